@@ -1,0 +1,61 @@
+//! The command line: argument parsing (clap), the exit-code table, and the
+//! dispatch to one library call per subcommand. Rendering lives in
+//! `render.rs`; every user-facing string of the CLI sits in those two files.
+
+mod args;
+mod probe_cmd;
+pub mod render;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+pub use args::{Cli, Command};
+
+/// The exit codes of every command, in one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Exit {
+    /// Done, nothing wrong.
+    Ok = 0,
+    /// QC errors blocked the package, verify found a difference, or a file could not be read.
+    Problems = 1,
+    /// Usage, job or I/O error: nothing was done.
+    Error = 2,
+    /// Interrupted by Ctrl-C or SIGTERM.
+    Interrupted = 130,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> Self {
+        ExitCode::from(e as u8)
+    }
+}
+
+/// Parses the process arguments and runs the command.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                Exit::Error
+            } else {
+                Exit::Ok
+            };
+            let _ = e.print();
+            return code.into();
+        }
+    };
+    run(cli).into()
+}
+
+/// Runs a parsed command line and returns its exit code.
+pub fn run(cli: Cli) -> Exit {
+    match cli.command {
+        Some(Command::Probe(args)) => probe_cmd::run(&args),
+        None => {
+            eprintln!("{}", render::NO_COMMAND);
+            Exit::Error
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Hashing: one update feeds SHA-256, xxHash64 and optionally MD5.

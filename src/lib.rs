@@ -1,0 +1,26 @@
+//! mnepack: pack, check and verify Netflix Music & Effects deliveries.
+//!
+//! The pipeline, in order (see `ARCHITECTURE.md`):
+//! [`profile`] + [`job`] -> [`probe`] -> [`plan`] (with [`naming`]) -> check ->
+//! [`pack`] (one read feeding [`hash`] and [`analysis`]) -> [`manifest`]; and
+//! [`verify`] of a delivery root. Only `probe`, `pack`, `verify` and the
+//! manifest writer touch the filesystem; the rest are pure functions over
+//! plain data.
+
+pub mod analysis;
+pub mod cli;
+pub mod error;
+pub mod testmedia;
+pub mod hash;
+pub mod job;
+pub mod manifest;
+pub mod naming;
+pub mod pack;
+pub mod plan;
+pub mod probe;
+pub mod profile;
+pub mod progress;
+pub mod timecode;
+pub mod verify;
+
+pub use error::{Error, Result};

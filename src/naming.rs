@@ -1,0 +1,1 @@
+//! Naming: the convention template, parsed once and rendered per file; sanitising of free text.

@@ -1,0 +1,1 @@
+//! Pack: one read of each source feeds hashes, analysis and the write; staging, atomic rename, read-back verify.

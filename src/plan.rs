@@ -1,0 +1,1 @@
+//! Plan: Job + probed sources -> upload folders, names, versions and dates of every deliverable.
