@@ -1,0 +1,9 @@
+//! The one integration-test crate: end-to-end checks through the library and
+//! the real binary, one module per area.
+
+mod analysis;
+mod common;
+mod manifest;
+mod plan;
+mod probe_video;
+mod probe_wav;
