@@ -10,7 +10,6 @@
 pub mod analysis;
 pub mod cli;
 pub mod error;
-pub mod testmedia;
 pub mod hash;
 pub mod job;
 pub mod manifest;
@@ -20,6 +19,7 @@ pub mod plan;
 pub mod probe;
 pub mod profile;
 pub mod progress;
+pub mod testmedia;
 pub mod timecode;
 pub mod verify;
 

@@ -4,6 +4,7 @@
 
 mod args;
 mod probe_cmd;
+pub mod progress_ui;
 pub mod render;
 
 use std::process::ExitCode;

@@ -1,0 +1,250 @@
+//! Staging of one source: copy, hardlink or reflink it into the staging
+//! folder while the same single read feeds the other sinks (hashes,
+//! analysis); then prove the source did not change while it was read.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::fsops;
+use super::pipeline::{self, Sink, StreamError};
+use crate::progress::Cancel;
+
+/// How a deliverable gets its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkMode {
+    /// Always copy the bytes.
+    Copy,
+    /// A hard link to the source (same filesystem only).
+    Hardlink,
+    /// A copy-on-write clone (Btrfs, XFS).
+    Reflink,
+    /// Reflink, else hardlink on the same filesystem when allowed, else copy.
+    Auto,
+}
+
+impl LinkMode {
+    /// Parses `copy`, `hardlink`, `reflink`, `auto`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "copy" => Some(LinkMode::Copy),
+            "hardlink" => Some(LinkMode::Hardlink),
+            "reflink" => Some(LinkMode::Reflink),
+            "auto" => Some(LinkMode::Auto),
+            _ => None,
+        }
+    }
+}
+
+/// How one file actually got its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    /// Bytes copied.
+    Copied,
+    /// Hard link to the source.
+    Hardlinked,
+    /// Copy-on-write clone of the source.
+    Reflinked,
+}
+
+/// Why staging one file failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StageError {
+    /// An I/O step failed; `what` says which.
+    #[error("{what}: {source}")]
+    Io {
+        /// The step ("cannot open the source", "cannot hardlink"...).
+        what: String,
+        /// The OS error.
+        source: io::Error,
+    },
+    /// The one-read stream failed.
+    #[error("{0}")]
+    Stream(#[from] StreamError),
+    /// The source's size or modification time differs after the read.
+    #[error("the source changed while it was being packed ({0})")]
+    SourceChanged(String),
+}
+
+fn io_err(what: impl Into<String>) -> impl FnOnce(io::Error) -> StageError {
+    let what = what.into();
+    move |source| StageError::Io { what, source }
+}
+
+/// Writes the stream into a file and fsyncs it at the end.
+pub struct WriterSink {
+    file: File,
+}
+
+impl Sink for WriterSink {
+    fn consume(&mut self, block: &[u8]) -> io::Result<()> {
+        self.file.write_all(block)
+    }
+    fn finish(&mut self) -> io::Result<()> {
+        self.file.sync_all()
+    }
+}
+
+/// What to stage, where, and how.
+#[derive(Debug, Clone, Copy)]
+pub struct StageRequest<'a> {
+    /// The source file (opened read-only).
+    pub source: &'a Path,
+    /// Its size when planned.
+    pub size: u64,
+    /// The new file in the staging folder.
+    pub staged: &'a Path,
+    /// Copy, hardlink, reflink or auto.
+    pub mode: LinkMode,
+    /// Whether `auto` may hardlink (the profile's policy).
+    pub allow_hardlink: bool,
+}
+
+/// Picks the method for `mode` (auto tries reflink, then hardlink when
+/// `allow_hardlink` and on one filesystem, then copy) and stages `source`
+/// into `staged` (a new file), streaming the source once into `sinks`.
+/// `size` is the size the plan saw; a different size now is an error.
+pub fn stage_one(
+    req: &StageRequest<'_>,
+    sinks: &mut [&mut dyn Sink],
+    cancel: &Cancel,
+    on_bytes: &mut dyn FnMut(u64),
+) -> Result<Method, StageError> {
+    let StageRequest {
+        source,
+        size,
+        staged,
+        mode,
+        allow_hardlink,
+    } = *req;
+    let src = File::open(source).map_err(io_err("cannot open the source"))?;
+    let before = src.metadata().map_err(io_err("cannot stat the source"))?;
+    if before.len() != size {
+        return Err(StageError::SourceChanged(format!(
+            "{} bytes when planned, {} now",
+            size,
+            before.len()
+        )));
+    }
+    fsops::advise_sequential(&src);
+    let method = match mode {
+        LinkMode::Copy => Method::Copied,
+        LinkMode::Hardlink => {
+            fs::hard_link(source, staged).map_err(io_err(
+                "cannot hardlink (is the output on the same filesystem?)",
+            ))?;
+            Method::Hardlinked
+        }
+        LinkMode::Reflink => {
+            fsops::reflink(source, staged)
+                .map_err(io_err("cannot reflink (does the filesystem support it?)"))?;
+            Method::Reflinked
+        }
+        LinkMode::Auto => {
+            if fsops::reflink(source, staged).is_ok() {
+                Method::Reflinked
+            } else if allow_hardlink
+                && fsops::same_filesystem(source, staged)
+                && fs::hard_link(source, staged).is_ok()
+            {
+                Method::Hardlinked
+            } else {
+                Method::Copied
+            }
+        }
+    };
+    let mut reader = &src;
+    if method == Method::Copied {
+        let out = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(staged)
+            .map_err(io_err(format!("cannot create {}", staged.display())))?;
+        let mut writer = WriterSink { file: out };
+        let mut all: Vec<&mut dyn Sink> = Vec::with_capacity(sinks.len() + 1);
+        all.push(&mut writer);
+        for s in sinks.iter_mut() {
+            all.push(&mut **s);
+        }
+        pipeline::stream(&mut reader, size, &mut all, cancel, on_bytes)?;
+    } else {
+        pipeline::stream(&mut reader, size, sinks, cancel, on_bytes)?;
+    }
+    let after = fs::metadata(source).map_err(io_err("cannot stat the source after reading"))?;
+    if after.len() != before.len()
+        || after.mtime() != before.mtime()
+        || after.mtime_nsec() != before.mtime_nsec()
+    {
+        return Err(StageError::SourceChanged(
+            "its size or modification time differs after reading".into(),
+        ));
+    }
+    Ok(method)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Default)]
+    struct Count(u64);
+    impl Sink for Count {
+        fn consume(&mut self, block: &[u8]) -> io::Result<()> {
+            self.0 += block.len() as u64;
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn copy_and_hardlink_stage_identical_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("src.bin");
+        let bytes: Vec<u8> = (0..300_000u32).map(|i| (i % 253) as u8).collect();
+        fs::write(&src, &bytes).unwrap();
+        for (mode, name, want) in [
+            (LinkMode::Copy, "a", Method::Copied),
+            (LinkMode::Hardlink, "b", Method::Hardlinked),
+        ] {
+            let dst = dir.path().join(name);
+            let mut c = Count::default();
+            let req = StageRequest {
+                source: &src,
+                size: bytes.len() as u64,
+                staged: &dst,
+                mode,
+                allow_hardlink: true,
+            };
+            let m = stage_one(&req, &mut [&mut c], &Cancel::new(), &mut |_| {}).unwrap();
+            assert_eq!(m, want);
+            assert_eq!(c.0, bytes.len() as u64, "every byte hashed once");
+            assert_eq!(fs::read(&dst).unwrap(), bytes);
+        }
+        assert_eq!(
+            fs::metadata(dir.path().join("b")).unwrap().ino(),
+            fs::metadata(&src).unwrap().ino()
+        );
+    }
+
+    #[test]
+    fn a_size_that_differs_from_the_plan_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("src.bin");
+        fs::write(&src, b"12345").unwrap();
+        let staged = dir.path().join("x");
+        let req = StageRequest {
+            source: &src,
+            size: 4,
+            staged: &staged,
+            mode: LinkMode::Copy,
+            allow_hardlink: false,
+        };
+        let err = stage_one(&req, &mut [], &Cancel::new(), &mut |_| {}).unwrap_err();
+        assert!(matches!(err, StageError::SourceChanged(_)), "{err}");
+        assert!(!dir.path().join("x").exists());
+    }
+}
