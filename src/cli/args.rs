@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Pack, check and verify Netflix Music & Effects deliveries.
 #[derive(Debug, Parser)]
@@ -18,6 +18,12 @@ pub struct Cli {
 pub enum Command {
     /// Header facts of media files (WAV/RF64/BW64, QuickTime, MXF).
     Probe(ProbeArgs),
+    /// Build a delivery from a job file.
+    Pack(PackArgs),
+    /// Re-hash a delivery against its manifest.
+    Verify(VerifyArgs),
+    /// Write a small demo stage folder and its job file.
+    Demo(DemoArgs),
 }
 
 /// `mnepack probe FILE...`
@@ -32,4 +38,77 @@ pub struct ProbeArgs {
     /// Print one JSON document on stdout.
     #[arg(long)]
     pub json: bool,
+}
+
+/// How delivered files get their bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LinkArg {
+    /// Reflink, else hardlink on the same filesystem when the profile allows, else copy.
+    Auto,
+    /// Always copy.
+    Copy,
+    /// Hard links to the sources (same filesystem only).
+    Hardlink,
+    /// Copy-on-write clones (Btrfs, XFS).
+    Reflink,
+}
+
+/// Options shared by commands that read a job.
+#[derive(Debug, Args)]
+pub struct JobArgs {
+    /// The job file (YAML).
+    pub job: PathBuf,
+    /// A profile YAML that replaces the job's profile.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// Print one JSON document on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `mnepack pack JOB`
+#[derive(Debug, Args)]
+pub struct PackArgs {
+    /// Job, profile and output options.
+    #[command(flatten)]
+    pub job: JobArgs,
+    /// Folder that receives the delivery root (overrides the job's `output`).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print the plan and exit without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Skip the read-back verification of every delivered file.
+    #[arg(long)]
+    pub no_verify: bool,
+    /// Copy, hardlink, reflink, or auto.
+    #[arg(long, value_enum, default_value = "copy")]
+    pub link: LinkArg,
+}
+
+/// `mnepack verify ROOT|MANIFEST`
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// A delivery root folder or its `.yaml` manifest.
+    pub target: PathBuf,
+    /// Print one JSON document on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `mnepack demo [DIR]`
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Folder to create (must not exist or be empty).
+    #[arg(default_value = "demo-stage")]
+    pub dir: PathBuf,
+    /// Programme length in seconds.
+    #[arg(long, default_value_t = 20)]
+    pub seconds: u32,
 }

@@ -1,0 +1,97 @@
+//! The sinks of the one-read pipeline besides the writer: one per digest
+//! (so SHA-256, xxHash64 and MD5 run on separate threads) and the analysis.
+
+use std::io;
+
+use md5::Md5;
+use sha2::{Digest, Sha256};
+use xxhash_rust::xxh64::Xxh64;
+
+use super::pipeline::Sink;
+use crate::analysis::{Analyzer, Measurements};
+use crate::hash::{Digests, HashSelection, hex};
+
+/// SHA-256 of the stream.
+#[derive(Default)]
+pub struct ShaSink(Sha256);
+
+/// xxHash64 (seed 0) of the stream.
+pub struct XxhSink(Xxh64);
+
+/// MD5 of the stream.
+#[derive(Default)]
+pub struct Md5Sink(Md5);
+
+impl Sink for ShaSink {
+    fn consume(&mut self, block: &[u8]) -> io::Result<()> {
+        self.0.update(block);
+        Ok(())
+    }
+}
+
+impl Sink for XxhSink {
+    fn consume(&mut self, block: &[u8]) -> io::Result<()> {
+        self.0.update(block);
+        Ok(())
+    }
+}
+
+impl Sink for Md5Sink {
+    fn consume(&mut self, block: &[u8]) -> io::Result<()> {
+        self.0.update(block);
+        Ok(())
+    }
+}
+
+/// The digest sinks of one stream, each on its own thread.
+pub struct DigestSinks {
+    sha: ShaSink,
+    xxh: XxhSink,
+    md5: Option<Md5Sink>,
+}
+
+impl DigestSinks {
+    /// Fresh sinks for the selection.
+    pub fn new(sel: HashSelection) -> Self {
+        Self {
+            sha: ShaSink::default(),
+            xxh: XxhSink(Xxh64::new(0)),
+            md5: sel.md5.then(Md5Sink::default),
+        }
+    }
+
+    /// The sinks, for [`super::pipeline::stream`].
+    pub fn sinks(&mut self) -> Vec<&mut dyn Sink> {
+        let mut v: Vec<&mut dyn Sink> = vec![&mut self.sha, &mut self.xxh];
+        if let Some(m) = self.md5.as_mut() {
+            v.push(m);
+        }
+        v
+    }
+
+    /// The digests, lowercase hex (xxHash64 canonical big-endian).
+    pub fn finish(self) -> Digests {
+        Digests {
+            sha256: hex(&self.sha.0.finalize()),
+            xxh64: format!("{:016x}", self.xxh.0.digest()),
+            md5: self.md5.map(|m| hex(&m.0.finalize())),
+        }
+    }
+}
+
+/// Feeds the analysis (wrap it in a `RangeSink` so it sees only `data`).
+pub struct AnalysisSink(pub Analyzer);
+
+impl Sink for AnalysisSink {
+    fn consume(&mut self, block: &[u8]) -> io::Result<()> {
+        self.0.feed(block);
+        Ok(())
+    }
+}
+
+impl AnalysisSink {
+    /// The measurements of everything fed.
+    pub fn finish(self) -> Measurements {
+        self.0.finish()
+    }
+}
