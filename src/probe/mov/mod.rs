@@ -262,12 +262,13 @@ pub fn describe(movie: &Movie) -> Result<VideoInfo, ProbeError> {
     let (codec_fourcc, codec_name) = match v.format {
         Some(f) => {
             let text = fourcc_text(&f);
+            // Unknown four-ccs keep their text, with the compressor name if any.
             let name = codec_name(&f).map_or_else(
                 || {
                     if v.compressor.is_empty() {
                         text.clone()
                     } else {
-                        v.compressor.clone()
+                        format!("{text} ({})", v.compressor)
                     }
                 },
                 str::to_string,

@@ -83,6 +83,11 @@ fn table(kind: [u8; 4], words: &[&[u32]]) -> Vec<u8> {
 }
 
 fn trak(handler: [u8; 4], scale: u32, stbl: &[Vec<u8>]) -> Vec<u8> {
+    trak_with(handler, scale, stbl, &[])
+}
+
+/// A `trak` with `before` atoms (`tkhd`, `edts`...) ahead of its `mdia`.
+fn trak_with(handler: [u8; 4], scale: u32, stbl: &[Vec<u8>], before: &[Vec<u8>]) -> Vec<u8> {
     let stbl = atom(*b"stbl", &cat(stbl));
     let minf = atom(*b"minf", &stbl);
     let mdia = atom(
@@ -93,7 +98,7 @@ fn trak(handler: [u8; 4], scale: u32, stbl: &[Vec<u8>]) -> Vec<u8> {
             minf,
         ]),
     );
-    atom(*b"trak", &mdia)
+    atom(*b"trak", &cat(&[cat(before), mdia]))
 }
 
 /// A movie: 23.976 ProRes 422 HQ 96x54, 48 frames, tmcd sample at `tc_at`.
@@ -315,4 +320,67 @@ fn rates_normalise_only_when_exact() {
     assert_eq!(normalise_rate(2997, 100), Some((2997, 100)));
     assert_eq!(normalise_rate(0, 1), None);
     assert_eq!(normalise_rate(1, 0), None);
+}
+
+#[test]
+fn co64_offsets_and_edit_lists() {
+    let f = ftyp();
+    let at = (f.len() + 8) as u32;
+    let video = trak_with(
+        *b"vide",
+        24000,
+        &[
+            stsd(&visual_entry(*b"AVdn", 1920, 1080)),
+            table(*b"stts", &[&[24, 1001]]),
+        ],
+        &[atom(
+            *b"edts",
+            &table(*b"elst", &[&[600, 2002, 0x0001_0000]]),
+        )],
+    );
+    let tmcd = trak(
+        *b"tmcd",
+        24000,
+        &[
+            stsd(&tmcd_entry(0, 24000, 1001, 24)),
+            table(*b"co64", &[&[0, at]]),
+        ],
+    );
+    let sound = trak(*b"soun", 48000, &[]);
+    let m = atom(
+        *b"moov",
+        &cat(&[
+            atom(*b"mvhd", &time_header(0, 600, 600)),
+            video,
+            tmcd,
+            sound,
+        ]),
+    );
+    let v = probe(&cat(&[f, atom(*b"mdat", &24u32.to_be_bytes()), m])).unwrap();
+    assert_eq!(v.codec_name.as_deref(), Some("Avid DNxHD"));
+    assert_eq!(v.start_timecode.as_deref(), Some("00:00:01:00"));
+    assert_eq!(v.audio_tracks, 1);
+    assert!(
+        v.notes
+            .iter()
+            .any(|n| n.contains("edit list starts the video 2002")),
+        "{:?}",
+        v.notes
+    );
+}
+
+#[test]
+fn unknown_fourcc_keeps_its_text() {
+    let mut entry = visual_entry(*b"jpeg", 8, 8);
+    entry[50] = 5;
+    entry[51..56].copy_from_slice(b"Photo");
+    let video = trak(*b"vide", 50, &[stsd(&entry), table(*b"stts", &[&[3, 1]])]);
+    let m = atom(
+        *b"moov",
+        &cat(&[atom(*b"mvhd", &time_header(0, 50, 3)), video]),
+    );
+    let v = probe(&cat(&[ftyp(), m])).unwrap();
+    assert_eq!(v.codec_fourcc.as_deref(), Some("jpeg"));
+    assert_eq!(v.codec_name.as_deref(), Some("jpeg (Photo)"));
+    assert_eq!((v.frame_rate_num, v.frame_rate_den), (Some(50), Some(1)));
 }
