@@ -16,7 +16,8 @@
 //! - a missing pad byte after the last chunk, trailing bytes shorter than a
 //!   chunk header, a second `data` chunk (the first one counts) and a damaged
 //!   entry inside `LIST`/`INFO` are tolerated;
-//! - iXML longer than [`TEXT_CAP`] keeps its first [`TEXT_CAP`] bytes.
+//! - iXML longer than [`TEXT_CAP`] keeps its first [`TEXT_CAP`] bytes; a later
+//!   `bext` or `iXML` replaces an earlier one; `LIST`/`INFO` entries accumulate.
 
 mod fmt;
 mod labels;
