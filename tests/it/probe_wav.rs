@@ -254,3 +254,50 @@ fn metadata_chunks_and_odd_sizes_before_and_after_data() {
         );
     }
 }
+
+/// A RIFF written by hand from the WAVE layout (not by our generator), so a
+/// shared misunderstanding between generator and reader cannot hide: an odd
+/// `bext` with no pad byte would shift everything after it.
+#[test]
+fn hand_built_riff_with_odd_bext_and_extensible_cb_24() {
+    let le16 = |v: u16| v.to_le_bytes().to_vec();
+    let le32 = |v: u32| v.to_le_bytes().to_vec();
+    let mut fmt = [
+        le16(0xFFFE),
+        le16(2),
+        le32(44_100),
+        le32(44_100 * 6),
+        le16(6),
+        le16(24),
+    ]
+    .concat();
+    fmt.extend([le16(24), le16(24), le32(0x3)].concat());
+    fmt.extend([
+        1, 0, 0, 0, 0, 0, 0x10, 0, 0x80, 0, 0, 0xAA, 0, 0x38, 0x9B, 0x71, 0xEE, 0xEE,
+    ]);
+    assert_eq!(fmt.len(), 42);
+    let mut bext = vec![0u8; 603]; // odd: needs a pad byte
+    bext[338..346].copy_from_slice(&86_400u64.to_le_bytes());
+    let mut body = b"WAVE".to_vec();
+    for (id, payload) in [(b"bext", &bext), (b"fmt ", &fmt), (b"data", &vec![0u8; 60])] {
+        body.extend_from_slice(id);
+        body.extend(le32(payload.len() as u32));
+        body.extend_from_slice(payload);
+        if payload.len() % 2 == 1 {
+            body.push(0);
+        }
+    }
+    let mut file = b"RIFF".to_vec();
+    file.extend(le32(body.len() as u32));
+    file.extend(body);
+    let a = probe(&file).unwrap();
+    assert_eq!(
+        (a.channels, a.bits, a.valid_bits, a.sample_rate),
+        (2, 24, 24, 44_100)
+    );
+    assert_eq!(a.channel_mask, Some(3));
+    assert_eq!(a.codec, "pcm_s24le");
+    assert_eq!(a.frames, 10);
+    assert_eq!(a.time_reference(), 86_400);
+    assert_eq!(a.data_offset, 12 + 8 + 604 + 8 + 42 + 8);
+}

@@ -7,6 +7,7 @@ use mnepack::probe::{ProbeError, probe_path, wav};
 use mnepack::testmedia::{WavContainer, WavSpec, layout, write_sparse};
 
 use super::ext;
+use crate::common;
 
 /// Counts the bytes read through it.
 struct Counting<R> {
@@ -58,6 +59,16 @@ fn sparse_rf64_past_4_gib_is_exact_and_reads_only_headers() {
     );
     let p = probe_path(&path).unwrap();
     assert_eq!(p.size, l.total_len);
+    if common::have_tool("ffprobe", "sparse_rf64_past_4_gib (ffprobe part)") {
+        let out = std::process::Command::new("ffprobe")
+            .args(["-v", "error", "-show_streams", "-of", "json"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(json["streams"][0]["duration_ts"], frames);
+        assert_eq!(json["streams"][0]["codec_name"], "pcm_s24le");
+    }
 }
 
 #[test]
