@@ -2,3 +2,178 @@
 
 /// Printed when `mnepack` runs with no subcommand and no terminal UI.
 pub const NO_COMMAND: &str = "mnepack: no command given; try `mnepack --help`";
+
+// ---- probe ------------------------------------------------------------------
+// Text rendering of `mnepack probe`: one block per file, and its error lines.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::probe::{AudioInfo, Media, ProbeError, Probed, SampleFormat, VideoInfo};
+use crate::timecode::{FrameRate, Timecode, format_duration};
+
+/// The error line for a file that could not be probed.
+pub fn probe_error(path: &Path, e: &ProbeError) -> String {
+    format!("mnepack: {}: {e}", path.display())
+}
+
+/// The error line for a `--fps` that is not a known rate.
+pub fn bad_fps(text: &str) -> String {
+    format!(
+        "mnepack: --fps {text}: unknown frame rate; use one of 23.976, 24, 25, 29.97, 29.97df, 30, 50, 59.94, 59.94df, 60"
+    )
+}
+
+/// The start timecode of an audio file (its bext time reference) at `rate`.
+pub fn audio_start_timecode(a: &AudioInfo, rate: FrameRate) -> String {
+    Timecode::from_samples(a.time_reference(), a.sample_rate, rate).to_string()
+}
+
+/// The text block describing one probed file; start timecodes at `rate`.
+pub fn probe_block(p: &Probed, rate: FrameRate) -> String {
+    let mut s = format!("{}\n", p.path.display());
+    let mut row = |k: &str, v: String| {
+        let _ = writeln!(s, "  {k:<13} {v}");
+    };
+    let modified = p.modified.as_deref().unwrap_or("unknown");
+    row("file", format!("{} bytes, modified {modified}", p.size));
+    match &p.media {
+        Media::Audio(a) => audio_rows(a, rate, &mut row),
+        Media::Video(v) => video_rows(v, &mut row),
+    }
+    s
+}
+
+fn audio_rows(a: &AudioInfo, rate: FrameRate, row: &mut impl FnMut(&str, String)) {
+    row("container", a.container.name().to_string());
+    let sub = a
+        .sub_format
+        .map_or(String::new(), |t| format!(", sub-format 0x{t:04X}"));
+    row(
+        "codec",
+        format!(
+            "{} ({}, tag 0x{:04X}{sub})",
+            a.codec,
+            sample_format_name(a.sample_format),
+            a.format_tag
+        ),
+    );
+    row("sample rate", format!("{} Hz", a.sample_rate));
+    row("bits", format!("{} (valid {})", a.bits, a.valid_bits));
+    let mask = a
+        .channel_mask
+        .map_or_else(|| "no mask".to_string(), |m| format!("mask 0x{m:X}"));
+    row(
+        "channels",
+        format!("{}: {} ({mask})", a.channels, a.channel_labels.join(" ")),
+    );
+    row("frames", a.frames.to_string());
+    row(
+        "duration",
+        format!(
+            "{} ({:.3} s)",
+            format_duration(a.frames, a.sample_rate),
+            a.duration_seconds()
+        ),
+    );
+    row(
+        "data",
+        format!("{} bytes at offset {}", a.data_len, a.data_offset),
+    );
+    if let Some(b) = &a.bext {
+        row("bext", format!("version {}", b.version));
+        row("  descr.", format!("{:?}", b.description));
+        row("  originator", format!("{:?}", b.originator));
+        row("  reference", format!("{:?}", b.originator_reference));
+        row(
+            "  originated",
+            format!("{} {}", b.origination_date, b.origination_time)
+                .trim()
+                .to_string(),
+        );
+        row(
+            "  time ref",
+            format!(
+                "{} samples = start TC {} @ {rate}",
+                b.time_reference,
+                audio_start_timecode(a, rate)
+            ),
+        );
+    } else {
+        row("bext", "none".into());
+    }
+    row(
+        "iXML",
+        a.ixml
+            .as_ref()
+            .map_or_else(|| "none".into(), |x| format!("{} bytes", x.len())),
+    );
+    for (id, text) in &a.info {
+        row(&format!("INFO {id}"), format!("{text:?}"));
+    }
+    let chunks: Vec<String> = a
+        .chunks
+        .iter()
+        .map(|c| format!("{}@{}+{}", c.id.trim_end(), c.offset, c.size))
+        .collect();
+    row("chunks", chunks.join(" "));
+    if !a.unknown_chunks.is_empty() {
+        row("unknown", a.unknown_chunks.join(" "));
+    }
+}
+
+fn sample_format_name(f: SampleFormat) -> &'static str {
+    match f {
+        SampleFormat::Pcm => "integer PCM",
+        SampleFormat::Float => "IEEE float",
+        SampleFormat::Other => "other",
+    }
+}
+
+fn video_rows(v: &VideoInfo, row: &mut impl FnMut(&str, String)) {
+    let unknown = || "unknown".to_string();
+    row("container", v.container.name().to_string());
+    if !v.details_read {
+        row("details", "not read".into());
+    }
+    let codec = match (&v.codec_fourcc, &v.codec_name) {
+        (Some(f), Some(n)) => format!("{f} ({n})"),
+        (Some(x), None) | (None, Some(x)) => x.clone(),
+        (None, None) => unknown(),
+    };
+    row("codec", codec);
+    row(
+        "picture",
+        match (v.width, v.height) {
+            (Some(w), Some(h)) => format!("{w}x{h}"),
+            _ => unknown(),
+        },
+    );
+    row(
+        "frame rate",
+        match (v.frame_rate_num, v.frame_rate_den) {
+            (Some(n), Some(d)) if d > 0 => {
+                format!("{n}/{d} ({:.3} fps)", f64::from(n) / f64::from(d))
+            }
+            _ => unknown(),
+        },
+    );
+    let frames = v
+        .duration_frames
+        .map_or_else(unknown, |f| format!("{f} frames"));
+    let secs = v
+        .duration_seconds
+        .map_or(String::new(), |s| format!(" ({s:.3} s)"));
+    row("duration", format!("{frames}{secs}"));
+    let df = if v.drop_frame { " drop-frame" } else { "" };
+    row(
+        "start TC",
+        v.start_timecode
+            .as_ref()
+            .map_or_else(unknown, |t| format!("{t}{df}")),
+    );
+    row("audio tracks", v.audio_tracks.to_string());
+    for n in &v.notes {
+        row("note", n.clone());
+    }
+}
