@@ -54,6 +54,7 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Some(Command::Probe(args)) => probe_cmd::run(&args),
+        Some(Command::Pack(_) | Command::Verify(_) | Command::Demo(_)) => Exit::Error,
         None => {
             eprintln!("{}", render::NO_COMMAND);
             Exit::Error

@@ -12,6 +12,7 @@
 //! A plain RIFF whose sizes do not fit 32 bits is refused unless
 //! [`WavSpec::wrap_oversize`] asks for the wrapped sizes a broken writer makes.
 
+pub mod demo;
 mod header;
 mod signal;
 
