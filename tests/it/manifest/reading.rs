@@ -194,6 +194,21 @@ proptest! {
     }
 
     #[test]
+    fn any_text_in_string_fields_round_trips(title in any::<String>(), desc in any::<String>(), peak in any::<f64>()) {
+        let mut m = from_yaml(&CACHED.with(Clone::clone)).unwrap();
+        m.job.title = title;
+        m.files[0].desc = Some(desc);
+        m.files[1].analysis.as_mut().unwrap().integrated_lufs = Some(peak);
+        let text = to_yaml(&m).unwrap();
+        let back = from_yaml(&text).unwrap();
+        let back_peak = back.files[1].analysis.as_ref().unwrap().integrated_lufs.unwrap();
+        prop_assert!(back_peak.to_bits() == peak.to_bits() || (peak.is_nan() && back_peak.is_nan()));
+        if !peak.is_nan() {
+            prop_assert_eq!(back, m);
+        }
+    }
+
+    #[test]
     fn mutated_manifest_never_panics(cut in 0usize..4000, pos in 0usize..4000, byte in 0u8..128) {
         let text = CACHED.with(Clone::clone);
         let mut bytes = text.into_bytes();
