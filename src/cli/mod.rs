@@ -6,10 +6,14 @@ mod args;
 mod probe_cmd;
 pub mod progress_ui;
 pub mod render;
+mod verify_cmd;
 
 use std::process::ExitCode;
 
 use clap::Parser;
+use serde::Serialize;
+
+use crate::progress::Cancel;
 
 pub use args::{Cli, Command};
 
@@ -52,12 +56,31 @@ pub fn main() -> ExitCode {
 
 /// Runs a parsed command line and returns its exit code.
 pub fn run(cli: Cli) -> Exit {
+    let cancel = Cancel::new();
     match cli.command {
         Some(Command::Probe(args)) => probe_cmd::run(&args),
-        Some(Command::Pack(_) | Command::Verify(_) | Command::Demo(_)) => Exit::Error,
+        Some(Command::Verify(args)) => verify_cmd::run(&args, &cancel),
+        Some(Command::Pack(_) | Command::Demo(_)) => Exit::Error,
         None => {
             eprintln!("{}", render::NO_COMMAND);
             Exit::Error
         }
+    }
+}
+
+/// Prints a "cannot go on" error and returns its exit code.
+pub(crate) fn fail(e: &crate::Error) -> Exit {
+    eprintln!("mnepack: {e}");
+    match e {
+        crate::Error::Interrupted => Exit::Interrupted,
+        _ => Exit::Error,
+    }
+}
+
+/// Prints one JSON document on stdout.
+pub(crate) fn print_json<T: Serialize>(value: &T) {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => println!("{text}"),
+        Err(e) => eprintln!("mnepack: cannot write JSON: {e}"),
     }
 }

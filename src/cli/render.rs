@@ -177,3 +177,37 @@ fn video_rows(v: &VideoInfo, row: &mut impl FnMut(&str, String)) {
         row("note", n.clone());
     }
 }
+
+// ---- verify ---------------------------------------------------------------
+
+/// The text report of `verify`.
+pub fn verify_report(r: &crate::verify::VerifyReport) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let _ = writeln!(s, "delivery  {}", r.root.display());
+    let _ = writeln!(s, "manifest  {}", r.manifest.display());
+    let ok = r.checked.iter().filter(|c| c.ok).count();
+    let _ = writeln!(
+        s,
+        "checked   {} of {} files match ({})",
+        ok,
+        r.checked.len(),
+        super::progress_ui::human_bytes(r.bytes)
+    );
+    if r.is_clean() {
+        let _ = writeln!(
+            s,
+            "result    OK: every file is present and intact, nothing unexpected"
+        );
+    } else {
+        let _ = writeln!(s, "result    DIFFERENCES: {} problem(s)", r.problems.len());
+        for p in &r.problems {
+            let kind = serde_json::to_value(p.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_uppercase))
+                .unwrap_or_default();
+            let _ = writeln!(s, "  {kind:<15} {}  {}", p.path, p.detail);
+        }
+    }
+    s
+}

@@ -1,0 +1,27 @@
+//! `mnepack verify ROOT|MANIFEST`: re-hash a delivery against its manifest.
+
+use super::Exit;
+use super::args::VerifyArgs;
+use super::progress_ui::Progress;
+use super::render;
+use crate::progress::Cancel;
+use crate::verify::verify;
+
+/// Runs `verify`: exit 0 clean, 1 differences, 2 cannot verify, 130 interrupted.
+pub fn run(args: &VerifyArgs, cancel: &Cancel) -> Exit {
+    let mut progress = Progress::for_stderr(args.quiet);
+    let report = match verify(&args.target, &mut progress, cancel) {
+        Ok(r) => r,
+        Err(e) => return super::fail(&e),
+    };
+    if args.json {
+        super::print_json(&report);
+    } else {
+        print!("{}", render::verify_report(&report));
+    }
+    if report.is_clean() {
+        Exit::Ok
+    } else {
+        Exit::Problems
+    }
+}
