@@ -1,0 +1,168 @@
+//! The whole `pack` of a job, as both front ends call it: probe every
+//! source, plan, write the files (see `run`), then the manifest. Also
+//! `prepare` alone, for `--dry-run` and the TUI's review screen.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::record::build_manifest;
+use super::run::{PackOptions, PackedFile, write_files};
+use crate::error::{Error, Result};
+use crate::job::Job;
+use crate::manifest::{CreatorInfo, ManifestPaths, write_manifest_files};
+use crate::plan::{Plan, plan};
+use crate::probe::{Probed, probe_path};
+use crate::profile::Profile;
+use crate::progress::{Cancel, Observer};
+
+/// A job probed and planned, ready to pack.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// Header facts of every source, by resolved path.
+    pub probed: BTreeMap<PathBuf, Probed>,
+    /// The plan.
+    pub plan: Plan,
+}
+
+/// Probes every source of `job` (a source that cannot be read stops here,
+/// naming the file) and plans the delivery.
+pub fn prepare(job: &Job, profile: &Profile) -> Result<Prepared> {
+    let probed = probe_sources(job)?;
+    let plan = plan(job, profile, &probed, 1)?;
+    Ok(Prepared { probed, plan })
+}
+
+/// Header facts of every source of the job.
+pub fn probe_sources(job: &Job) -> Result<BTreeMap<PathBuf, Probed>> {
+    let mut probed = BTreeMap::new();
+    let mut problems = Vec::new();
+    for entry in job.sources_flat() {
+        match probe_path(&entry.path) {
+            Ok(p) => {
+                probed.insert(entry.path.clone(), p);
+            }
+            Err(e) => problems.push(format!("{} ({}): {e}", entry.path.display(), entry.role.as_str())),
+        }
+    }
+    if problems.is_empty() {
+        Ok(probed)
+    } else {
+        Err(Error::Refused(format!("cannot read every source:\n  {}", problems.join("\n  "))))
+    }
+}
+
+/// What `pack` did.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackReport {
+    /// The delivery root.
+    pub root: PathBuf,
+    /// The manifest files written.
+    pub manifest: ManifestFiles,
+    /// Every delivered file.
+    pub files: Vec<DeliveredFile>,
+    /// True when every file was read back and matched.
+    pub verified: bool,
+}
+
+/// The three manifest files.
+#[derive(Debug, Clone, Serialize)]
+pub struct ManifestFiles {
+    /// `<root>.yaml`.
+    pub yaml: PathBuf,
+    /// `<root>.sha256`.
+    pub sha256: PathBuf,
+    /// `<root>.mhl`.
+    pub mhl: PathBuf,
+}
+
+impl From<ManifestPaths> for ManifestFiles {
+    fn from(p: ManifestPaths) -> Self {
+        Self {
+            yaml: p.yaml,
+            sha256: p.sha256,
+            mhl: p.mhl,
+        }
+    }
+}
+
+/// One delivered file in the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeliveredFile {
+    /// Path relative to the root.
+    pub path: String,
+    /// The source it came from.
+    pub source: PathBuf,
+    /// Version.
+    pub version: u32,
+    /// Size in bytes.
+    pub size: u64,
+    /// `copied`, `hardlinked` or `reflinked`.
+    pub method: super::stage::Method,
+    /// SHA-256.
+    pub sha256: String,
+    /// True when read back and matched.
+    pub verified: bool,
+}
+
+/// Packs a prepared job: files, then the manifest. `now` stamps the manifest.
+pub fn pack(
+    job: &Job,
+    profile: &Profile,
+    prepared: &Prepared,
+    opts: &PackOptions,
+    now: DateTime<Utc>,
+    observer: &mut dyn Observer,
+    cancel: &Cancel,
+) -> Result<PackReport> {
+    let packed = write_files(&prepared.plan, opts, observer, cancel)?;
+    let manifest = build_manifest(job, &profile.name, &prepared.plan, &packed.files, Vec::new(), false, now);
+    let creator = CreatorInfo {
+        hostname: hostname(),
+        tool_name: env!("CARGO_PKG_NAME").to_string(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        creation_date: manifest.created.clone(),
+    };
+    let paths = match write_manifest_files(&packed.root, &manifest, &creator) {
+        Ok(p) => p,
+        Err(e) => {
+            // Files without a manifest would look like a delivery: remove them.
+            let _ = std::fs::remove_dir_all(&packed.root);
+            return Err(e);
+        }
+    };
+    Ok(PackReport {
+        root: packed.root.clone(),
+        manifest: paths.into(),
+        verified: opts.verify && packed.files.iter().all(|f| f.verified),
+        files: delivered(&prepared.plan, &packed.files),
+    })
+}
+
+fn delivered(plan: &Plan, files: &[PackedFile]) -> Vec<DeliveredFile> {
+    plan.items
+        .iter()
+        .zip(files)
+        .map(|(i, f)| DeliveredFile {
+            path: f.rel_path.clone(),
+            source: i.source.clone(),
+            version: i.version,
+            size: f.size,
+            method: f.method,
+            sha256: f.digests.sha256.clone(),
+            verified: f.verified,
+        })
+        .collect()
+}
+
+/// This machine's host name (for the ASC MHL creator info).
+pub fn hostname() -> String {
+    rustix::system::uname().nodename().to_string_lossy().into_owned()
+}
+
+/// The absolute output folder of a job, given an override.
+pub fn output_for(job: &Job, out: Option<&Path>) -> PathBuf {
+    out.map_or_else(|| job.output_dir(), Path::to_path_buf)
+}
