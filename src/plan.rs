@@ -305,3 +305,51 @@ pub fn plan(
         items,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn video(container: Container) -> VideoInfo {
+        VideoInfo {
+            container,
+            details_read: false,
+            codec_fourcc: None,
+            codec_name: None,
+            width: None,
+            height: None,
+            frame_rate_num: None,
+            frame_rate_den: None,
+            duration_frames: None,
+            duration_seconds: None,
+            start_timecode: None,
+            start_frames: None,
+            drop_frame: false,
+            audio_tracks: 0,
+            notes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn video_extension_comes_from_the_source_or_the_container() {
+        let mov = video(Container::QuickTime);
+        let mxf = video(Container::Mxf);
+        assert_eq!(video_ext(Path::new("/a/Ref.MOV"), &mov), "mov");
+        assert_eq!(video_ext(Path::new("/a/ref.mxf"), &mxf), "mxf");
+        assert_eq!(video_ext(Path::new("/a/ref"), &mxf), "mxf");
+        assert_eq!(video_ext(Path::new("/a/ref"), &mov), "mov");
+        assert_eq!(video_ext(Path::new("/a/ref.m v"), &mov), "mov");
+        assert_eq!(video_ext(Path::new("/a/ref.qt"), &mov), "qt");
+    }
+
+    #[test]
+    fn table_lists_every_item_under_the_root() {
+        let plan = Plan {
+            root_name: "x_lp_delivery01".into(),
+            delivery_number: 1,
+            folders: vec!["MnE".into()],
+            items: Vec::new(),
+        };
+        assert_eq!(plan.render_table(), "x_lp_delivery01/\n");
+    }
+}
