@@ -1,1 +1,0 @@
-//! Naming: the convention template, parsed once and rendered per file; sanitising of free text.
