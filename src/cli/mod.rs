@@ -3,6 +3,8 @@
 //! `render.rs`; every user-facing string of the CLI sits in those two files.
 
 mod args;
+mod demo_cmd;
+mod pack_cmd;
 mod probe_cmd;
 pub mod progress_ui;
 pub mod render;
@@ -60,7 +62,8 @@ pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Some(Command::Probe(args)) => probe_cmd::run(&args),
         Some(Command::Verify(args)) => verify_cmd::run(&args, &cancel),
-        Some(Command::Pack(_) | Command::Demo(_)) => Exit::Error,
+        Some(Command::Pack(args)) => pack_cmd::run(&args, &cancel),
+        Some(Command::Demo(args)) => demo_cmd::run(&args),
         None => {
             eprintln!("{}", render::NO_COMMAND);
             Exit::Error

@@ -211,3 +211,78 @@ pub fn verify_report(r: &crate::verify::VerifyReport) -> String {
     }
     s
 }
+
+// ---- pack -----------------------------------------------------------------
+
+/// The `--dry-run` plan: every source -> folder/name, version, date, size.
+pub fn plan_table(plan: &crate::plan::Plan, output: &std::path::Path) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let _ = writeln!(s, "delivery root  {}", output.join(&plan.root_name).display());
+    let width = plan.items.iter().map(|i| i.rel_path().len()).max().unwrap_or(0);
+    let _ = writeln!(s, "  {:width$}  {:>3}  {:10}  {:>10}  source", "delivered as", "ver", "date", "size");
+    for i in &plan.items {
+        let _ = writeln!(
+            s,
+            "  {:width$}  v{:02}  {}  {:>10}  {}",
+            i.rel_path(),
+            i.version,
+            i.date.format("%Y-%m-%d"),
+            super::progress_ui::human_bytes(i.size),
+            i.source.display()
+        );
+    }
+    let total: u64 = plan.items.iter().map(|i| i.size).sum();
+    let _ = writeln!(
+        s,
+        "{} files, {} (dry run: nothing was written)",
+        plan.items.len(),
+        super::progress_ui::human_bytes(total)
+    );
+    s
+}
+
+/// The summary after a successful `pack`.
+pub fn pack_report(r: &crate::pack::flow::PackReport) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let _ = writeln!(s, "delivery  {}", r.root.display());
+    for f in &r.files {
+        let check = if f.verified { "verified" } else { "not re-read" };
+        let _ = writeln!(
+            s,
+            "  {}  {}  {}",
+            f.path,
+            super::progress_ui::human_bytes(f.size),
+            check
+        );
+    }
+    let _ = writeln!(s, "manifest  {}", r.manifest.yaml.display());
+    let _ = writeln!(s, "          {}", r.manifest.sha256.display());
+    let _ = writeln!(s, "          {}", r.manifest.mhl.display());
+    let root = r.root.display();
+    let name = r.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let _ = writeln!(s, "re-verify any time with:");
+    let _ = writeln!(s, "  mnepack verify {root}");
+    let _ = writeln!(s, "  (cd {root} && sha256sum -c {name}.sha256)");
+    let _ = writeln!(
+        s,
+        "  ascmhl-debug verify -pl {root}/{name}.mhl -i '*.mhl' -i '*.yaml' -i '*.sha256' {root}"
+    );
+    s
+}
+
+// ---- demo -----------------------------------------------------------------
+
+/// What `demo` made and what to do next.
+pub fn demo_done(d: &crate::testmedia::demo::DemoStage) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let _ = writeln!(s, "demo stage written: {} media files", d.media.len());
+    for m in &d.media {
+        let _ = writeln!(s, "  {}", m.display());
+    }
+    let _ = writeln!(s, "job file: {}", d.job.display());
+    let _ = writeln!(s, "next: mnepack pack {} --dry-run, then without --dry-run", d.job.display());
+    s
+}

@@ -1,5 +1,9 @@
 //! Pack: one read of each source feeds hashes, analysis and the write; staging, atomic rename, read-back verify.
 
+pub mod flow;
 pub mod fsops;
 pub mod pipeline;
+pub mod record;
+pub mod run;
+pub mod sinks;
 pub mod stage;

@@ -14,6 +14,8 @@ use super::pipeline::RangeSink;
 use super::sinks::{AnalysisSink, DigestSinks};
 use super::stage::{self, LinkMode, Method, StageRequest};
 use crate::analysis::{AnalysisParams, Analyzer, AudioFormat, Measurements};
+use crate::probe::AudioInfo;
+use crate::profile::Qc;
 use crate::error::{Error, Result};
 use crate::hash::{Digests, HashSelection};
 use crate::plan::{Plan, PlanItem};
@@ -33,8 +35,8 @@ pub struct PackOptions {
     pub verify: bool,
     /// Digests to compute besides SHA-256 and xxHash64.
     pub hashes: HashSelection,
-    /// Analysis settings derived from the profile.
-    pub analysis: AnalysisParams,
+    /// The profile's QC settings (clipping run, dropout length, pop window).
+    pub qc: Qc,
 }
 
 /// What happened to one deliverable.
@@ -186,7 +188,7 @@ fn stage_item(
     let staged = staging.join(&item.name);
     let mut digests = DigestSinks::new(opts.hashes);
     let mut analysis = match &item.probed.media {
-        Media::Audio(a) => Analyzer::new(AudioFormat::from_info(a), opts.analysis.clone())
+        Media::Audio(a) => Analyzer::new(AudioFormat::from_info(a), &analysis_params(a, &opts.qc))
             .ok()
             .map(|an| RangeSink::new(AnalysisSink(an), a.data_offset, a.data_offset.saturating_add(a.data_len))),
         Media::Video(_) => None,
@@ -267,3 +269,14 @@ fn read_back(
 
 /// The clock as a parameter: `now()` in production, fixed in tests.
 pub type Clock = fn() -> DateTime<Utc>;
+
+/// Analysis settings for one file: LFE and surrounds from its channel
+/// labels, thresholds from the profile.
+pub fn analysis_params(a: &AudioInfo, qc: &Qc) -> AnalysisParams {
+    let mut p = AnalysisParams::from_labels(&a.channel_labels, a.sample_rate);
+    let rate = f64::from(a.sample_rate);
+    p.clip_run = qc.clip_run.max(1) as usize;
+    p.dropout_min_samples = ((qc.dropout_min_ms / 1000.0 * rate).round() as u64).max(1);
+    p.pop_window_samples = (qc.pop_search_seconds * rate).round() as u64;
+    p
+}

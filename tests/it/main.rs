@@ -3,6 +3,7 @@
 
 mod analysis;
 mod common;
+mod pack;
 mod manifest;
 mod plan;
 mod probe_video;

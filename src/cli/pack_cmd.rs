@@ -1,0 +1,75 @@
+//! `mnepack pack JOB`: load the job and profile, probe and plan, then
+//! (unless `--dry-run`) build the delivery and print where it is.
+
+use chrono::{Local, Utc};
+
+use super::args::{JobArgs, LinkArg, PackArgs};
+use super::progress_ui::Progress;
+use super::{Exit, render};
+use crate::hash::HashSelection;
+use crate::job::Job;
+use crate::pack::flow::{self, output_for};
+use crate::pack::run::PackOptions;
+use crate::pack::stage::LinkMode;
+use crate::profile::Profile;
+use crate::progress::Cancel;
+
+/// Loads the job file and its profile (or the `--profile` override).
+pub fn load(args: &JobArgs) -> crate::Result<(Job, Profile)> {
+    let today = Local::now().date_naive();
+    let job = Job::load(&args.job, today)?;
+    let profile = match &args.profile {
+        Some(path) => Profile::load(path)?,
+        None => Profile::resolve(&job.profile_ref())?,
+    };
+    Ok((job, profile))
+}
+
+fn link_mode(l: LinkArg) -> LinkMode {
+    match l {
+        LinkArg::Auto => LinkMode::Auto,
+        LinkArg::Copy => LinkMode::Copy,
+        LinkArg::Hardlink => LinkMode::Hardlink,
+        LinkArg::Reflink => LinkMode::Reflink,
+    }
+}
+
+/// Runs `pack`.
+pub fn run(args: &PackArgs, cancel: &Cancel) -> Exit {
+    let (job, profile) = match load(&args.job) {
+        Ok(x) => x,
+        Err(e) => return super::fail(&e),
+    };
+    let prepared = match flow::prepare(&job, &profile) {
+        Ok(p) => p,
+        Err(e) => return super::fail(&e),
+    };
+    let opts = PackOptions {
+        output: output_for(&job, args.out.as_deref()),
+        link: link_mode(args.link),
+        allow_hardlink: profile.links.allow_hardlink,
+        verify: !args.no_verify,
+        hashes: HashSelection { md5: profile.hashes.md5 },
+        qc: profile.qc.clone(),
+    };
+    if args.dry_run {
+        if args.job.json {
+            super::print_json(&prepared.plan);
+        } else {
+            print!("{}", render::plan_table(&prepared.plan, &opts.output));
+        }
+        return Exit::Ok;
+    }
+    let mut progress = Progress::for_stderr(args.job.quiet);
+    match flow::pack(&job, &profile, &prepared, &opts, Utc::now(), &mut progress, cancel) {
+        Ok(report) => {
+            if args.job.json {
+                super::print_json(&report);
+            } else {
+                print!("{}", render::pack_report(&report));
+            }
+            Exit::Ok
+        }
+        Err(e) => super::fail(&e),
+    }
+}

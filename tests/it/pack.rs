@@ -1,0 +1,284 @@
+//! End to end through the binary: `demo` then `pack`, names per spec B2,
+//! flat upload folders, manifest hashes, `sha256sum -c`, the ASC MHL
+//! reference verifier, `verify` catching damage, sources untouched, link
+//! modes and every refusal with exit code 2.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use mnepack::testmedia::{Signal, WavSpec, write_wav};
+use sha2::{Digest, Sha256};
+
+use crate::common::{have_tool, mnepack};
+
+fn run(args: &[&str]) -> Output {
+    mnepack().args(args).output().expect("run mnepack")
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+fn sha256_hex(path: &Path) -> String {
+    let bytes = fs::read(path).unwrap();
+    Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Every file under `dir` with its sha256 and mtime.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (String, i64, i64)> {
+    let mut out = BTreeMap::new();
+    for e in walkdir::WalkDir::new(dir) {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let m = e.metadata().unwrap();
+            out.insert(e.path().to_path_buf(), (sha256_hex(e.path()), m.mtime(), m.mtime_nsec()));
+        }
+    }
+    out
+}
+
+fn today() -> String {
+    chrono::Local::now().date_naive().format("%Y%m%d").to_string()
+}
+
+/// `demo` into a temp dir; returns (tempdir, demo dir, job path).
+fn demo() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo");
+    let o = run(&["demo", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let job = dir.join("job.yaml");
+    (tmp, dir, job)
+}
+
+fn root_of(dir: &Path) -> PathBuf {
+    dir.join("deliveries/night_train_lp_delivery01")
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn demo_packs_into_flat_folders_with_spec_names() {
+    let (_tmp, dir, job) = demo();
+    let before = snapshot(&dir.join("stage"));
+    let o = run(&["pack", job.to_str().unwrap(), "--quiet"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let root = root_of(&dir);
+    let d = today();
+    let mut want_mne = vec![
+        format!("night_train_lp_v01_{d}_REF_StageMix_23976.mov"),
+        format!("night_train_lp_v01_{d}_ME_Nearfield_6ch_48k_24b_23976.wav"),
+        format!("night_train_lp_v01_{d}_OPTA_Efforts_mono_48k_24b_23976.wav"),
+        format!("night_train_lp_v01_{d}_OPTB_Walla_6ch_48k_24b_23976.wav"),
+        format!("night_train_lp_v01_{d}_GUIDE_mono_48k_24b_23976.wav"),
+    ];
+    want_mne.sort();
+    assert_eq!(names_in(&root.join("MnE")), want_mne, "MnE holds exactly the planned files");
+    assert_eq!(
+        names_in(&root.join("Printmaster")),
+        vec![format!("night_train_lp_v01_{d}_PM_Nearfield_6ch_48k_24b_23976.wav")]
+    );
+    assert_eq!(
+        names_in(&root),
+        vec![
+            "MnE".to_string(),
+            "Printmaster".to_string(),
+            "night_train_lp_delivery01.mhl".to_string(),
+            "night_train_lp_delivery01.sha256".to_string(),
+            "night_train_lp_delivery01.yaml".to_string(),
+        ],
+        "no staging folder or stray file left in the root"
+    );
+    // Every delivered file is byte-identical to its source, and the manifest
+    // records the hash we compute here ourselves.
+    let manifest = mnepack::manifest::read_manifest(&root.join("night_train_lp_delivery01.yaml")).unwrap();
+    assert_eq!(manifest.files.len(), 6);
+    for f in &manifest.files {
+        let delivered = root.join(&f.path);
+        assert_eq!(sha256_hex(&delivered), f.sha256, "{}", f.path);
+        assert_eq!(fs::read(&delivered).unwrap(), fs::read(&f.source.path).unwrap(), "{}", f.path);
+        assert_eq!(f.size, fs::metadata(&delivered).unwrap().len());
+    }
+    // Sources untouched: same bytes, same mtimes.
+    assert_eq!(snapshot(&dir.join("stage")), before);
+    // Verify is clean.
+    let v = run(&["verify", root.to_str().unwrap(), "--quiet"]);
+    assert!(v.status.success(), "{}", text(&v));
+}
+
+#[test]
+fn sha256sum_and_ascmhl_accept_the_delivery() {
+    let (_tmp, dir, job) = demo();
+    let o = run(&["pack", job.to_str().unwrap(), "--quiet"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let root = root_of(&dir);
+    if have_tool("sha256sum", "sha256sum_and_ascmhl_accept_the_delivery") {
+        let s = Command::new("sha256sum")
+            .args(["-c", "--strict", "night_train_lp_delivery01.sha256"])
+            .current_dir(&root)
+            .output()
+            .unwrap();
+        assert!(s.status.success(), "{}", text(&s));
+    }
+    if have_tool("ascmhl-debug", "sha256sum_and_ascmhl_accept_the_delivery (ascmhl)") {
+        let mhl = root.join("night_train_lp_delivery01.mhl");
+        let s = Command::new("ascmhl-debug")
+            .args(["verify", "-pl", mhl.to_str().unwrap(), "-i", "*.mhl", "-i", "*.yaml", "-i", "*.sha256"])
+            .arg(&root)
+            .output()
+            .unwrap();
+        assert!(s.status.success(), "{}", text(&s));
+    }
+}
+
+#[test]
+fn verify_catches_damage_missing_extra_and_subfolders() {
+    let (_tmp, dir, job) = demo();
+    assert!(run(&["pack", job.to_str().unwrap(), "--quiet"]).status.success());
+    let root = root_of(&dir);
+    let verify = || run(&["verify", root.to_str().unwrap(), "--quiet"]);
+    let me = fs::read_dir(root.join("MnE"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("_ME_"))
+        .unwrap();
+    // A flipped byte.
+    let original = fs::read(&me).unwrap();
+    let mut flipped = original.clone();
+    let mid = flipped.len() / 2;
+    flipped[mid] ^= 0x01;
+    fs::write(&me, &flipped).unwrap();
+    let o = verify();
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("CHANGED"), "{}", text(&o));
+    fs::write(&me, &original).unwrap();
+    assert!(verify().status.success());
+    // A missing file.
+    fs::rename(&me, dir.join("away.wav")).unwrap();
+    let o = verify();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("MISSING"), "{}", text(&o));
+    fs::rename(dir.join("away.wav"), &me).unwrap();
+    // An AppleDouble file.
+    let junk = root.join("MnE/._x.wav");
+    fs::write(&junk, b"junk").unwrap();
+    let o = verify();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("._x.wav"), "{}", text(&o));
+    fs::remove_file(&junk).unwrap();
+    // A sub-folder.
+    fs::create_dir(root.join("MnE/extras")).unwrap();
+    let o = verify();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("extras"), "{}", text(&o));
+}
+
+#[test]
+fn dry_run_prints_the_plan_and_writes_nothing() {
+    let (_tmp, dir, job) = demo();
+    let o = run(&["pack", job.to_str().unwrap(), "--dry-run"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let out = text(&o);
+    assert!(out.contains(&format!("MnE/night_train_lp_v01_{}_ME_Nearfield_6ch_48k_24b_23976.wav", today())), "{out}");
+    assert!(out.contains("Printmaster/"), "{out}");
+    assert!(!dir.join("deliveries").exists(), "dry run wrote nothing");
+}
+
+#[test]
+fn hardlink_mode_links_on_the_same_filesystem() {
+    let (_tmp, dir, job) = demo();
+    let o = run(&["pack", job.to_str().unwrap(), "--quiet", "--link", "hardlink"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let root = root_of(&dir);
+    let manifest = mnepack::manifest::read_manifest(&root.join("night_train_lp_delivery01.yaml")).unwrap();
+    for f in &manifest.files {
+        let a = fs::metadata(root.join(&f.path)).unwrap();
+        let b = fs::metadata(&f.source.path).unwrap();
+        assert_eq!(a.ino(), b.ino(), "{} is a hard link to its source", f.path);
+    }
+    assert!(run(&["verify", root.to_str().unwrap(), "--quiet"]).status.success());
+}
+
+#[test]
+fn refusals_exit_2_and_write_nothing() {
+    let (_tmp, dir, job) = demo();
+    // The root exists already.
+    assert!(run(&["pack", job.to_str().unwrap(), "--quiet"]).status.success());
+    let snap = snapshot(&dir.join("deliveries"));
+    let o = run(&["pack", job.to_str().unwrap(), "--quiet"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("already exists"), "{}", text(&o));
+    assert_eq!(snapshot(&dir.join("deliveries")), snap, "the existing delivery is untouched");
+    fs::remove_dir_all(dir.join("deliveries")).unwrap();
+    // Output inside a source folder.
+    let o = run(&["pack", job.to_str().unwrap(), "--quiet", "--out", dir.join("stage/out").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("inside the source folder"), "{}", text(&o));
+    assert!(!dir.join("stage/out").exists());
+    // A missing source.
+    let moved = dir.join("PM.wav");
+    fs::rename(dir.join("stage/NT_PM_51.wav"), &moved).unwrap();
+    let o = run(&["pack", job.to_str().unwrap(), "--quiet"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("NT_PM_51.wav"), "{}", text(&o));
+    assert!(!dir.join("deliveries").exists());
+    // Not enough free space: a sparse 8 TiB print master costs no disk but
+    // can never be copied.
+    let f = fs::File::create(dir.join("stage/NT_PM_51.wav")).unwrap();
+    let header = fs::read(&moved).unwrap();
+    use std::io::Write as _;
+    (&f).write_all(&header[..4096]).unwrap();
+    drop(f);
+    let big = fs::OpenOptions::new().write(true).open(dir.join("stage/NT_PM_51.wav")).unwrap();
+    big.set_len(8 << 40).unwrap();
+    drop(big);
+    let o = run(&["pack", job.to_str().unwrap(), "--quiet"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("not enough free space"), "{}", text(&o));
+    assert!(!dir.join("deliveries").join("night_train_lp_delivery01").exists());
+}
+
+/// A per-channel mono M&E in an episodic job: each file gets its channel suffix.
+#[test]
+fn episodic_mono_set_gets_channel_suffixes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let stage = tmp.path().join("stage");
+    fs::create_dir(&stage).unwrap();
+    let labels = ["L", "R", "C", "LFE", "Ls", "Rs"];
+    let mut files = Vec::new();
+    for (i, l) in labels.iter().enumerate() {
+        let mut spec = WavSpec::new(48_000, 24, 1, 48_000);
+        spec.signal = vec![Signal::Noise { seed: i as u64, dbfs: -30.0 }];
+        let p = stage.join(format!("ME_{l}.wav"));
+        write_wav(&spec, &mut fs::File::create(&p).unwrap()).unwrap();
+        files.push(format!("stage/ME_{l}.wav"));
+    }
+    let job = tmp.path().join("job.yaml");
+    fs::write(
+        &job,
+        format!(
+            "profile: netflix\ntitle: \"Chef's Table\"\nunit: s02e02\nframe_rate: 23.976\ndate: 2026-11-25\noutput: out\nsources:\n  mne: [{}]\n",
+            files.join(", ")
+        ),
+    )
+    .unwrap();
+    let o = run(&["pack", job.to_str().unwrap(), "--quiet"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let mne = tmp.path().join("out/chefs_table_s02e02_delivery01/MnE");
+    let mut want: Vec<String> = labels
+        .iter()
+        .map(|l| format!("chefs_table_s02e02_v01_20261125_ME_Nearfield_6ch_48k_24b_23976.{l}.wav"))
+        .collect();
+    want.sort();
+    assert_eq!(names_in(&mne), want);
+}
