@@ -186,7 +186,7 @@ impl Analyzer {
         self.frames += n as u64;
     }
 
-    /// K-weights the decoded chunk of every counted channel, four at a time,
+    /// K-weights the decoded chunk of every counted channel, up to six at a time,
     /// and returns the weighted sum of their energies.
     fn loudness_energy(&mut self, n: usize) -> f64 {
         let channels = &self.channels;
@@ -201,35 +201,22 @@ impl Analyzer {
         };
         let mut energy = 0.0;
         let mut g = 0;
+        // One arm per group size: each is a separate, fully unrolled filter.
+        macro_rules! group {
+            ($($s:ident $i:literal),+) => {{
+                let sums = energies(filter, [$($s),+], [$(input(g + $i)),+]);
+                (weigh(g, &sums), sums.len())
+            }};
+        }
         loop {
-            match &mut self.kstates[g..] {
-                [s0, s1, s2, s3, ..] => {
-                    let sums = energies(
-                        filter,
-                        [s0, s1, s2, s3],
-                        [input(g), input(g + 1), input(g + 2), input(g + 3)],
-                    );
-                    energy += weigh(g, &sums);
-                    g += 4;
-                }
-                [s0, s1, s2] => {
-                    let sums =
-                        energies(filter, [s0, s1, s2], [input(g), input(g + 1), input(g + 2)]);
-                    energy += weigh(g, &sums);
-                    g += 3;
-                }
-                [s0, s1] => {
-                    let sums = energies(filter, [s0, s1], [input(g), input(g + 1)]);
-                    energy += weigh(g, &sums);
-                    g += 2;
-                }
-                [s0] => {
-                    let sums = energies(filter, [s0], [input(g)]);
-                    energy += weigh(g, &sums);
-                    g += 1;
-                }
+            let (e, used) = match &mut self.kstates[g..] {
+                [s0, s1, s2, ..] => group!(s0 0, s1 1, s2 2),
+                [s0, s1] => group!(s0 0, s1 1),
+                [s0] => group!(s0 0),
                 [] => break,
-            }
+            };
+            energy += e;
+            g += used;
         }
         energy
     }

@@ -81,43 +81,48 @@ impl Decoder {
         out: &mut [f32],
     ) {
         let offset = channel * self.bytes();
-        let Some(from_channel) = frames.get(offset..) else {
+        if offset + self.bytes() > block_align {
             return;
-        };
-        // Each chunk starts at this channel's sample; the last one may be
-        // shorter than a frame but always holds the whole sample.
-        let samples = from_channel.chunks(block_align);
+        }
+        // `offset + width <= block_align` is checked once here, so the
+        // per-frame slices below need no bounds checks in the loop.
+        let frames = frames.chunks_exact(block_align);
         match self {
             Decoder::U8 => {
-                for (o, s) in out.iter_mut().zip(samples) {
-                    *o = (f32::from(s[0]) - 128.0) * (1.0 / 128.0);
+                for (o, f) in out.iter_mut().zip(frames) {
+                    *o = (f32::from(f[offset]) - 128.0) * (1.0 / 128.0);
                 }
             }
             Decoder::I16 => {
-                for (o, s) in out.iter_mut().zip(samples) {
+                for (o, f) in out.iter_mut().zip(frames) {
+                    let s = &f[offset..offset + 2];
                     *o = f32::from(i16::from_le_bytes([s[0], s[1]])) * (1.0 / 32768.0);
                 }
             }
             Decoder::I24 => {
-                for (o, s) in out.iter_mut().zip(samples) {
+                for (o, f) in out.iter_mut().zip(frames) {
+                    let s = &f[offset..offset + 3];
                     // The 24-bit code in the top of an i32: sign and scale for free.
                     let v = i32::from_le_bytes([0, s[0], s[1], s[2]]);
                     *o = v as f32 * (1.0 / 2_147_483_648.0);
                 }
             }
             Decoder::I32 => {
-                for (o, s) in out.iter_mut().zip(samples) {
+                for (o, f) in out.iter_mut().zip(frames) {
+                    let s = &f[offset..offset + 4];
                     let v = i32::from_le_bytes([s[0], s[1], s[2], s[3]]);
                     *o = v as f32 * (1.0 / 2_147_483_648.0);
                 }
             }
             Decoder::F32 => {
-                for (o, s) in out.iter_mut().zip(samples) {
+                for (o, f) in out.iter_mut().zip(frames) {
+                    let s = &f[offset..offset + 4];
                     *o = f32::from_le_bytes([s[0], s[1], s[2], s[3]]);
                 }
             }
             Decoder::F64 => {
-                for (o, s) in out.iter_mut().zip(samples) {
+                for (o, f) in out.iter_mut().zip(frames) {
+                    let s = &f[offset..offset + 8];
                     let v = f64::from_le_bytes([s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]]);
                     *o = v as f32;
                 }

@@ -91,8 +91,9 @@ impl KState {
     }
 }
 
-/// Filters `N` channels of equal length together (independent recurrences
-/// interleave in the pipeline) and returns each one's sum of squared output.
+/// Filters `N` channels of equal length together and returns each one's
+/// sum of squared output. The state is held lane-wise (one array per
+/// delay) so the `N` independent recurrences interleave and vectorise.
 ///
 /// Direct form I keeps the feedback path short: everything but the `a1`
 /// term is summed first, so each sample waits only on one multiply-add.
@@ -107,25 +108,34 @@ pub(crate) fn energies<const N: usize>(
     let [a1, a2] = shelf.a;
     let [r1, r2] = rlb.a;
     let len = inputs.iter().map(|x| x.len()).min().unwrap_or(0);
-    let mut st: [KState; N] = std::array::from_fn(|c| *states[c]);
+    let lane = |f: &dyn Fn(&KState) -> f64| -> [f64; N] { std::array::from_fn(|c| f(states[c])) };
+    let (mut x1, mut x2) = (lane(&|s| s.x[0]), lane(&|s| s.x[1]));
+    let (mut y1, mut y2) = (lane(&|s| s.y[0]), lane(&|s| s.y[1]));
+    let (mut z1, mut z2) = (lane(&|s| s.z[0]), lane(&|s| s.z[1]));
     let mut sum = [0.0f64; N];
     for i in 0..len {
+        let x: [f64; N] = std::array::from_fn(|c| f64::from(inputs[c][i]));
         for c in 0..N {
-            let s = &mut st[c];
-            let x = f64::from(inputs[c][i]);
-            let pre = b0 * x + b1 * s.x[0] + b2 * s.x[1] - a2 * s.y[1];
-            let y = pre - a1 * s.y[0];
-            let pre = (y - 2.0 * s.y[0] + s.y[1]) - r2 * s.z[1];
-            let z = pre - r1 * s.z[0];
-            s.x = [x, s.x[0]];
-            s.y = [y, s.y[0]];
-            s.z = [z, s.z[0]];
+            let pre = b0 * x[c] + b1 * x1[c] + b2 * x2[c] - a2 * y2[c];
+            let y = pre - a1 * y1[c];
+            let pre = (y - 2.0 * y1[c] + y2[c]) - r2 * z2[c];
+            let z = pre - r1 * z1[c];
+            x2[c] = x1[c];
+            x1[c] = x[c];
+            y2[c] = y1[c];
+            y1[c] = y;
+            z2[c] = z1[c];
+            z1[c] = z;
             sum[c] += z * z;
         }
     }
-    for (dst, mut s) in states.into_iter().zip(st) {
-        s.flush();
-        *dst = s;
+    for (c, dst) in states.into_iter().enumerate() {
+        *dst = KState {
+            x: [x1[c], x2[c]],
+            y: [y1[c], y2[c]],
+            z: [z1[c], z2[c]],
+        };
+        dst.flush();
     }
     sum
 }

@@ -108,7 +108,8 @@ impl Kernel {
     }
 }
 
-/// Dot product of 32 values with eight partial sums (vectorises).
+/// Dot product of 32 values with eight partial sums (vectorises); partial
+/// sum `j` adds the products of taps `j, j+8, j+16, j+24` in that order.
 #[inline]
 fn dot(h: &[f32; TAPS], x: &[f32]) -> f32 {
     let mut acc = [0.0f32; 8];
@@ -117,7 +118,14 @@ fn dot(h: &[f32; TAPS], x: &[f32]) -> f32 {
             acc[l] += hc[l] * xc[l];
         }
     }
-    (acc[0] + acc[4]) + (acc[1] + acc[5]) + ((acc[2] + acc[6]) + (acc[3] + acc[7]))
+    combine(acc)
+}
+
+/// The one order in which partial sums are added, so every path gives
+/// bit-identical values.
+#[inline]
+fn combine(acc: [f32; 8]) -> f32 {
+    ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]))
 }
 
 /// Sum of x^2 over a slice (eight lanes, vectorises).
@@ -223,7 +231,7 @@ impl TruePeak {
                 .max(self.block_max[b])
                 .max(self.block_max[b + 1]);
             if peak * kernel.gain * MARGIN > max {
-                max = max.max(exact_where_needed(kernel, x, start, stop_here, max));
+                max = exact_where_needed(kernel, x, start, stop_here, max);
             }
             start = stop_here;
         }
@@ -244,22 +252,51 @@ impl TruePeak {
     }
 }
 
-/// The largest interpolated |value| at positions `from..to` of `x`, or
-/// `floor` when none can beat it: each position is bounded first by its
-/// two nearest taps exactly plus Cauchy-Schwarz on the rest of the window.
+/// The largest interpolated |value| at positions `from..to` (at most
+/// `BLOCK`) of `x`, or `floor` when none can beat it. Each position is
+/// bounded first by its two nearest taps exactly plus Cauchy-Schwarz on the
+/// rest of the window; when many positions need the full interpolation the
+/// whole block is computed at once (vectorised across positions).
 fn exact_where_needed(kernel: &Kernel, x: &[f32], from: usize, to: usize, floor: f32) -> f32 {
-    let mut max = floor;
     let far = kernel.far_l2 * energy(&x[from - PENDING..to + PENDING]).sqrt();
-    for m in from..to {
+    let mut needed = [false; BLOCK];
+    let mut count = 0;
+    for (need, m) in needed.iter_mut().zip(from..to) {
         let a = x[m].abs();
         let b = x[m + 1].abs();
-        let near = kernel
-            .near
-            .iter()
-            .fold(0.0f32, |acc, h| acc.max(h[0] * a + h[1] * b));
-        if (near + far) * MARGIN > max {
-            for y in kernel.interpolate(&x[m - BEFORE..m - BEFORE + TAPS]) {
-                max = max.max(y.abs());
+        let near = kernel.near.iter().fold(0.0f32, |acc, h| {
+            let v = h[0] * a + h[1] * b;
+            if v > acc { v } else { acc }
+        });
+        *need = (near + far) * MARGIN > floor;
+        count += usize::from(*need);
+    }
+    let mut max = floor;
+    if count >= BLOCK / 4 && to - from == BLOCK {
+        for h in &kernel.phases {
+            // The same partial sums as `dot`, for all positions at once.
+            let mut partial = [[0.0f32; BLOCK]; 8];
+            for (j, acc) in partial.iter_mut().enumerate() {
+                for i in (j..TAPS).step_by(8) {
+                    let c = h[i];
+                    let xs = &x[from - BEFORE + i..from - BEFORE + i + BLOCK];
+                    for l in 0..BLOCK {
+                        acc[l] += c * xs[l];
+                    }
+                }
+            }
+            for l in 0..BLOCK {
+                let a = combine(std::array::from_fn(|j| partial[j][l])).abs();
+                max = if a > max { a } else { max };
+            }
+        }
+    } else {
+        for (&need, m) in needed.iter().zip(from..to) {
+            if need {
+                for y in kernel.interpolate(&x[m - BEFORE..m - BEFORE + TAPS]) {
+                    let a = y.abs();
+                    max = if a > max { a } else { max };
+                }
             }
         }
     }
