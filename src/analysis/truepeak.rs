@@ -257,6 +257,7 @@ impl TruePeak {
 /// bounded first by its two nearest taps exactly plus Cauchy-Schwarz on the
 /// rest of the window; when many positions need the full interpolation the
 /// whole block is computed at once (vectorised across positions).
+#[allow(clippy::needless_range_loop)]
 fn exact_where_needed(kernel: &Kernel, x: &[f32], from: usize, to: usize, floor: f32) -> f32 {
     let far = kernel.far_l2 * energy(&x[from - PENDING..to + PENDING]).sqrt();
     let mut needed = [false; BLOCK];
@@ -280,8 +281,8 @@ fn exact_where_needed(kernel: &Kernel, x: &[f32], from: usize, to: usize, floor:
                 for i in (j..TAPS).step_by(8) {
                     let c = h[i];
                     let xs = &x[from - BEFORE + i..from - BEFORE + i + BLOCK];
-                    for l in 0..BLOCK {
-                        acc[l] += c * xs[l];
+                    for (a, &v) in acc.iter_mut().zip(xs) {
+                        *a += c * v;
                     }
                 }
             }
