@@ -97,35 +97,20 @@ impl Kernel {
         }
     }
 
-    /// The three interpolated values between `taps[15]` and `taps[16]`.
+    /// The three interpolated values between `taps[15]` and `taps[16]`,
+    /// each summed tap by tap in order (the block path sums in the same
+    /// order, so both give bit-identical values).
     #[inline]
     fn interpolate(&self, taps: &[f32]) -> [f32; 3] {
+        let [h1, h2, h3] = &self.phases;
         let mut out = [0.0f32; 3];
-        for (o, h) in out.iter_mut().zip(&self.phases) {
-            *o = dot(h, taps);
+        for (i, &v) in taps.iter().take(TAPS).enumerate() {
+            out[0] += h1[i] * v;
+            out[1] += h2[i] * v;
+            out[2] += h3[i] * v;
         }
         out
     }
-}
-
-/// Dot product of 32 values with eight partial sums (vectorises); partial
-/// sum `j` adds the products of taps `j, j+8, j+16, j+24` in that order.
-#[inline]
-fn dot(h: &[f32; TAPS], x: &[f32]) -> f32 {
-    let mut acc = [0.0f32; 8];
-    for (hc, xc) in h.chunks_exact(8).zip(x.chunks_exact(8)) {
-        for l in 0..8 {
-            acc[l] += hc[l] * xc[l];
-        }
-    }
-    combine(acc)
-}
-
-/// The one order in which partial sums are added, so every path gives
-/// bit-identical values.
-#[inline]
-fn combine(acc: [f32; 8]) -> f32 {
-    ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]))
 }
 
 /// Sum of x^2 over a slice (eight lanes, vectorises).
@@ -257,7 +242,6 @@ impl TruePeak {
 /// bounded first by its two nearest taps exactly plus Cauchy-Schwarz on the
 /// rest of the window; when many positions need the full interpolation the
 /// whole block is computed at once (vectorised across positions).
-#[allow(clippy::needless_range_loop)]
 fn exact_where_needed(kernel: &Kernel, x: &[f32], from: usize, to: usize, floor: f32) -> f32 {
     let far = kernel.far_l2 * energy(&x[from - PENDING..to + PENDING]).sqrt();
     let mut needed = [false; BLOCK];
@@ -275,19 +259,15 @@ fn exact_where_needed(kernel: &Kernel, x: &[f32], from: usize, to: usize, floor:
     let mut max = floor;
     if count >= BLOCK / 4 && to - from == BLOCK {
         for h in &kernel.phases {
-            // The same partial sums as `dot`, for all positions at once.
-            let mut partial = [[0.0f32; BLOCK]; 8];
-            for (j, acc) in partial.iter_mut().enumerate() {
-                for i in (j..TAPS).step_by(8) {
-                    let c = h[i];
-                    let xs = &x[from - BEFORE + i..from - BEFORE + i + BLOCK];
-                    for (a, &v) in acc.iter_mut().zip(xs) {
-                        *a += c * v;
-                    }
+            let mut acc = [0.0f32; BLOCK];
+            for (i, &c) in h.iter().enumerate() {
+                let xs = &x[from - BEFORE + i..from - BEFORE + i + BLOCK];
+                for (a, &v) in acc.iter_mut().zip(xs) {
+                    *a += c * v;
                 }
             }
-            for l in 0..BLOCK {
-                let a = combine(std::array::from_fn(|j| partial[j][l])).abs();
+            for v in acc {
+                let a = v.abs();
                 max = if a > max { a } else { max };
             }
         }
