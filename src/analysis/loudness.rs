@@ -81,10 +81,12 @@ pub(crate) struct KState {
 }
 
 impl KState {
-    /// Flushes values that would decay into (slow) subnormals in silence.
+    /// Flushes values that would decay into (slow) subnormals in silence,
+    /// and values a NaN or infinity left behind.
     fn flush(&mut self) {
         for v in self.x.iter_mut().chain(&mut self.y).chain(&mut self.z) {
-            if v.abs() < 1e-30 {
+            // Also recovers from NaN or infinite input (damaged float files).
+            if !v.is_finite() || v.abs() < 1e-30 {
                 *v = 0.0;
             }
         }
@@ -180,7 +182,7 @@ impl Histogram {
         }
         let e: f64 = self.energy.iter().sum();
         let threshold = lufs(e / n as f64) + offset;
-        let bin = ((threshold - FLOOR) * BINS_PER_DB).max(0.0) as usize;
+        let bin = ((threshold - FLOOR) * BINS_PER_DB).clamp(0.0, (BINS - 1) as f64) as usize;
         let first = (0..BINS)
             .skip(bin)
             .find(|&b| self.count[b] > 0 && self.bin_lufs(b) > threshold)?;

@@ -553,6 +553,28 @@ fn bad_formats_are_errors() {
 }
 
 #[test]
+fn damaged_float_samples_do_not_poison_the_file() {
+    // A NaN and an infinity early on; loudness of the rest is still measured.
+    let fmt = AudioFormat {
+        channels: 1,
+        sample_rate: RATE,
+        sample_format: SampleFormat::Float,
+        bits: 32,
+        block_align: 4,
+    };
+    let mut x: Vec<f32> = sine(1000.0, -20.0, 10.0, 0.0)
+        .iter()
+        .map(|&v| v as f32)
+        .collect();
+    x[100] = f32::NAN;
+    x[200] = f32::INFINITY;
+    let bytes: Vec<u8> = x.iter().flat_map(|v| v.to_le_bytes()).collect();
+    let m = analyze_bytes(fmt, &AnalysisParams::for_channels(1, RATE), &bytes).unwrap();
+    // Mono sine at -20 dBFS: -23.01 LUFS.
+    assert_near(lufs(&m), -20.0 - 10.0 * 2f64.log10(), 0.1, "integrated");
+}
+
+#[test]
 fn measurements_round_trip_through_json() {
     let m = measure(&vec![sine(1000.0, -20.0, 1.0, 0.0), vec![0.0; 48_000]]);
     let json = serde_json::to_string(&m).unwrap();
