@@ -1,0 +1,370 @@
+//! True peak (ITU-R BS.1770-4 annex 2): 4x oversampling with a polyphase
+//! interpolator, per channel, streaming.
+//!
+//! The interpolator is a Kaiser-windowed sinc (beta 9) with 32 taps per
+//! phase, cut off at the input Nyquist frequency and normalised to unity
+//! gain per phase: the same design parameters as FFmpeg's default
+//! resampler, which `ffmpeg -af ebur128=peak=true` uses to go to 192 kHz,
+//! so the two agree closely on 48 kHz material. Phase 0 is exactly the
+//! input sample, so only phases 1/4, 2/4 and 3/4 are computed.
+//!
+//! Speed without approximation: the interpolated value is bounded by
+//! `sum |h| * max |x|` over its taps, and, more tightly, by the two nearest
+//! taps exactly plus `||h_far||_2 * ||x_window||_2` (Cauchy-Schwarz) for the
+//! rest. Blocks and samples whose bound cannot beat the running maximum are
+//! skipped; the others are interpolated in full. The result is the same as
+//! interpolating everything (bounds carry a small safety margin).
+
+/// Taps per phase.
+const TAPS: usize = 32;
+/// Taps before the position being interpolated (`m-15 ..= m+16`).
+const BEFORE: usize = 15;
+/// Samples kept from one chunk to the next.
+pub(crate) const LOOK: usize = 32;
+/// Positions still pending at the end of a chunk (their right taps are unknown).
+const PENDING: usize = 16;
+/// Positions tested together against the block bound.
+const BLOCK: usize = 16;
+/// Kaiser window beta.
+const BETA: f64 = 9.0;
+/// Safety factor on every bound (covers `f32` rounding of the dot products).
+const MARGIN: f32 = 1.0 + 1e-4;
+
+/// The interpolator's coefficients and the bounds derived from them.
+#[derive(Debug, Clone)]
+pub(crate) struct Kernel {
+    /// Coefficients of phases 1/4, 2/4, 3/4; index `i` weighs `x[m - 15 + i]`.
+    phases: [[f32; TAPS]; 3],
+    /// Largest `sum |h|` over the phases: the worst-case gain.
+    gain: f32,
+    /// Per phase, `|h|` of the two nearest taps (`x[m]`, `x[m+1]`).
+    near: [[f32; 2]; 3],
+    /// Largest L2 norm of the other taps over the phases.
+    far_l2: f32,
+}
+
+/// Modified Bessel function of the first kind, order 0 (power series).
+fn bessel_i0(x: f64) -> f64 {
+    let q = x * x / 4.0;
+    let mut term = 1.0;
+    let mut sum = 1.0;
+    let mut k = 1.0;
+    while term > sum * 1e-17 {
+        term *= q / (k * k);
+        sum += term;
+        k += 1.0;
+    }
+    sum
+}
+
+impl Kernel {
+    /// Designs the interpolator.
+    pub(crate) fn new() -> Self {
+        let mut phases = [[0.0f32; TAPS]; 3];
+        let mut near = [[0.0f32; 2]; 3];
+        let mut gain = 0.0f32;
+        let mut far_l2 = 0.0f32;
+        for (p, phase) in phases.iter_mut().enumerate() {
+            let frac = (p + 1) as f64 / 4.0;
+            let mut h = [0.0f64; TAPS];
+            for (i, c) in h.iter_mut().enumerate() {
+                // Distance from the interpolated instant to the tap's sample.
+                let d = frac - (i as f64 - BEFORE as f64);
+                let sinc = (std::f64::consts::PI * d).sin() / (std::f64::consts::PI * d);
+                let w = d / (TAPS as f64 / 2.0);
+                *c = sinc * bessel_i0(BETA * (1.0 - w * w).max(0.0).sqrt());
+            }
+            let norm: f64 = h.iter().sum();
+            let mut abs_sum = 0.0f64;
+            let mut far = 0.0f64;
+            for (i, (dst, c)) in phase.iter_mut().zip(h).enumerate() {
+                let c = c / norm;
+                *dst = c as f32;
+                abs_sum += c.abs();
+                if i != BEFORE && i != BEFORE + 1 {
+                    far += c * c;
+                }
+            }
+            near[p] = [phase[BEFORE].abs(), phase[BEFORE + 1].abs()];
+            gain = gain.max(abs_sum as f32);
+            far_l2 = far_l2.max(far.sqrt() as f32);
+        }
+        Kernel {
+            phases,
+            gain,
+            near,
+            far_l2,
+        }
+    }
+
+    /// The three interpolated values between `taps[15]` and `taps[16]`,
+    /// each summed tap by tap in order (the block path sums in the same
+    /// order, so both give bit-identical values).
+    #[inline]
+    fn interpolate(&self, taps: &[f32]) -> [f32; 3] {
+        let [h1, h2, h3] = &self.phases;
+        let mut out = [0.0f32; 3];
+        for (i, &v) in taps.iter().take(TAPS).enumerate() {
+            out[0] += h1[i] * v;
+            out[1] += h2[i] * v;
+            out[2] += h3[i] * v;
+        }
+        out
+    }
+}
+
+/// Sum of x^2 over a slice (eight lanes, vectorises).
+#[inline]
+fn energy(x: &[f32]) -> f32 {
+    let mut e = [0.0f32; 8];
+    let chunks = x.chunks_exact(8);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for l in 0..8 {
+            e[l] += c[l] * c[l];
+        }
+    }
+    e.iter().sum::<f32>() + rest.iter().map(|v| v * v).sum::<f32>()
+}
+
+/// Smallest and largest value of a slice (eight lanes, vectorises).
+#[inline]
+pub(crate) fn min_max(x: &[f32]) -> (f32, f32) {
+    let mut lo = [0.0f32; 8];
+    let mut hi = [0.0f32; 8];
+    let chunks = x.chunks_exact(8);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for l in 0..8 {
+            lo[l] = if c[l] < lo[l] { c[l] } else { lo[l] };
+            hi[l] = if c[l] > hi[l] { c[l] } else { hi[l] };
+        }
+    }
+    let mut low = lo.iter().fold(0.0f32, |a, &b| a.min(b));
+    let mut high = hi.iter().fold(0.0f32, |a, &b| a.max(b));
+    for &v in rest {
+        low = low.min(v);
+        high = high.max(v);
+    }
+    (low, high)
+}
+
+/// Largest |x| of a slice.
+#[inline]
+pub(crate) fn max_abs(x: &[f32]) -> f32 {
+    let (lo, hi) = min_max(x);
+    hi.max(-lo)
+}
+
+/// One channel's true-peak state: the last samples and the running maximum.
+#[derive(Debug, Clone)]
+pub(crate) struct TruePeak {
+    /// `LOOK` carried samples, then the current chunk.
+    buf: Vec<f32>,
+    /// Largest |x| of each `BLOCK` samples of `buf`.
+    block_max: Vec<f32>,
+    /// Largest |value| seen so far, samples and interpolated points alike.
+    max: f32,
+}
+
+impl TruePeak {
+    /// State for chunks of at most `chunk` samples (silence before the start).
+    pub(crate) fn new(chunk: usize) -> Self {
+        let len = LOOK + chunk.max(LOOK);
+        TruePeak {
+            buf: vec![0.0; len],
+            block_max: vec![0.0; len.div_ceil(BLOCK)],
+            max: 0.0,
+        }
+    }
+
+    /// Where the caller writes the next `n` samples (`n` <= the chunk size).
+    pub(crate) fn input(&mut self, n: usize) -> &mut [f32] {
+        &mut self.buf[LOOK..LOOK + n]
+    }
+
+    /// The `n` samples last written by [`TruePeak::input`].
+    pub(crate) fn samples(&self, n: usize) -> &[f32] {
+        &self.buf[LOOK..LOOK + n]
+    }
+
+    /// Tells the state the sample peak of the chunk just written: samples
+    /// are true-peak points too, and a higher floor lets more blocks skip.
+    pub(crate) fn note_sample_peak(&mut self, peak: f32) {
+        if peak > self.max {
+            self.max = peak;
+        }
+    }
+
+    /// Interpolates the positions the `n` new samples completed, then keeps
+    /// the last `LOOK` samples for the next chunk.
+    pub(crate) fn scan(&mut self, kernel: &Kernel, n: usize) {
+        let end = LOOK + n;
+        let x = &self.buf[..end];
+        for (m, block) in self.block_max.iter_mut().zip(x.chunks(BLOCK)) {
+            *m = max_abs(block);
+        }
+        let mut max = self.max;
+        let stop = end - PENDING;
+        // Positions run from LOOK - PENDING in steps of BLOCK: block
+        // `start / BLOCK` and its two neighbours hold every tap they use.
+        let mut start = LOOK - PENDING;
+        while start < stop {
+            let stop_here = (start + BLOCK).min(stop);
+            let b = start / BLOCK;
+            let peak = self.block_max[b - 1]
+                .max(self.block_max[b])
+                .max(self.block_max[b + 1]);
+            if peak * kernel.gain * MARGIN > max {
+                max = exact_where_needed(kernel, x, start, stop_here, max);
+            }
+            start = stop_here;
+        }
+        self.max = max;
+        self.buf.copy_within(end - LOOK..end, 0);
+    }
+
+    /// Interpolates the positions up to 16 samples past the end (silence
+    /// after the end), as the start covers 16 positions before the first sample.
+    pub(crate) fn flush(&mut self, kernel: &Kernel) {
+        self.input(LOOK).fill(0.0);
+        self.scan(kernel, LOOK);
+    }
+
+    /// The true peak as a linear value (1.0 = full scale).
+    pub(crate) fn peak(&self) -> f32 {
+        self.max
+    }
+}
+
+/// The largest interpolated |value| at positions `from..to` (at most
+/// `BLOCK`) of `x`, or `floor` when none can beat it. Each position is
+/// bounded first by its two nearest taps exactly plus Cauchy-Schwarz on the
+/// rest of the window; when many positions need the full interpolation the
+/// whole block is computed at once (vectorised across positions).
+fn exact_where_needed(kernel: &Kernel, x: &[f32], from: usize, to: usize, floor: f32) -> f32 {
+    let far = kernel.far_l2 * energy(&x[from - PENDING..to + PENDING]).sqrt();
+    let mut needed = [false; BLOCK];
+    let mut count = 0;
+    for (need, m) in needed.iter_mut().zip(from..to) {
+        let a = x[m].abs();
+        let b = x[m + 1].abs();
+        let near = kernel.near.iter().fold(0.0f32, |acc, h| {
+            let v = h[0] * a + h[1] * b;
+            if v > acc { v } else { acc }
+        });
+        *need = (near + far) * MARGIN > floor;
+        count += usize::from(*need);
+    }
+    let mut max = floor;
+    if count >= BLOCK / 4 && to - from == BLOCK {
+        for h in &kernel.phases {
+            let mut acc = [0.0f32; BLOCK];
+            for (i, &c) in h.iter().enumerate() {
+                let xs = &x[from - BEFORE + i..from - BEFORE + i + BLOCK];
+                for (a, &v) in acc.iter_mut().zip(xs) {
+                    *a += c * v;
+                }
+            }
+            for v in acc {
+                let a = v.abs();
+                max = if a > max { a } else { max };
+            }
+        }
+    } else {
+        for (&need, m) in needed.iter().zip(from..to) {
+            if need {
+                for y in kernel.interpolate(&x[m - BEFORE..m - BEFORE + TAPS]) {
+                    let a = y.abs();
+                    max = if a > max { a } else { max };
+                }
+            }
+        }
+    }
+    max
+}
+
+#[cfg(test)]
+#[allow(clippy::float_cmp)]
+mod tests {
+    use super::*;
+
+    /// Interpolates everything, no bounds: the reference for the skipping.
+    fn brute_force(k: &Kernel, x: &[f32]) -> f32 {
+        // Positions -16 ..= len + 15, as the streaming state covers them.
+        let lead = BEFORE + PENDING;
+        let mut padded = vec![0.0f32; lead];
+        padded.extend_from_slice(x);
+        padded.extend(std::iter::repeat_n(0.0, 2 * TAPS));
+        let mut max = 0.0f32;
+        for m in BEFORE..lead + x.len() + PENDING {
+            max = max.max(padded[m].abs());
+            for y in k.interpolate(&padded[m - BEFORE..m - BEFORE + TAPS]) {
+                max = max.max(y.abs());
+            }
+        }
+        max
+    }
+
+    fn run(k: &Kernel, x: &[f32], chunk: usize) -> f32 {
+        let mut tp = TruePeak::new(chunk);
+        for c in x.chunks(chunk) {
+            tp.input(c.len()).copy_from_slice(c);
+            tp.note_sample_peak(max_abs(c));
+            tp.scan(k, c.len());
+        }
+        tp.flush(k);
+        tp.peak()
+    }
+
+    #[test]
+    fn kernel_has_unity_dc_gain_and_a_bounded_worst_case() {
+        let k = Kernel::new();
+        for h in &k.phases {
+            let s: f32 = h.iter().sum();
+            assert!((s - 1.0).abs() < 1e-5);
+        }
+        // Mirror phases (1/4 and 3/4) are reversed copies of each other.
+        for i in 0..TAPS {
+            assert!((k.phases[0][i] - k.phases[2][TAPS - 1 - i]).abs() < 1e-6);
+        }
+        assert!(k.gain > 1.0 && k.gain < 4.0, "gain {}", k.gain);
+    }
+
+    #[test]
+    fn skipping_gives_the_same_result_as_interpolating_everything() {
+        let k = Kernel::new();
+        // Pseudo-random noise with a few bursts; fixed LCG so the test is stable.
+        let mut state = 0x1234_5678u32;
+        let x: Vec<f32> = (0..20_000)
+            .map(|i| {
+                state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                let r = (state >> 8) as f32 / (1u32 << 24) as f32 - 0.5;
+                let level = if (i / 1000) % 3 == 0 { 1.6 } else { 0.2 };
+                r * level
+            })
+            .collect();
+        let reference = brute_force(&k, &x);
+        for chunk in [1, 7, 16, 100, 4096] {
+            assert_eq!(run(&k, &x, chunk), reference, "chunk {chunk}");
+        }
+    }
+
+    #[test]
+    fn quarter_rate_sine_at_45_degrees_reads_its_true_peak() {
+        let k = Kernel::new();
+        let x: Vec<f32> = (0..4800)
+            .map(|n| {
+                (0.5 * (std::f64::consts::FRAC_PI_2 * n as f64 + std::f64::consts::FRAC_PI_4).sin())
+                    as f32
+            })
+            .collect();
+        let tp = run(&k, &x, 1024);
+        let db = 20.0 * f64::from(tp).log10();
+        let truth = 20.0 * 0.5f64.log10();
+        assert!(db - truth < 0.2 && truth - db < 0.4, "{db} vs {truth}");
+        // Its samples sit 3.01 dB lower.
+        let sp = 20.0 * f64::from(max_abs(&x)).log10();
+        assert!((truth - sp - 3.01).abs() < 0.01);
+    }
+}
