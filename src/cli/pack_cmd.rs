@@ -49,7 +49,9 @@ pub fn run(args: &PackArgs, cancel: &Cancel) -> Exit {
         link: link_mode(args.link),
         allow_hardlink: profile.links.allow_hardlink,
         verify: !args.no_verify,
-        hashes: HashSelection { md5: profile.hashes.md5 },
+        hashes: HashSelection {
+            md5: profile.hashes.md5,
+        },
         qc: profile.qc.clone(),
     };
     if args.dry_run {
@@ -61,7 +63,15 @@ pub fn run(args: &PackArgs, cancel: &Cancel) -> Exit {
         return Exit::Ok;
     }
     let mut progress = Progress::for_stderr(args.job.quiet);
-    match flow::pack(&job, &profile, &prepared, &opts, Utc::now(), &mut progress, cancel) {
+    match flow::pack(
+        &job,
+        &profile,
+        &prepared,
+        &opts,
+        Utc::now(),
+        &mut progress,
+        cancel,
+    ) {
         Ok(report) => {
             if args.job.json {
                 super::print_json(&report);

@@ -218,9 +218,22 @@ pub fn verify_report(r: &crate::verify::VerifyReport) -> String {
 pub fn plan_table(plan: &crate::plan::Plan, output: &std::path::Path) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
-    let _ = writeln!(s, "delivery root  {}", output.join(&plan.root_name).display());
-    let width = plan.items.iter().map(|i| i.rel_path().len()).max().unwrap_or(0);
-    let _ = writeln!(s, "  {:width$}  {:>3}  {:10}  {:>10}  source", "delivered as", "ver", "date", "size");
+    let _ = writeln!(
+        s,
+        "delivery root  {}",
+        output.join(&plan.root_name).display()
+    );
+    let width = plan
+        .items
+        .iter()
+        .map(|i| i.rel_path().len())
+        .max()
+        .unwrap_or(0);
+    let _ = writeln!(
+        s,
+        "  {:width$}  {:>3}  {:10}  {:>10}  source",
+        "delivered as", "ver", "date", "size"
+    );
     for i in &plan.items {
         let _ = writeln!(
             s,
@@ -248,7 +261,11 @@ pub fn pack_report(r: &crate::pack::flow::PackReport) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "delivery  {}", r.root.display());
     for f in &r.files {
-        let check = if f.verified { "verified" } else { "not re-read" };
+        let check = if f.verified {
+            "verified"
+        } else {
+            "not re-read"
+        };
         let _ = writeln!(
             s,
             "  {}  {}  {}",
@@ -261,7 +278,11 @@ pub fn pack_report(r: &crate::pack::flow::PackReport) -> String {
     let _ = writeln!(s, "          {}", r.manifest.sha256.display());
     let _ = writeln!(s, "          {}", r.manifest.mhl.display());
     let root = r.root.display();
-    let name = r.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = r
+        .root
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let _ = writeln!(s, "re-verify any time with:");
     let _ = writeln!(s, "  mnepack verify {root}");
     let _ = writeln!(s, "  (cd {root} && sha256sum -c {name}.sha256)");
@@ -283,6 +304,10 @@ pub fn demo_done(d: &crate::testmedia::demo::DemoStage) -> String {
         let _ = writeln!(s, "  {}", m.display());
     }
     let _ = writeln!(s, "job file: {}", d.job.display());
-    let _ = writeln!(s, "next: mnepack pack {} --dry-run, then without --dry-run", d.job.display());
+    let _ = writeln!(
+        s,
+        "next: mnepack pack {} --dry-run, then without --dry-run",
+        d.job.display()
+    );
     s
 }

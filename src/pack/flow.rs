@@ -44,13 +44,20 @@ pub fn probe_sources(job: &Job) -> Result<BTreeMap<PathBuf, Probed>> {
             Ok(p) => {
                 probed.insert(entry.path.clone(), p);
             }
-            Err(e) => problems.push(format!("{} ({}): {e}", entry.path.display(), entry.role.as_str())),
+            Err(e) => problems.push(format!(
+                "{} ({}): {e}",
+                entry.path.display(),
+                entry.role.as_str()
+            )),
         }
     }
     if problems.is_empty() {
         Ok(probed)
     } else {
-        Err(Error::Refused(format!("cannot read every source:\n  {}", problems.join("\n  "))))
+        Err(Error::Refused(format!(
+            "cannot read every source:\n  {}",
+            problems.join("\n  ")
+        )))
     }
 }
 
@@ -118,7 +125,15 @@ pub fn pack(
     cancel: &Cancel,
 ) -> Result<PackReport> {
     let packed = write_files(&prepared.plan, opts, observer, cancel)?;
-    let manifest = build_manifest(job, &profile.name, &prepared.plan, &packed.files, Vec::new(), false, now);
+    let manifest = build_manifest(
+        job,
+        &profile.name,
+        &prepared.plan,
+        &packed.files,
+        Vec::new(),
+        false,
+        now,
+    );
     let creator = CreatorInfo {
         hostname: hostname(),
         tool_name: env!("CARGO_PKG_NAME").to_string(),
@@ -159,7 +174,10 @@ fn delivered(plan: &Plan, files: &[PackedFile]) -> Vec<DeliveredFile> {
 
 /// This machine's host name (for the ASC MHL creator info).
 pub fn hostname() -> String {
-    rustix::system::uname().nodename().to_string_lossy().into_owned()
+    rustix::system::uname()
+        .nodename()
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// The absolute output folder of a job, given an override.

@@ -6,7 +6,8 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use super::run::PackedFile;
 use crate::job::Job;
 use crate::manifest::{
-    Delivery, FindingRecord, JobSummary, Manifest, ManifestFile, MediaSummary, SCHEMA, SourceRef, Tool,
+    Delivery, FindingRecord, JobSummary, Manifest, ManifestFile, MediaSummary, SCHEMA, SourceRef,
+    Tool,
 };
 use crate::plan::{Plan, PlanItem};
 use crate::probe::{Media, Probed};

@@ -14,12 +14,12 @@ use super::pipeline::RangeSink;
 use super::sinks::{AnalysisSink, DigestSinks};
 use super::stage::{self, LinkMode, Method, StageRequest};
 use crate::analysis::{AnalysisParams, Analyzer, AudioFormat, Measurements};
-use crate::probe::AudioInfo;
-use crate::profile::Qc;
 use crate::error::{Error, Result};
 use crate::hash::{Digests, HashSelection};
 use crate::plan::{Plan, PlanItem};
+use crate::probe::AudioInfo;
 use crate::probe::Media;
+use crate::profile::Qc;
 use crate::progress::{Cancel, Event, Observer};
 
 /// How to pack.
@@ -74,16 +74,22 @@ pub fn root_for(plan: &Plan, output: &Path) -> PathBuf {
 /// source, an output inside a source folder, an existing delivery root, too
 /// little free space. Returns the absolute delivery root.
 pub fn preflight(plan: &Plan, opts: &PackOptions) -> Result<PathBuf> {
-    let output = fsops::absolute(&opts.output).map_err(|e| Error::io("cannot resolve", &opts.output, e))?;
+    let output =
+        fsops::absolute(&opts.output).map_err(|e| Error::io("cannot resolve", &opts.output, e))?;
     let root = root_for(plan, &output);
     let mut need: u64 = 0;
     for item in &plan.items {
-        let meta = fs::metadata(&item.source).map_err(|e| Error::io("cannot read source", &item.source, e))?;
+        let meta = fs::metadata(&item.source)
+            .map_err(|e| Error::io("cannot read source", &item.source, e))?;
         if !meta.is_file() {
-            return Err(Error::Refused(format!("source {} is not a regular file", item.source.display())));
+            return Err(Error::Refused(format!(
+                "source {} is not a regular file",
+                item.source.display()
+            )));
         }
         File::open(&item.source).map_err(|e| Error::io("cannot open source", &item.source, e))?;
-        let src_abs = fsops::absolute(&item.source).map_err(|e| Error::io("cannot resolve", &item.source, e))?;
+        let src_abs = fsops::absolute(&item.source)
+            .map_err(|e| Error::io("cannot resolve", &item.source, e))?;
         if let Some(folder) = src_abs.parent()
             && fsops::is_within(&root, folder)
         {
@@ -103,7 +109,8 @@ pub fn preflight(plan: &Plan, opts: &PackOptions) -> Result<PathBuf> {
             root.display()
         )));
     }
-    let free = fsops::free_space(&output).map_err(|e| Error::io("cannot measure free space on", &output, e))?;
+    let free = fsops::free_space(&output)
+        .map_err(|e| Error::io("cannot measure free space on", &output, e))?;
     // Headroom for the manifest and filesystem metadata.
     let margin = 16 << 20;
     if free < need.saturating_add(margin) {
@@ -119,7 +126,12 @@ pub fn preflight(plan: &Plan, opts: &PackOptions) -> Result<PathBuf> {
 
 /// Writes every planned file into its upload folder through the staging
 /// folder. Checks `preflight` first. On error or cancel, removes the root.
-pub fn write_files(plan: &Plan, opts: &PackOptions, observer: &mut dyn Observer, cancel: &Cancel) -> Result<Packed> {
+pub fn write_files(
+    plan: &Plan,
+    opts: &PackOptions,
+    observer: &mut dyn Observer,
+    cancel: &Cancel,
+) -> Result<Packed> {
     let root = preflight(plan, opts)?;
     fs::create_dir_all(root.parent().unwrap_or(Path::new("/")))
         .map_err(|e| Error::io("cannot create", &opts.output, e))?;
@@ -162,7 +174,8 @@ fn write_into(
     for (item, file) in plan.items.iter().zip(&files) {
         let from = staging.join(&item.name);
         let to = root.join(&file.rel_path);
-        fs::rename(&from, &to).map_err(|e| Error::io("cannot move into the upload folder", &to, e))?;
+        fs::rename(&from, &to)
+            .map_err(|e| Error::io("cannot move into the upload folder", &to, e))?;
     }
     for folder in &plan.folders {
         let dir = root.join(folder);
@@ -190,7 +203,13 @@ fn stage_item(
     let mut analysis = match &item.probed.media {
         Media::Audio(a) => Analyzer::new(AudioFormat::from_info(a), &analysis_params(a, &opts.qc))
             .ok()
-            .map(|an| RangeSink::new(AnalysisSink(an), a.data_offset, a.data_offset.saturating_add(a.data_len))),
+            .map(|an| {
+                RangeSink::new(
+                    AnalysisSink(an),
+                    a.data_offset,
+                    a.data_offset.saturating_add(a.data_len),
+                )
+            }),
         Media::Video(_) => None,
     };
     let mut sinks = digests.sinks();
@@ -204,13 +223,17 @@ fn stage_item(
         mode: opts.link,
         allow_hardlink: opts.allow_hardlink,
     };
-    let method = stage::stage_one(&req, &mut sinks, cancel, &mut |n| observer.event(Event::Advance { bytes: n }))
-        .map_err(|e| match e {
-            stage::StageError::Stream(super::pipeline::StreamError::Cancelled) => Error::Interrupted,
-            other => Error::Refused(format!("{}: {other}", item.source.display())),
-        })?;
+    let method = stage::stage_one(&req, &mut sinks, cancel, &mut |n| {
+        observer.event(Event::Advance { bytes: n });
+    })
+    .map_err(|e| match e {
+        stage::StageError::Stream(super::pipeline::StreamError::Cancelled) => Error::Interrupted,
+        other => Error::Refused(format!("{}: {other}", item.source.display())),
+    })?;
     drop(sinks);
-    observer.event(Event::FileDone { name: item.name.clone() });
+    observer.event(Event::FileDone {
+        name: item.name.clone(),
+    });
     Ok(PackedFile {
         rel_path,
         size: item.size,
@@ -246,9 +269,15 @@ fn read_back(
         fsops::advise_sequential(&f);
         let mut digests = DigestSinks::new(sel);
         let mut reader = &f;
-        super::pipeline::stream(&mut reader, file.size, &mut digests.sinks(), cancel, &mut |n| {
-            observer.event(Event::Advance { bytes: n });
-        })
+        super::pipeline::stream(
+            &mut reader,
+            file.size,
+            &mut digests.sinks(),
+            cancel,
+            &mut |n| {
+                observer.event(Event::Advance { bytes: n });
+            },
+        )
         .map_err(|e| match e {
             super::pipeline::StreamError::Cancelled => Error::Interrupted,
             other => Error::Refused(format!("read-back of {}: {other}", path.display())),
@@ -261,7 +290,9 @@ fn read_back(
             )));
         }
         file.verified = true;
-        observer.event(Event::FileDone { name: item.name.clone() });
+        observer.event(Event::FileDone {
+            name: item.name.clone(),
+        });
     }
     observer.event(Event::Finish);
     Ok(())

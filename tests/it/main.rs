@@ -3,8 +3,8 @@
 
 mod analysis;
 mod common;
-mod pack;
 mod manifest;
+mod pack;
 mod plan;
 mod probe_video;
 mod probe_wav;

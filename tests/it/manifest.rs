@@ -119,6 +119,7 @@ pub fn build(title: &str, hostname: &str, md5: bool) -> Fixture {
                 integrated_lufs: Some(-24.1),
                 lra_lu: None,
                 silent_channels: vec![1],
+                ..Measurements::default()
             }),
         });
     }

@@ -3,8 +3,11 @@
 //! reference verifier, `verify` catching damage, sources untouched, link
 //! modes and every refusal with exit code 2.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failed unwrap is a failed test
+
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::Write as _;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -19,12 +22,16 @@ fn run(args: &[&str]) -> Output {
 }
 
 fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
 }
 
 fn sha256_hex(path: &Path) -> String {
     let bytes = fs::read(path).unwrap();
-    Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect()
+    mnepack::hash::hex(&Sha256::digest(&bytes))
 }
 
 /// Every file under `dir` with its sha256 and mtime.
@@ -34,14 +41,20 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (String, i64, i64)> {
         let e = e.unwrap();
         if e.file_type().is_file() {
             let m = e.metadata().unwrap();
-            out.insert(e.path().to_path_buf(), (sha256_hex(e.path()), m.mtime(), m.mtime_nsec()));
+            out.insert(
+                e.path().to_path_buf(),
+                (sha256_hex(e.path()), m.mtime(), m.mtime_nsec()),
+            );
         }
     }
     out
 }
 
 fn today() -> String {
-    chrono::Local::now().date_naive().format("%Y%m%d").to_string()
+    chrono::Local::now()
+        .date_naive()
+        .format("%Y%m%d")
+        .to_string()
 }
 
 /// `demo` into a temp dir; returns (tempdir, demo dir, job path).
@@ -83,10 +96,16 @@ fn demo_packs_into_flat_folders_with_spec_names() {
         format!("night_train_lp_v01_{d}_GUIDE_mono_48k_24b_23976.wav"),
     ];
     want_mne.sort();
-    assert_eq!(names_in(&root.join("MnE")), want_mne, "MnE holds exactly the planned files");
+    assert_eq!(
+        names_in(&root.join("MnE")),
+        want_mne,
+        "MnE holds exactly the planned files"
+    );
     assert_eq!(
         names_in(&root.join("Printmaster")),
-        vec![format!("night_train_lp_v01_{d}_PM_Nearfield_6ch_48k_24b_23976.wav")]
+        vec![format!(
+            "night_train_lp_v01_{d}_PM_Nearfield_6ch_48k_24b_23976.wav"
+        )]
     );
     assert_eq!(
         names_in(&root),
@@ -101,12 +120,18 @@ fn demo_packs_into_flat_folders_with_spec_names() {
     );
     // Every delivered file is byte-identical to its source, and the manifest
     // records the hash we compute here ourselves.
-    let manifest = mnepack::manifest::read_manifest(&root.join("night_train_lp_delivery01.yaml")).unwrap();
+    let manifest =
+        mnepack::manifest::read_manifest(&root.join("night_train_lp_delivery01.yaml")).unwrap();
     assert_eq!(manifest.files.len(), 6);
     for f in &manifest.files {
         let delivered = root.join(&f.path);
         assert_eq!(sha256_hex(&delivered), f.sha256, "{}", f.path);
-        assert_eq!(fs::read(&delivered).unwrap(), fs::read(&f.source.path).unwrap(), "{}", f.path);
+        assert_eq!(
+            fs::read(&delivered).unwrap(),
+            fs::read(&f.source.path).unwrap(),
+            "{}",
+            f.path
+        );
         assert_eq!(f.size, fs::metadata(&delivered).unwrap().len());
     }
     // Sources untouched: same bytes, same mtimes.
@@ -130,10 +155,23 @@ fn sha256sum_and_ascmhl_accept_the_delivery() {
             .unwrap();
         assert!(s.status.success(), "{}", text(&s));
     }
-    if have_tool("ascmhl-debug", "sha256sum_and_ascmhl_accept_the_delivery (ascmhl)") {
+    if have_tool(
+        "ascmhl-debug",
+        "sha256sum_and_ascmhl_accept_the_delivery (ascmhl)",
+    ) {
         let mhl = root.join("night_train_lp_delivery01.mhl");
         let s = Command::new("ascmhl-debug")
-            .args(["verify", "-pl", mhl.to_str().unwrap(), "-i", "*.mhl", "-i", "*.yaml", "-i", "*.sha256"])
+            .args([
+                "verify",
+                "-pl",
+                mhl.to_str().unwrap(),
+                "-i",
+                "*.mhl",
+                "-i",
+                "*.yaml",
+                "-i",
+                "*.sha256",
+            ])
             .arg(&root)
             .output()
             .unwrap();
@@ -144,7 +182,11 @@ fn sha256sum_and_ascmhl_accept_the_delivery() {
 #[test]
 fn verify_catches_damage_missing_extra_and_subfolders() {
     let (_tmp, dir, job) = demo();
-    assert!(run(&["pack", job.to_str().unwrap(), "--quiet"]).status.success());
+    assert!(
+        run(&["pack", job.to_str().unwrap(), "--quiet"])
+            .status
+            .success()
+    );
     let root = root_of(&dir);
     let verify = || run(&["verify", root.to_str().unwrap(), "--quiet"]);
     let me = fs::read_dir(root.join("MnE"))
@@ -189,7 +231,13 @@ fn dry_run_prints_the_plan_and_writes_nothing() {
     let o = run(&["pack", job.to_str().unwrap(), "--dry-run"]);
     assert!(o.status.success(), "{}", text(&o));
     let out = text(&o);
-    assert!(out.contains(&format!("MnE/night_train_lp_v01_{}_ME_Nearfield_6ch_48k_24b_23976.wav", today())), "{out}");
+    assert!(
+        out.contains(&format!(
+            "MnE/night_train_lp_v01_{}_ME_Nearfield_6ch_48k_24b_23976.wav",
+            today()
+        )),
+        "{out}"
+    );
     assert!(out.contains("Printmaster/"), "{out}");
     assert!(!dir.join("deliveries").exists(), "dry run wrote nothing");
 }
@@ -197,33 +245,62 @@ fn dry_run_prints_the_plan_and_writes_nothing() {
 #[test]
 fn hardlink_mode_links_on_the_same_filesystem() {
     let (_tmp, dir, job) = demo();
-    let o = run(&["pack", job.to_str().unwrap(), "--quiet", "--link", "hardlink"]);
+    let o = run(&[
+        "pack",
+        job.to_str().unwrap(),
+        "--quiet",
+        "--link",
+        "hardlink",
+    ]);
     assert!(o.status.success(), "{}", text(&o));
     let root = root_of(&dir);
-    let manifest = mnepack::manifest::read_manifest(&root.join("night_train_lp_delivery01.yaml")).unwrap();
+    let manifest =
+        mnepack::manifest::read_manifest(&root.join("night_train_lp_delivery01.yaml")).unwrap();
     for f in &manifest.files {
         let a = fs::metadata(root.join(&f.path)).unwrap();
         let b = fs::metadata(&f.source.path).unwrap();
         assert_eq!(a.ino(), b.ino(), "{} is a hard link to its source", f.path);
     }
-    assert!(run(&["verify", root.to_str().unwrap(), "--quiet"]).status.success());
+    assert!(
+        run(&["verify", root.to_str().unwrap(), "--quiet"])
+            .status
+            .success()
+    );
 }
 
 #[test]
 fn refusals_exit_2_and_write_nothing() {
     let (_tmp, dir, job) = demo();
     // The root exists already.
-    assert!(run(&["pack", job.to_str().unwrap(), "--quiet"]).status.success());
+    assert!(
+        run(&["pack", job.to_str().unwrap(), "--quiet"])
+            .status
+            .success()
+    );
     let snap = snapshot(&dir.join("deliveries"));
     let o = run(&["pack", job.to_str().unwrap(), "--quiet"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("already exists"), "{}", text(&o));
-    assert_eq!(snapshot(&dir.join("deliveries")), snap, "the existing delivery is untouched");
+    assert_eq!(
+        snapshot(&dir.join("deliveries")),
+        snap,
+        "the existing delivery is untouched"
+    );
     fs::remove_dir_all(dir.join("deliveries")).unwrap();
     // Output inside a source folder.
-    let o = run(&["pack", job.to_str().unwrap(), "--quiet", "--out", dir.join("stage/out").to_str().unwrap()]);
+    let o = run(&[
+        "pack",
+        job.to_str().unwrap(),
+        "--quiet",
+        "--out",
+        dir.join("stage/out").to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    assert!(text(&o).contains("inside the source folder"), "{}", text(&o));
+    assert!(
+        text(&o).contains("inside the source folder"),
+        "{}",
+        text(&o)
+    );
     assert!(!dir.join("stage/out").exists());
     // A missing source.
     let moved = dir.join("PM.wav");
@@ -236,16 +313,22 @@ fn refusals_exit_2_and_write_nothing() {
     // can never be copied.
     let f = fs::File::create(dir.join("stage/NT_PM_51.wav")).unwrap();
     let header = fs::read(&moved).unwrap();
-    use std::io::Write as _;
     (&f).write_all(&header[..4096]).unwrap();
     drop(f);
-    let big = fs::OpenOptions::new().write(true).open(dir.join("stage/NT_PM_51.wav")).unwrap();
+    let big = fs::OpenOptions::new()
+        .write(true)
+        .open(dir.join("stage/NT_PM_51.wav"))
+        .unwrap();
     big.set_len(8 << 40).unwrap();
     drop(big);
     let o = run(&["pack", job.to_str().unwrap(), "--quiet"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("not enough free space"), "{}", text(&o));
-    assert!(!dir.join("deliveries").join("night_train_lp_delivery01").exists());
+    assert!(
+        !dir.join("deliveries")
+            .join("night_train_lp_delivery01")
+            .exists()
+    );
 }
 
 /// A per-channel mono M&E in an episodic job: each file gets its channel suffix.
@@ -258,7 +341,10 @@ fn episodic_mono_set_gets_channel_suffixes() {
     let mut files = Vec::new();
     for (i, l) in labels.iter().enumerate() {
         let mut spec = WavSpec::new(48_000, 24, 1, 48_000);
-        spec.signal = vec![Signal::Noise { seed: i as u64, dbfs: -30.0 }];
+        spec.signal = vec![Signal::Noise {
+            seed: i as u64,
+            dbfs: -30.0,
+        }];
         let p = stage.join(format!("ME_{l}.wav"));
         write_wav(&spec, &mut fs::File::create(&p).unwrap()).unwrap();
         files.push(format!("stage/ME_{l}.wav"));
