@@ -7,12 +7,11 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write as _;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use mnepack::testmedia::{Signal, WavSpec, write_wav};
+use mnepack::testmedia::{Signal, WavContainer, WavSpec, write_sparse, write_wav};
 use sha2::{Digest, Sha256};
 
 use crate::common::{have_tool, mnepack};
@@ -311,16 +310,9 @@ fn refusals_exit_2_and_write_nothing() {
     assert!(!dir.join("deliveries").exists());
     // Not enough free space: a sparse 8 TiB print master costs no disk but
     // can never be copied.
-    let f = fs::File::create(dir.join("stage/NT_PM_51.wav")).unwrap();
-    let header = fs::read(&moved).unwrap();
-    (&f).write_all(&header[..4096]).unwrap();
-    drop(f);
-    let big = fs::OpenOptions::new()
-        .write(true)
-        .open(dir.join("stage/NT_PM_51.wav"))
-        .unwrap();
-    big.set_len(8 << 40).unwrap();
-    drop(big);
+    let mut spec = WavSpec::new(48_000, 24, 6, (8u64 << 40) / 18);
+    spec.container = WavContainer::Rf64;
+    write_sparse(&dir.join("stage/NT_PM_51.wav"), &spec).unwrap();
     let o = run(&["pack", job.to_str().unwrap(), "--quiet"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("not enough free space"), "{}", text(&o));
