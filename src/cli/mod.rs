@@ -59,6 +59,15 @@ pub fn main() -> ExitCode {
 /// Runs a parsed command line and returns its exit code.
 pub fn run(cli: Cli) -> Exit {
     let cancel = Cancel::new();
+    // Ctrl-C, SIGTERM and a closed SSH session (SIGHUP) stop the work at the
+    // next block; the command then cleans up and exits 130.
+    for sig in [
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+    ] {
+        let _ = signal_hook::flag::register(sig, cancel.flag());
+    }
     match cli.command {
         Some(Command::Probe(args)) => probe_cmd::run(&args),
         Some(Command::Verify(args)) => verify_cmd::run(&args, &cancel),
@@ -73,10 +82,15 @@ pub fn run(cli: Cli) -> Exit {
 
 /// Prints a "cannot go on" error and returns its exit code.
 pub(crate) fn fail(e: &crate::Error) -> Exit {
-    eprintln!("mnepack: {e}");
     match e {
-        crate::Error::Interrupted => Exit::Interrupted,
-        _ => Exit::Error,
+        crate::Error::Interrupted => {
+            eprintln!("mnepack: {}", render::INTERRUPTED);
+            Exit::Interrupted
+        }
+        _ => {
+            eprintln!("mnepack: {e}");
+            Exit::Error
+        }
     }
 }
 

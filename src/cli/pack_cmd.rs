@@ -17,7 +17,10 @@ use crate::progress::Cancel;
 /// Loads the job file and its profile (or the `--profile` override).
 pub fn load(args: &JobArgs) -> crate::Result<(Job, Profile)> {
     let today = Local::now().date_naive();
-    let job = Job::load(&args.job, today)?;
+    // Absolute, so the manifest records where each source really is.
+    let path = crate::pack::fsops::absolute(&args.job)
+        .map_err(|e| crate::Error::io("cannot read", &args.job, e))?;
+    let job = Job::load(&path, today)?;
     let profile = match &args.profile {
         Some(path) => Profile::load(path)?,
         None => Profile::resolve(&job.profile_ref())?,

@@ -3,6 +3,9 @@
 /// Printed when `mnepack` runs with no subcommand and no terminal UI.
 pub const NO_COMMAND: &str = "mnepack: no command given; try `mnepack --help`";
 
+/// Printed when a signal or Ctrl-C stopped the work.
+pub const INTERRUPTED: &str = "interrupted: nothing half-done was left (a pack removes its unfinished delivery root); run the same command again";
+
 // ---- probe ------------------------------------------------------------------
 // Text rendering of `mnepack probe`: one block per file, and its error lines.
 

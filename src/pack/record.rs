@@ -35,7 +35,9 @@ pub fn media_summary(p: &Probed, rate: FrameRate) -> MediaSummary {
             container: v.container.name().to_string(),
             codec: v.codec_name.clone(),
             frames: v.duration_frames,
-            duration: v.duration_seconds.map(|s| format!("{s:.3} s")),
+            duration: v
+                .duration_seconds
+                .map(|s| format_duration((s * 1000.0).round() as u64, 1000)),
             start_timecode: v.start_timecode.clone(),
             codec_fourcc: v.codec_fourcc.clone(),
             width: v.width,

@@ -360,3 +360,54 @@ fn episodic_mono_set_gets_channel_suffixes() {
     want.sort();
     assert_eq!(names_in(&mne), want);
 }
+
+/// SIGINT and SIGTERM during the copy stop the pack quickly with exit 130
+/// and leave no delivery root behind.
+#[test]
+fn a_signal_stops_the_pack_cleanly() {
+    for sig in ["-INT", "-TERM"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let stage = tmp.path().join("stage");
+        fs::create_dir(&stage).unwrap();
+        // A 2 GiB sparse RF64 M&E: long enough to be caught mid-copy.
+        let mut spec = WavSpec::new(48_000, 24, 6, (2u64 << 30) / 18);
+        spec.container = WavContainer::Rf64;
+        write_sparse(&stage.join("me.wav"), &spec).unwrap();
+        let job = tmp.path().join("job.yaml");
+        fs::write(
+            &job,
+            "title: Sig\nunit: lp\nframe_rate: 24\noutput: out\nsources:\n  mne: stage/me.wav\n",
+        )
+        .unwrap();
+        let mut child = mnepack()
+            .args(["pack", job.to_str().unwrap(), "--quiet"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let staging = tmp.path().join("out/sig_lp_delivery01/.mnepack-staging");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while !staging.exists() {
+            assert!(std::time::Instant::now() < deadline, "pack never started");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        let sent = std::time::Instant::now();
+        let kill = Command::new("kill")
+            .args([sig, &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(kill.success());
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            sent.elapsed() < std::time::Duration::from_secs(5),
+            "stopped in {:?}",
+            sent.elapsed()
+        );
+        assert_eq!(out.status.code(), Some(130), "{sig}: {}", text(&out));
+        assert!(text(&out).contains("interrupted"), "{}", text(&out));
+        assert!(
+            !tmp.path().join("out/sig_lp_delivery01").exists(),
+            "{sig}: no partial root left"
+        );
+    }
+}
