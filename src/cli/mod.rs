@@ -82,15 +82,12 @@ pub fn run(cli: Cli) -> Exit {
 
 /// Prints a "cannot go on" error and returns its exit code.
 pub(crate) fn fail(e: &crate::Error) -> Exit {
-    match e {
-        crate::Error::Interrupted => {
-            eprintln!("mnepack: {}", render::INTERRUPTED);
-            Exit::Interrupted
-        }
-        _ => {
-            eprintln!("mnepack: {e}");
-            Exit::Error
-        }
+    if let crate::Error::Interrupted = e {
+        eprintln!("mnepack: {}", render::INTERRUPTED);
+        Exit::Interrupted
+    } else {
+        eprintln!("mnepack: {e}");
+        Exit::Error
     }
 }
 
