@@ -379,7 +379,7 @@ fn a_signal_stops_the_pack_cleanly() {
             "title: Sig\nunit: lp\nframe_rate: 24\noutput: out\nsources:\n  mne: stage/me.wav\n",
         )
         .unwrap();
-        let mut child = mnepack()
+        let child = mnepack()
             .args(["pack", job.to_str().unwrap(), "--quiet"])
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
