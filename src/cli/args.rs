@@ -18,6 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// Header facts of media files (WAV/RF64/BW64, QuickTime, MXF).
     Probe(ProbeArgs),
+    /// QC only: probe, measure and check a job's sources; writes nothing.
+    Check(JobArgs),
     /// Build a delivery from a job file.
     Pack(PackArgs),
     /// Re-hash a delivery against its manifest.
@@ -84,6 +86,9 @@ pub struct PackArgs {
     /// Skip the read-back verification of every delivered file.
     #[arg(long)]
     pub no_verify: bool,
+    /// Deliver even when QC finds errors (recorded in the manifest).
+    #[arg(long)]
+    pub force: bool,
     /// Copy, hardlink, reflink, or auto.
     #[arg(long, value_enum, default_value = "copy")]
     pub link: LinkArg,

@@ -72,6 +72,7 @@ pub fn run(cli: Cli) -> Exit {
         Some(Command::Probe(args)) => probe_cmd::run(&args),
         Some(Command::Verify(args)) => verify_cmd::run(&args, &cancel),
         Some(Command::Pack(args)) => pack_cmd::run(&args, &cancel),
+        Some(Command::Check(args)) => pack_cmd::run_check(&args, &cancel),
         Some(Command::Demo(args)) => demo_cmd::run(&args),
         None => {
             eprintln!("{}", render::NO_COMMAND);

@@ -8,7 +8,7 @@ use super::progress_ui::Progress;
 use super::{Exit, render};
 use crate::hash::HashSelection;
 use crate::job::Job;
-use crate::pack::flow::{self, output_for};
+use crate::pack::flow::{self, PackOutcome, output_for};
 use crate::pack::run::PackOptions;
 use crate::pack::stage::LinkMode;
 use crate::profile::Profile;
@@ -56,6 +56,7 @@ pub fn run(args: &PackArgs, cancel: &Cancel) -> Exit {
             md5: profile.hashes.md5,
         },
         qc: profile.qc.clone(),
+        force: args.force,
     };
     if args.dry_run {
         if args.job.json {

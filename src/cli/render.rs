@@ -258,10 +258,47 @@ pub fn plan_table(plan: &crate::plan::Plan, output: &std::path::Path) -> String 
     s
 }
 
+/// QC findings (or a line saying there are none).
+fn findings_block(qc: &crate::pack::flow::QcReport) -> String {
+    if qc.findings.is_empty() {
+        "QC: no findings\n".to_string()
+    } else {
+        let (e, w, i) = crate::check::counts(&qc.findings);
+        format!(
+            "QC: {e} error(s), {w} warning(s), {i} note(s)\n{}",
+            crate::check::render_table(&qc.findings)
+        )
+    }
+}
+
+/// The report of `check`: findings, then measurements per file.
+pub fn check_report(
+    qc: &crate::pack::flow::QcReport,
+    plan: &crate::plan::Plan,
+    rate: crate::timecode::FrameRate,
+) -> String {
+    let mut s = findings_block(qc);
+    s.push_str("\nmeasurements\n");
+    s.push_str(&crate::check::render_measurements(plan, &qc.measurements, rate));
+    s
+}
+
+/// Printed when QC errors stopped a pack.
+pub fn pack_blocked(qc: &crate::pack::flow::QcReport) -> String {
+    let mut s = findings_block(qc);
+    s.push_str(
+        "nothing was delivered: QC found errors. Fix the sources, or pack with --force to deliver anyway (the manifest records it).\n",
+    );
+    s
+}
+
 /// The summary after a successful `pack`.
 pub fn pack_report(r: &crate::pack::flow::PackReport) -> String {
     use std::fmt::Write as _;
-    let mut s = String::new();
+    let mut s = findings_block(&r.qc);
+    if r.forced {
+        s.push_str("delivered with --force despite QC errors (recorded in the manifest)\n");
+    }
     let _ = writeln!(s, "delivery  {}", r.root.display());
     for f in &r.files {
         let check = if f.verified {

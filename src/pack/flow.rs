@@ -8,8 +8,12 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::measure::measure_plan;
 use super::record::build_manifest;
-use super::run::{PackOptions, PackedFile, write_files};
+use super::run::{PackOptions, PackedFile, WriteOutcome, write_files};
+use crate::analysis::Measurements;
+use crate::check::{self, Finding, has_errors, sort_findings};
+use crate::manifest::FindingRecord;
 use crate::error::{Error, Result};
 use crate::job::Job;
 use crate::manifest::{CreatorInfo, ManifestPaths, write_manifest_files};
@@ -61,11 +65,42 @@ pub fn probe_sources(job: &Job) -> Result<BTreeMap<PathBuf, Probed>> {
     }
 }
 
+/// What QC found: every finding, and the measurements of each plan item
+/// (index-aligned with the plan; None for the video or when not measured).
+#[derive(Debug, Clone, Serialize)]
+pub struct QcReport {
+    /// Findings, errors first.
+    pub findings: Vec<Finding>,
+    /// Measurements per plan item.
+    pub measurements: Vec<Option<Measurements>>,
+}
+
+impl QcReport {
+    /// True when a finding is an error.
+    pub fn has_errors(&self) -> bool {
+        has_errors(&self.findings)
+    }
+}
+
+/// How a `pack` ended.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum PackOutcome {
+    /// The delivery is complete.
+    Delivered(PackReport),
+    /// QC errors stopped it (no `--force`): nothing is in an upload folder.
+    Blocked(QcReport),
+}
+
 /// What `pack` did.
 #[derive(Debug, Clone, Serialize)]
 pub struct PackReport {
     /// The delivery root.
     pub root: PathBuf,
+    /// QC findings and measurements.
+    pub qc: QcReport,
+    /// True when QC errors were overridden with `--force`.
+    pub forced: bool,
     /// The manifest files written.
     pub manifest: ManifestFiles,
     /// Every delivered file.
@@ -148,12 +183,14 @@ pub fn pack(
             return Err(e);
         }
     };
-    Ok(PackReport {
+    Ok(PackOutcome::Delivered(PackReport {
         root: packed.root.clone(),
         manifest: paths.into(),
         verified: opts.verify && packed.files.iter().all(|f| f.verified),
-        files: delivered(&prepared.plan, &packed.files),
-    })
+        files: delivered(plan, &packed.files),
+        qc,
+        forced,
+    }))
 }
 
 fn delivered(plan: &Plan, files: &[PackedFile]) -> Vec<DeliveredFile> {

@@ -2,6 +2,8 @@
 
 pub mod flow;
 pub mod fsops;
+pub mod lock;
+pub mod measure;
 pub mod pipeline;
 pub mod record;
 pub mod run;

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use super::fsops::{self, STAGING};
+use super::lock::{self, Holder};
 use super::pipeline::RangeSink;
 use super::sinks::{AnalysisSink, DigestSinks};
 use super::stage::{self, LinkMode, Method, StageRequest};
@@ -37,6 +38,8 @@ pub struct PackOptions {
     pub hashes: HashSelection,
     /// The profile's QC settings (clipping run, dropout length, pop window).
     pub qc: Qc,
+    /// Deliver even when QC finds errors (the manifest records it).
+    pub force: bool,
 }
 
 /// What happened to one deliverable.
@@ -104,10 +107,20 @@ pub fn preflight(plan: &Plan, opts: &PackOptions) -> Result<PathBuf> {
         }
     }
     if root.exists() {
-        return Err(Error::Refused(format!(
-            "the delivery root {} already exists; mnepack never overwrites a delivery (remove it, or pack a redelivery)",
-            root.display()
-        )));
+        return Err(Error::Refused(match lock::holder(&root) {
+            Holder::Live(who) => format!(
+                "the delivery root {} is being written right now by mnepack {who}; wait for it to finish",
+                root.display()
+            ),
+            Holder::Stale(who) => format!(
+                "the delivery root {} was left unfinished by a pack that was killed ({who}); remove it and pack again",
+                root.display()
+            ),
+            Holder::Unknown => format!(
+                "the delivery root {} already exists; mnepack never overwrites a delivery (remove it, or pack a redelivery)",
+                root.display()
+            ),
+        }));
     }
     let free = fsops::free_space(&output)
         .map_err(|e| Error::io("cannot measure free space on", &output, e))?;
@@ -137,22 +150,29 @@ pub fn write_files(
         .map_err(|e| Error::io("cannot create", &opts.output, e))?;
     // create_dir (not _all): fails if another run created the root meanwhile.
     fs::create_dir(&root).map_err(|e| Error::io("cannot create the delivery root", &root, e))?;
-    let result = write_into(&root, plan, opts, observer, cancel);
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&root);
+    let result = write_into(&root, plan, opts, gate, observer, cancel);
+    match result {
+        Ok(Some(files)) => Ok(WriteOutcome::Done(Packed { root, files })),
+        Ok(None) | Err(_) => {
+            let _ = fs::remove_dir_all(&root);
+            result.map(|_| WriteOutcome::Blocked)
+        }
     }
-    result.map(|files| Packed { root, files })
 }
 
 fn write_into(
     root: &Path,
     plan: &Plan,
     opts: &PackOptions,
+    gate: Gate<'_>,
     observer: &mut dyn Observer,
     cancel: &Cancel,
-) -> Result<Vec<PackedFile>> {
+) -> Result<Option<Vec<PackedFile>>> {
     let staging = root.join(STAGING);
     fs::create_dir(&staging).map_err(|e| Error::io("cannot create", &staging, e))?;
+    let started = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let _lock = lock::acquire(root, &super::flow::hostname(), &started)
+        .map_err(|e| Error::io("cannot lock", &staging, e))?;
     for folder in &plan.folders {
         let dir = root.join(folder);
         fs::create_dir(&dir).map_err(|e| Error::io("cannot create", &dir, e))?;
@@ -168,6 +188,9 @@ fn write_into(
         files.push(stage_item(&staging, item, opts, observer, cancel)?);
     }
     observer.event(Event::Finish);
+    if !gate(&files) {
+        return Ok(None);
+    }
     if opts.verify {
         read_back(&staging, plan, &mut files, opts.hashes, observer, cancel)?;
     }
@@ -181,9 +204,10 @@ fn write_into(
         let dir = root.join(folder);
         fsops::sync_dir(&dir).map_err(|e| Error::io("cannot sync", &dir, e))?;
     }
+    fs::remove_file(staging.join(lock::LOCK)).map_err(|e| Error::io("cannot remove", &staging, e))?;
     fs::remove_dir(&staging).map_err(|e| Error::io("cannot remove", &staging, e))?;
     fsops::sync_dir(root).map_err(|e| Error::io("cannot sync", root, e))?;
-    Ok(files)
+    Ok(Some(files))
 }
 
 fn stage_item(

@@ -411,3 +411,44 @@ fn a_signal_stops_the_pack_cleanly() {
         );
     }
 }
+
+/// A second pack into a root that is being written fails at once and names
+/// the holder; a root left by a killed run is named as such.
+#[test]
+fn a_second_pack_into_the_same_root_names_the_holder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let stage = tmp.path().join("stage");
+    fs::create_dir(&stage).unwrap();
+    let mut spec = WavSpec::new(48_000, 24, 6, (4u64 << 30) / 18);
+    spec.container = WavContainer::Rf64;
+    write_sparse(&stage.join("me.wav"), &spec).unwrap();
+    let job = tmp.path().join("job.yaml");
+    fs::write(
+        &job,
+        "title: Lock\nunit: lp\nframe_rate: 24\noutput: out\nsources:\n  mne: stage/me.wav\n",
+    )
+    .unwrap();
+    let mut first = mnepack()
+        .args(["pack", job.to_str().unwrap(), "--quiet", "--force"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let lock = tmp.path().join("out/lock_lp_delivery01/.mnepack-staging/lock");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while fs::read_to_string(&lock).map_or(true, |t| !t.contains("pid")) {
+        assert!(std::time::Instant::now() < deadline, "first pack never locked");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let o = run(&["pack", job.to_str().unwrap(), "--quiet", "--force"]);
+    let pid = first.id();
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("being written right now"), "{}", text(&o));
+    assert!(text(&o).contains(&format!("pid {pid}")), "{}", text(&o));
+    // SIGKILL leaves the root behind; the next run says what it is.
+    first.kill().unwrap();
+    first.wait().unwrap();
+    let o = run(&["pack", job.to_str().unwrap(), "--quiet", "--force"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("left unfinished by a pack that was killed"), "{}", text(&o));
+}
