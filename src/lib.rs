@@ -8,6 +8,7 @@
 //! plain data.
 
 pub mod analysis;
+pub mod check;
 pub mod cli;
 pub mod error;
 pub mod hash;

@@ -2,6 +2,7 @@
 //! the real binary, one module per area.
 
 mod analysis;
+mod check;
 mod common;
 mod manifest;
 mod pack;

@@ -1,0 +1,258 @@
+//! The [`Finding`] type (one QC result), the [`Rule`] ids of spec B4 with
+//! their severity lookup in the profile, the manifest conversion, and the
+//! helpers over lists of findings (errors present, sort order, counts).
+
+use std::cmp::Reverse;
+
+use serde::{Deserialize, Serialize};
+
+use crate::manifest::FindingRecord;
+use crate::profile::{Severities, Severity};
+
+/// One QC result about one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// How serious it is (from the profile's `qc.severity` table).
+    pub severity: Severity,
+    /// The rule id, as in the profile's severity table (`sample_rate`).
+    pub rule: String,
+    /// The delivered path relative to the root (`MnE/x.wav`).
+    pub file: String,
+    /// A sentence a sound editor understands.
+    pub message: String,
+    /// The measured value, as text (`-0.6 dBTP`).
+    pub value: Option<String>,
+}
+
+/// Every rule of spec B4, named as in the profile's severity table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(missing_docs)] // each variant is the rule of the same name in config/netflix.yaml
+pub enum Rule {
+    Container,
+    SampleRate,
+    BitDepth,
+    Channels,
+    OptionalLayout,
+    ChannelMask,
+    Length,
+    LengthSmall,
+    LengthVsPicture,
+    Start,
+    TruePeakWarn,
+    TruePeakError,
+    Loudness,
+    PmLoudness,
+    SilentChannel,
+    SilentLfe,
+    SilentFile,
+    Clipping,
+    Dropout,
+    Pop,
+    PopAlignment,
+    ReferenceVideo,
+    Names,
+}
+
+impl Rule {
+    /// Every rule, in the order of the severity table.
+    pub const ALL: [Rule; 23] = [
+        Rule::Container,
+        Rule::SampleRate,
+        Rule::BitDepth,
+        Rule::Channels,
+        Rule::OptionalLayout,
+        Rule::ChannelMask,
+        Rule::Length,
+        Rule::LengthSmall,
+        Rule::LengthVsPicture,
+        Rule::Start,
+        Rule::TruePeakWarn,
+        Rule::TruePeakError,
+        Rule::Loudness,
+        Rule::PmLoudness,
+        Rule::SilentChannel,
+        Rule::SilentLfe,
+        Rule::SilentFile,
+        Rule::Clipping,
+        Rule::Dropout,
+        Rule::Pop,
+        Rule::PopAlignment,
+        Rule::ReferenceVideo,
+        Rule::Names,
+    ];
+
+    /// The id written in findings and the profile (`true_peak_error`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::Container => "container",
+            Rule::SampleRate => "sample_rate",
+            Rule::BitDepth => "bit_depth",
+            Rule::Channels => "channels",
+            Rule::OptionalLayout => "optional_layout",
+            Rule::ChannelMask => "channel_mask",
+            Rule::Length => "length",
+            Rule::LengthSmall => "length_small",
+            Rule::LengthVsPicture => "length_vs_picture",
+            Rule::Start => "start",
+            Rule::TruePeakWarn => "true_peak_warn",
+            Rule::TruePeakError => "true_peak_error",
+            Rule::Loudness => "loudness",
+            Rule::PmLoudness => "pm_loudness",
+            Rule::SilentChannel => "silent_channel",
+            Rule::SilentLfe => "silent_lfe",
+            Rule::SilentFile => "silent_file",
+            Rule::Clipping => "clipping",
+            Rule::Dropout => "dropout",
+            Rule::Pop => "pop",
+            Rule::PopAlignment => "pop_alignment",
+            Rule::ReferenceVideo => "reference_video",
+            Rule::Names => "names",
+        }
+    }
+
+    /// The rule's severity in a profile's table.
+    pub fn severity(self, s: &Severities) -> Severity {
+        match self {
+            Rule::Container => s.container,
+            Rule::SampleRate => s.sample_rate,
+            Rule::BitDepth => s.bit_depth,
+            Rule::Channels => s.channels,
+            Rule::OptionalLayout => s.optional_layout,
+            Rule::ChannelMask => s.channel_mask,
+            Rule::Length => s.length,
+            Rule::LengthSmall => s.length_small,
+            Rule::LengthVsPicture => s.length_vs_picture,
+            Rule::Start => s.start,
+            Rule::TruePeakWarn => s.true_peak_warn,
+            Rule::TruePeakError => s.true_peak_error,
+            Rule::Loudness => s.loudness,
+            Rule::PmLoudness => s.pm_loudness,
+            Rule::SilentChannel => s.silent_channel,
+            Rule::SilentLfe => s.silent_lfe,
+            Rule::SilentFile => s.silent_file,
+            Rule::Clipping => s.clipping,
+            Rule::Dropout => s.dropout,
+            Rule::Pop => s.pop,
+            Rule::PopAlignment => s.pop_alignment,
+            Rule::ReferenceVideo => s.reference_video,
+            Rule::Names => s.names,
+        }
+    }
+}
+
+impl Finding {
+    /// A finding of `rule`, its severity looked up in `severities`.
+    pub fn new(
+        severities: &Severities,
+        rule: Rule,
+        file: impl Into<String>,
+        message: impl Into<String>,
+        value: Option<String>,
+    ) -> Self {
+        Finding {
+            severity: rule.severity(severities),
+            rule: rule.id().to_string(),
+            file: file.into(),
+            message: message.into(),
+            value,
+        }
+    }
+}
+
+/// The word a severity is written as (`error`, `warning`, `info`).
+pub fn severity_word(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
+}
+
+impl From<&Finding> for FindingRecord {
+    fn from(f: &Finding) -> Self {
+        FindingRecord {
+            severity: severity_word(f.severity).to_string(),
+            rule: f.rule.clone(),
+            file: f.file.clone(),
+            message: f.message.clone(),
+            value: f.value.clone(),
+        }
+    }
+}
+
+/// True when any finding is an error (packing refuses unless forced).
+pub fn has_errors(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| f.severity == Severity::Error)
+}
+
+/// Sorts errors first, then warnings, then information; within a
+/// severity by file; otherwise the rules' order is kept (stable sort).
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| (Reverse(a.severity), &a.file).cmp(&(Reverse(b.severity), &b.file)));
+}
+
+/// How many findings of each severity: (errors, warnings, infos).
+pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
+    let n = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    (n(Severity::Error), n(Severity::Warning), n(Severity::Info))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::Profile;
+
+    fn sev() -> Severities {
+        Profile::builtin("netflix").unwrap().qc.severity
+    }
+
+    #[test]
+    fn rule_ids_round_trip_through_the_profile_table() {
+        // Every id is a key of the YAML severity table, and the lookup
+        // returns the value stored under that key.
+        let table = serde_yaml::to_value(sev()).unwrap();
+        for rule in Rule::ALL {
+            let stored: Severity =
+                serde_yaml::from_value(table.get(rule.id()).unwrap().clone()).unwrap();
+            assert_eq!(rule.severity(&sev()), stored, "{}", rule.id());
+        }
+        let keys = table.as_mapping().unwrap().len();
+        assert_eq!(keys, Rule::ALL.len());
+    }
+
+    #[test]
+    fn errors_sort_first_then_by_file() {
+        let s = sev();
+        let mut list = vec![
+            Finding::new(&s, Rule::Pop, "b", "pop", None),
+            Finding::new(&s, Rule::Clipping, "a", "clip", None),
+            Finding::new(&s, Rule::Length, "c", "len", None),
+            Finding::new(&s, Rule::Loudness, "a", "loud", None),
+        ];
+        assert!(has_errors(&list));
+        sort_findings(&mut list);
+        let order: Vec<&str> = list.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(order, ["len", "clip", "loud", "pop"]);
+        assert_eq!(counts(&list), (1, 1, 2));
+        assert!(!has_errors(&list[1..]));
+    }
+
+    #[test]
+    fn converts_to_the_manifest_record() {
+        let f = Finding::new(
+            &sev(),
+            Rule::TruePeakWarn,
+            "MnE/x.wav",
+            "m",
+            Some("v".into()),
+        );
+        let r = FindingRecord::from(&f);
+        assert_eq!(r.severity, "warning");
+        assert_eq!(r.rule, "true_peak_warn");
+        assert_eq!((r.file.as_str(), r.message.as_str()), ("MnE/x.wav", "m"));
+        assert_eq!(r.value.as_deref(), Some("v"));
+        let json = serde_json::to_string(&f).unwrap();
+        assert!(json.contains("\"severity\":\"warning\""));
+        assert_eq!(serde_json::from_str::<Finding>(&json).unwrap(), f);
+    }
+}
