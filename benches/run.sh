@@ -36,7 +36,7 @@ echo "  mne: stage/me_51.wav" >> "$WORK/job_me.yaml"
 if [ ! -d "$WORK/many" ]; then
   mkdir -p "$WORK/many"
   "$BIN" demo "$WORK/small" >/dev/null
-  for i in $(seq -w 1 1000); do cp "$WORK/small/stage/NT_OPT_efforts_mono.wav" "$WORK/many/f$i.wav"; done
+  for i in $(seq -w 1 1000); do cp "$WORK/small/stage/NT_DX_guide_mono.wav" "$WORK/many/f$i.wav"; done
 fi
 
 JOB=$WORK/job.yaml

@@ -16,7 +16,11 @@ use mnepack::testmedia::{FmtKind, Signal, WavContainer, WavSpec, write_wav};
 
 fn programme(seed: u64, level: f64) -> Signal {
     Signal::Sum(vec![
-        Signal::Sine { hz: 110.0 + 55.0 * seed as f64, dbfs: level - 6.0, phase: 0.0 },
+        Signal::Sine {
+            hz: 110.0 + 55.0 * seed as f64,
+            dbfs: level - 6.0,
+            phase: 0.0,
+        },
         Signal::Noise { seed, dbfs: level },
     ])
 }
@@ -27,9 +31,16 @@ fn wav(path: &Path, channels: u16, frames: u64, seed: u64) -> std::io::Result<()
         spec.container = WavContainer::Rf64;
     }
     if channels == 6 {
-        spec.format = FmtKind::Extensible { cb_size: 22, valid_bits: 24, channel_mask: 0x60F, float: false };
+        spec.format = FmtKind::Extensible {
+            cb_size: 22,
+            valid_bits: 24,
+            channel_mask: 0x60F,
+            float: false,
+        };
     }
-    spec.signal = (0..u64::from(channels)).map(|c| programme(seed + c, -24.0)).collect();
+    spec.signal = (0..u64::from(channels))
+        .map(|c| programme(seed + c, -24.0))
+        .collect();
     let mut out = BufWriter::with_capacity(1 << 20, File::create(path)?);
     write_wav(&spec, &mut out)?;
     out.flush()
@@ -38,7 +49,9 @@ fn wav(path: &Path, channels: u16, frames: u64, seed: u64) -> std::io::Result<()
 fn reference(path: &Path, mib: u64) -> std::io::Result<()> {
     let mut out = BufWriter::with_capacity(1 << 20, File::create(path)?);
     out.write_all(DEMO_REF_MOV)?;
-    let pad = (mib << 20).saturating_sub(DEMO_REF_MOV.len() as u64).max(16);
+    let pad = (mib << 20)
+        .saturating_sub(DEMO_REF_MOV.len() as u64)
+        .max(16);
     // A 64-bit `free` atom: size 1, type, 64-bit size; then filler bytes.
     out.write_all(&1u32.to_be_bytes())?;
     out.write_all(b"free")?;

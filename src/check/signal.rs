@@ -209,7 +209,7 @@ pub(crate) fn faults(ctx: &Ctx<'_>, a: &Audio<'_>, m: &Measurements, out: &mut V
             Some(plural(runs, "run", "runs")),
         ));
     }
-    let d = &m.dropouts;
+    let d = dropouts_after_leader(m);
     if d.count > 0 {
         let ms = |frames: u64| {
             if sr == 0 {
@@ -240,4 +240,25 @@ pub(crate) fn faults(ctx: &Ctx<'_>, a: &Audio<'_>, m: &Measurements, out: &mut V
             )),
         ));
     }
+}
+
+/// The dropouts of a file less the leader's gap: the silence between the
+/// 2-pop and the first frame of action is part of the head leader, not a
+/// dropout inside the programme.
+fn dropouts_after_leader(m: &Measurements) -> crate::analysis::Dropouts {
+    let mut d = m.dropouts.clone();
+    let Some(pop) = &m.pop else {
+        return d;
+    };
+    let pop_end = pop.offset.saturating_add(pop.length);
+    if let Some(i) = d
+        .first
+        .iter()
+        .position(|s| s.offset + 2 >= pop_end && s.offset <= pop_end + 2)
+    {
+        let gap = d.first.remove(i);
+        d.count = d.count.saturating_sub(1);
+        d.total_frames = d.total_frames.saturating_sub(gap.length);
+    }
+    d
 }

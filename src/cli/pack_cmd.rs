@@ -76,14 +76,66 @@ pub fn run(args: &PackArgs, cancel: &Cancel) -> Exit {
         &mut progress,
         cancel,
     ) {
-        Ok(report) => {
+        Ok(outcome) => {
             if args.job.json {
-                super::print_json(&report);
-            } else {
-                print!("{}", render::pack_report(&report));
+                super::print_json(&outcome);
             }
-            Exit::Ok
+            match outcome {
+                PackOutcome::Delivered(report) => {
+                    if !args.job.json {
+                        print!("{}", render::pack_report(&report));
+                    }
+                    Exit::Ok
+                }
+                PackOutcome::Blocked(qc) => {
+                    if !args.job.json {
+                        print!("{}", render::pack_blocked(&qc));
+                    }
+                    Exit::Problems
+                }
+            }
         }
         Err(e) => super::fail(&e),
     }
+}
+
+/// Runs `check`: exit 0 without QC errors, 1 with, 2 when it cannot run.
+pub fn run_check(args: &JobArgs, cancel: &Cancel) -> Exit {
+    let (job, profile) = match load(args) {
+        Ok(x) => x,
+        Err(e) => return super::fail(&e),
+    };
+    let prepared = match flow::prepare(&job, &profile) {
+        Ok(p) => p,
+        Err(e) => return super::fail(&e),
+    };
+    let mut progress = Progress::for_stderr(args.quiet);
+    match flow::check(&job, &profile, &prepared, &mut progress, cancel) {
+        Ok(qc) => {
+            if args.json {
+                super::print_json(&CheckJson {
+                    plan: &prepared.plan,
+                    qc: &qc,
+                });
+            } else {
+                print!(
+                    "{}",
+                    render::check_report(&qc, &prepared.plan, job.frame_rate)
+                );
+            }
+            if qc.has_errors() {
+                Exit::Problems
+            } else {
+                Exit::Ok
+            }
+        }
+        Err(e) => super::fail(&e),
+    }
+}
+
+/// `check --json`: the plan and what QC found.
+#[derive(serde::Serialize)]
+struct CheckJson<'a> {
+    plan: &'a crate::plan::Plan,
+    qc: &'a flow::QcReport,
 }

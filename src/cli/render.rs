@@ -279,7 +279,11 @@ pub fn check_report(
 ) -> String {
     let mut s = findings_block(qc);
     s.push_str("\nmeasurements\n");
-    s.push_str(&crate::check::render_measurements(plan, &qc.measurements, rate));
+    s.push_str(&crate::check::render_measurements(
+        plan,
+        &qc.measurements,
+        rate,
+    ));
     s
 }
 

@@ -13,9 +13,9 @@ use super::record::build_manifest;
 use super::run::{PackOptions, PackedFile, WriteOutcome, write_files};
 use crate::analysis::Measurements;
 use crate::check::{self, Finding, has_errors, sort_findings};
-use crate::manifest::FindingRecord;
 use crate::error::{Error, Result};
 use crate::job::Job;
+use crate::manifest::FindingRecord;
 use crate::manifest::{CreatorInfo, ManifestPaths, write_manifest_files};
 use crate::plan::{Plan, plan};
 use crate::probe::{Probed, probe_path};
@@ -149,7 +149,30 @@ pub struct DeliveredFile {
     pub verified: bool,
 }
 
-/// Packs a prepared job: files, then the manifest. `now` stamps the manifest.
+/// QC without writing: header rules, then one read of each audio file for
+/// the signal rules.
+pub fn check(
+    job: &Job,
+    profile: &Profile,
+    prepared: &Prepared,
+    observer: &mut dyn Observer,
+    cancel: &Cancel,
+) -> Result<QcReport> {
+    let plan = &prepared.plan;
+    let mut findings = check::header_findings(job, profile, plan);
+    let measurements = measure_plan(plan, &profile.qc, observer, cancel)?;
+    findings.extend(check::signal_findings(job, profile, plan, &measurements));
+    sort_findings(&mut findings);
+    Ok(QcReport {
+        findings,
+        measurements,
+    })
+}
+
+/// Packs a prepared job: header rules before any write; then one read per
+/// source (copy, hashes, analysis); signal rules before anything reaches an
+/// upload folder; read-back; the manifest. QC errors block the delivery
+/// unless `opts.force`. `now` stamps the manifest.
 pub fn pack(
     job: &Job,
     profile: &Profile,
@@ -158,15 +181,43 @@ pub fn pack(
     now: DateTime<Utc>,
     observer: &mut dyn Observer,
     cancel: &Cancel,
-) -> Result<PackReport> {
-    let packed = write_files(&prepared.plan, opts, observer, cancel)?;
+) -> Result<PackOutcome> {
+    let plan = &prepared.plan;
+    let mut findings = check::header_findings(job, profile, plan);
+    if has_errors(&findings) && !opts.force {
+        sort_findings(&mut findings);
+        return Ok(PackOutcome::Blocked(QcReport {
+            findings,
+            measurements: Vec::new(),
+        }));
+    }
+    let mut measurements: Vec<Option<Measurements>> = Vec::new();
+    let mut signal: Vec<Finding> = Vec::new();
+    let mut gate = |files: &[PackedFile]| {
+        measurements = files.iter().map(|f| f.measurements.clone()).collect();
+        signal = check::signal_findings(job, profile, plan, &measurements);
+        opts.force || !has_errors(&signal)
+    };
+    let outcome = write_files(plan, opts, &mut gate, observer, cancel)?;
+    findings.append(&mut signal);
+    sort_findings(&mut findings);
+    let qc = QcReport {
+        findings,
+        measurements,
+    };
+    let packed = match outcome {
+        WriteOutcome::Done(p) => p,
+        WriteOutcome::Blocked => return Ok(PackOutcome::Blocked(qc)),
+    };
+    let forced = opts.force && qc.has_errors();
+    let records: Vec<FindingRecord> = qc.findings.iter().map(FindingRecord::from).collect();
     let manifest = build_manifest(
         job,
         &profile.name,
-        &prepared.plan,
+        plan,
         &packed.files,
-        Vec::new(),
-        false,
+        records,
+        forced,
         now,
     );
     let creator = CreatorInfo {

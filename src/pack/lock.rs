@@ -36,7 +36,11 @@ pub enum Holder {
 /// this process's pid, host and start time into it.
 pub fn acquire(root: &Path, host: &str, started: &str) -> io::Result<RootLock> {
     let path = root.join(STAGING).join(LOCK);
-    let mut file = OpenOptions::new().read(true).write(true).create_new(true).open(&path)?;
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .open(&path)?;
     flock(&file, FlockOperation::NonBlockingLockExclusive).map_err(io::Error::from)?;
     let pid = std::process::id();
     writeln!(file, "pid {pid} on host {host}, started {started}")?;
@@ -71,10 +75,16 @@ mod tests {
         let lock = acquire(dir.path(), "stage-01", "2026-11-25T10:00:00Z").unwrap();
         let pid = std::process::id();
         match holder(dir.path()) {
-            Holder::Live(t) => assert!(t.contains(&format!("pid {pid}")) && t.contains("stage-01"), "{t}"),
+            Holder::Live(t) => assert!(
+                t.contains(&format!("pid {pid}")) && t.contains("stage-01"),
+                "{t}"
+            ),
             other => panic!("{other:?}"),
         }
-        assert!(acquire(dir.path(), "x", "y").is_err(), "a second writer cannot take it");
+        assert!(
+            acquire(dir.path(), "x", "y").is_err(),
+            "a second writer cannot take it"
+        );
         drop(lock);
         assert!(matches!(holder(dir.path()), Holder::Stale(_)));
     }

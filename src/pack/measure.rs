@@ -31,7 +31,11 @@ pub fn measure_plan(
             Media::Video(_) => None,
         })
         .sum();
-    let files = plan.items.iter().filter(|i| matches!(i.probed.media, Media::Audio(_))).count();
+    let files = plan
+        .items
+        .iter()
+        .filter(|i| matches!(i.probed.media, Media::Audio(_)))
+        .count();
     observer.event(Event::Start {
         phase: "check",
         files,
@@ -51,20 +55,29 @@ pub fn measure_plan(
             name: item.name.clone(),
             size: a.data_len,
         });
-        let mut file = File::open(&item.source).map_err(|e| Error::io("cannot open source", &item.source, e))?;
+        let mut file = File::open(&item.source)
+            .map_err(|e| Error::io("cannot open source", &item.source, e))?;
         fsops::advise_sequential(&file);
         file.seek(SeekFrom::Start(a.data_offset))
             .map_err(|e| Error::io("cannot read source", &item.source, e))?;
         let mut sink = AnalysisSink(analyzer);
         let mut reader = (&file).take(a.data_len);
-        pipeline::stream(&mut reader, a.data_len, &mut [&mut sink], cancel, &mut |n| {
-            observer.event(Event::Advance { bytes: n });
-        })
+        pipeline::stream(
+            &mut reader,
+            a.data_len,
+            &mut [&mut sink],
+            cancel,
+            &mut |n| {
+                observer.event(Event::Advance { bytes: n });
+            },
+        )
         .map_err(|e| match e {
             StreamError::Cancelled => Error::Interrupted,
             other => Error::Refused(format!("{}: {other}", item.source.display())),
         })?;
-        observer.event(Event::FileDone { name: item.name.clone() });
+        observer.event(Event::FileDone {
+            name: item.name.clone(),
+        });
         out.push(Some(sink.finish()));
     }
     observer.event(Event::Finish);

@@ -137,27 +137,41 @@ pub fn preflight(plan: &Plan, opts: &PackOptions) -> Result<PathBuf> {
     Ok(root)
 }
 
+/// Decides, once every file is staged and measured, whether the delivery
+/// may be finalised (the signal QC rules). `false` keeps the upload folders
+/// empty and removes the root.
+pub type Gate<'a> = &'a mut dyn FnMut(&[PackedFile]) -> bool;
+
+/// What `write_files` ended with.
+#[derive(Debug, Clone)]
+pub enum WriteOutcome {
+    /// Every file is in its upload folder.
+    Done(Packed),
+    /// The gate refused: nothing was delivered and the root was removed.
+    Blocked,
+}
+
 /// Writes every planned file into its upload folder through the staging
-/// folder. Checks `preflight` first. On error or cancel, removes the root.
+/// folder. Checks `preflight` first. On error, cancel or a closed gate,
+/// removes the root.
 pub fn write_files(
     plan: &Plan,
     opts: &PackOptions,
+    gate: Gate<'_>,
     observer: &mut dyn Observer,
     cancel: &Cancel,
-) -> Result<Packed> {
+) -> Result<WriteOutcome> {
     let root = preflight(plan, opts)?;
     fs::create_dir_all(root.parent().unwrap_or(Path::new("/")))
         .map_err(|e| Error::io("cannot create", &opts.output, e))?;
     // create_dir (not _all): fails if another run created the root meanwhile.
     fs::create_dir(&root).map_err(|e| Error::io("cannot create the delivery root", &root, e))?;
     let result = write_into(&root, plan, opts, gate, observer, cancel);
-    match result {
-        Ok(Some(files)) => Ok(WriteOutcome::Done(Packed { root, files })),
-        Ok(None) | Err(_) => {
-            let _ = fs::remove_dir_all(&root);
-            result.map(|_| WriteOutcome::Blocked)
-        }
+    if let Ok(Some(files)) = result {
+        return Ok(WriteOutcome::Done(Packed { root, files }));
     }
+    let _ = fs::remove_dir_all(&root);
+    result.map(|_| WriteOutcome::Blocked)
 }
 
 fn write_into(
@@ -204,7 +218,8 @@ fn write_into(
         let dir = root.join(folder);
         fsops::sync_dir(&dir).map_err(|e| Error::io("cannot sync", &dir, e))?;
     }
-    fs::remove_file(staging.join(lock::LOCK)).map_err(|e| Error::io("cannot remove", &staging, e))?;
+    fs::remove_file(staging.join(lock::LOCK))
+        .map_err(|e| Error::io("cannot remove", &staging, e))?;
     fs::remove_dir(&staging).map_err(|e| Error::io("cannot remove", &staging, e))?;
     fsops::sync_dir(root).map_err(|e| Error::io("cannot sync", root, e))?;
     Ok(Some(files))

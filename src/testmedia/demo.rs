@@ -1,4 +1,4 @@
-//! `mnepack demo`: a small but realistic stage folder (a 5.1 M&E, two
+//! `mnepack demo`: a small but realistic stage folder (a 5.1 M&E, two 5.1
 //! optionals, a mono dialogue guide, a 5.1 print master, all 48 kHz/24-bit
 //! Broadcast WAVs with a bext time reference and a 2-pop, plus a short
 //! ProRes reference movie with a timecode track) and a job file for it.
@@ -84,9 +84,9 @@ fn demo_wavs(pop_at: u64, start: u64) -> Vec<DemoWav> {
             signals: five_one(1, -26.0),
         },
         DemoWav {
-            name: "NT_OPT_efforts_mono.wav",
-            desc: "Night Train vocal efforts",
-            signals: vec![with_pop(programme(20, -30.0, start), pop_at)],
+            name: "NT_OPT_efforts_51.wav",
+            desc: "Night Train vocal efforts 5.1",
+            signals: five_one(20, -32.0),
         },
         DemoWav {
             name: "NT_OPT_walla_51.wav",
@@ -101,7 +101,7 @@ fn demo_wavs(pop_at: u64, start: u64) -> Vec<DemoWav> {
         DemoWav {
             name: "NT_PM_51.wav",
             desc: "Night Train print master 5.1",
-            signals: five_one(50, -22.0),
+            signals: five_one(50, -27.5),
         },
     ]
 }
@@ -177,7 +177,7 @@ sources:
   reference_video: stage/NT_stage_ref_2398.mov
   mne: stage/NT_ME_51.wav
   optionals:
-    - {letter: A, desc: Efforts, file: stage/NT_OPT_efforts_mono.wav}
+    - {letter: A, desc: Efforts, file: stage/NT_OPT_efforts_51.wav}
     - {letter: B, desc: Walla, file: stage/NT_OPT_walla_51.wav}
   dialogue_guide: stage/NT_DX_guide_mono.wav
   print_master: stage/NT_PM_51.wav

@@ -90,7 +90,7 @@ fn demo_packs_into_flat_folders_with_spec_names() {
     let mut want_mne = vec![
         format!("night_train_lp_v01_{d}_REF_StageMix_23976.mov"),
         format!("night_train_lp_v01_{d}_ME_Nearfield_6ch_48k_24b_23976.wav"),
-        format!("night_train_lp_v01_{d}_OPTA_Efforts_mono_48k_24b_23976.wav"),
+        format!("night_train_lp_v01_{d}_OPTA_Efforts_6ch_48k_24b_23976.wav"),
         format!("night_train_lp_v01_{d}_OPTB_Walla_6ch_48k_24b_23976.wav"),
         format!("night_train_lp_v01_{d}_GUIDE_mono_48k_24b_23976.wav"),
     ];
@@ -434,10 +434,15 @@ fn a_second_pack_into_the_same_root_names_the_holder() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let lock = tmp.path().join("out/lock_lp_delivery01/.mnepack-staging/lock");
+    let lock = tmp
+        .path()
+        .join("out/lock_lp_delivery01/.mnepack-staging/lock");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while fs::read_to_string(&lock).map_or(true, |t| !t.contains("pid")) {
-        assert!(std::time::Instant::now() < deadline, "first pack never locked");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "first pack never locked"
+        );
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     let o = run(&["pack", job.to_str().unwrap(), "--quiet", "--force"]);
@@ -450,5 +455,9 @@ fn a_second_pack_into_the_same_root_names_the_holder() {
     first.wait().unwrap();
     let o = run(&["pack", job.to_str().unwrap(), "--quiet", "--force"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    assert!(text(&o).contains("left unfinished by a pack that was killed"), "{}", text(&o));
+    assert!(
+        text(&o).contains("left unfinished by a pack that was killed"),
+        "{}",
+        text(&o)
+    );
 }
