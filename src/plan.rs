@@ -1,8 +1,10 @@
 //! Plan: Job + probed sources -> the delivery root's name, its upload
 //! folders, and the folder, name, version and date of every deliverable
 //! (spec B2/B3). A pure function: no filesystem access. A first delivery
-//! gives every file version 1 and the job's date; redelivery (versions
-//! against a previous manifest) builds on this plan.
+//! gives every file version 1 and the job's date; a redelivery (issue 5,
+//! versions against a previous manifest: [`plan_redelivery`] then
+//! [`resolve_statuses`]) builds on this plan with the same namer (`plan/namer.rs`), so
+//! both paths render names the same way.
 //!
 //! Decisions recorded here:
 //! - A file of a mono set is named with the *set's* layout and its channel
@@ -23,12 +25,28 @@ use serde::Serialize;
 
 use crate::job::{Job, Role, SourceEntry};
 use crate::naming::{
-    Field, Fields, NameRules, Template, camel_case, check_unique, date_token, delivery_token,
-    depth_token, rate_token, version_token,
+    Field, Fields, NameRules, Template, camel_case, check_unique, depth_token, rate_token,
 };
 use crate::probe::{AudioInfo, Container, Media, Probed, VideoInfo};
 use crate::profile::Profile;
 use crate::{Error, Result};
+
+mod existing;
+mod namer;
+mod note;
+mod previous;
+mod render;
+mod versions;
+
+pub use existing::{ExistingDelivery, check_delivery_sequence, find_existing_deliveries};
+pub(crate) use namer::{Namer, set_size};
+pub use note::{RedeliveryNote, Renamed, redelivery_note};
+pub use previous::{Previous, PreviousFile, load_previous};
+pub use render::{Rename, renames};
+pub use versions::{
+    ItemStatus, PreviousDelivery, PreviousMatch, Removed, Versioned, plan_redelivery,
+    resolve_statuses,
+};
 
 /// One deliverable: where it comes from and where it goes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -55,6 +73,13 @@ pub struct PlanItem {
     pub size: u64,
     /// The source's header facts.
     pub probed: Probed,
+    /// Against the previous delivery ([`ItemStatus::New`] on a first one).
+    pub status: ItemStatus,
+    /// The name this role (and channel) had in the previous delivery.
+    pub previous_name: Option<String>,
+    /// The previous delivery's record of this role, for a redelivery.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous: Option<PreviousMatch>,
 }
 
 impl PlanItem {
@@ -75,6 +100,12 @@ pub struct Plan {
     pub folders: Vec<String>,
     /// Every deliverable, in delivery order.
     pub items: Vec<PlanItem>,
+    /// The delivery this one replaces, for a redelivery.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous: Option<PreviousDelivery>,
+    /// Files of the previous delivery this one no longer carries.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<Removed>,
 }
 
 impl Plan {
@@ -91,26 +122,6 @@ impl Plan {
             let _ = writeln!(out, "  {:width$}  <-  {}", i.rel_path(), i.source.display());
         }
         out
-    }
-}
-
-/// The naming values shared by every file of one job.
-struct Common {
-    title: String,
-    unit: String,
-    version: String,
-    date: String,
-    tc: String,
-}
-
-impl Common {
-    fn fields(&self) -> Fields {
-        Fields::new()
-            .with(Field::Title, &self.title)
-            .with(Field::Unit, &self.unit)
-            .with(Field::Version, &self.version)
-            .with(Field::Date, &self.date)
-            .with(Field::Tc, &self.tc)
     }
 }
 
@@ -138,11 +149,10 @@ fn name_entry(
     e: &SourceEntry,
     p: &Probed,
     profile: &Profile,
-    common: &Common,
+    mut f: Fields,
     set_size: usize,
     rules: &NameRules,
 ) -> std::result::Result<String, String> {
-    let mut f = common.fields();
     f.set(Field::Asset, profile.asset_code(e.role, e.letter));
     let template: &Template = match (e.role, &p.media) {
         (Role::ReferenceVideo, Media::Video(v)) => {
@@ -226,26 +236,11 @@ pub fn plan(
             job.frame_rate
         ));
     }
-    let common = Common {
-        title: job.title_token(),
-        unit: job.unit.as_str().to_string(),
-        version: version_token(1),
-        date: date_token(job.date),
-        tc: job.frame_rate.token(),
-    };
-    let rules = profile.name_rules();
-    let root_fields = Fields::new()
-        .with(Field::Title, &common.title)
-        .with(Field::Unit, &common.unit)
-        .with(Field::Delivery, delivery_token(delivery_number));
-    let root_name = profile
-        .naming
-        .root_template
-        .render_with(&root_fields, &rules)
-        .unwrap_or_else(|e| {
-            problems.push(format!("delivery root: {e}"));
-            String::new()
-        });
+    let namer = Namer::new(job, profile);
+    let root_name = namer.root_name(delivery_number).unwrap_or_else(|e| {
+        problems.push(format!("delivery root: {e}"));
+        String::new()
+    });
     let entries = job.sources_flat();
     let mut items = Vec::with_capacity(entries.len());
     for e in &entries {
@@ -261,11 +256,14 @@ pub fn plan(
             ));
             continue;
         };
-        let set_size = entries
-            .iter()
-            .filter(|o| o.role == e.role && o.letter == e.letter && o.channel.is_some())
-            .count();
-        match name_entry(e, p, profile, &common, set_size, &rules) {
+        let set_size = set_size(
+            entries
+                .iter()
+                .map(|o| (o.role, o.letter, o.channel.is_some())),
+            e.role,
+            e.letter,
+        );
+        match namer.name(e, p, set_size, 1, job.date) {
             Ok(name) => items.push(PlanItem {
                 role: e.role,
                 letter: e.letter,
@@ -278,6 +276,9 @@ pub fn plan(
                 date: job.date,
                 size: p.size,
                 probed: p.clone(),
+                status: ItemStatus::New,
+                previous_name: None,
+                previous: None,
             }),
             Err(msg) => problems.push(format!("{}: {msg}", e.path.display())),
         }
@@ -303,8 +304,15 @@ pub fn plan(
         delivery_number,
         folders,
         items,
+        previous: None,
+        removed: Vec::new(),
     })
 }
+
+#[cfg(test)]
+mod tests_previous;
+#[cfg(test)]
+mod tests_redeliver;
 
 #[cfg(test)]
 mod tests {
@@ -349,6 +357,8 @@ mod tests {
             delivery_number: 1,
             folders: vec!["MnE".into()],
             items: Vec::new(),
+            previous: None,
+            removed: Vec::new(),
         };
         assert_eq!(plan.render_table(), "x_lp_delivery01/\n");
     }

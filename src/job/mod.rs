@@ -2,10 +2,14 @@
 //! previous manifest, and the sources of every role (spec B1, design "Job
 //! file"). Loading validates everything and names the key and line of each
 //! problem; relative paths resolve against the job file's folder. The clock
-//! is a parameter (`today`), so loading is deterministic.
+//! is a parameter (`today`), so loading is deterministic. A redelivery may
+//! list roles it leaves out on purpose: `dropped: [optional B]`.
 
+mod dropped;
 mod fields;
 mod source;
+
+pub use dropped::DroppedRole;
 
 pub(crate) use fields::RateDe;
 pub use fields::{Role, Unit};
@@ -22,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::naming::sanitize_title;
 use crate::timecode::FrameRate;
 use crate::{Error, Result};
+use dropped::dropped_list;
 use source::optionals;
 
 fn default_profile() -> String {
@@ -121,6 +126,12 @@ struct JobFile {
         skip_serializing_if = "Option::is_none"
     )]
     previous: Option<PathBuf>,
+    #[serde(
+        default,
+        deserialize_with = "dropped_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    dropped: Vec<DroppedRole>,
     sources: Sources,
 }
 
@@ -154,6 +165,8 @@ pub struct Job {
     pub output: Option<PathBuf>,
     /// The previous delivery's manifest (resolved), for a redelivery.
     pub previous: Option<PathBuf>,
+    /// Roles of the previous delivery this one leaves out on purpose.
+    pub dropped: Vec<DroppedRole>,
     /// Sources by role (paths resolved).
     pub sources: Sources,
     /// The folder relative paths resolve against (the job file's folder).
@@ -173,6 +186,17 @@ pub struct SourceEntry {
     pub channel: Option<String>,
     /// The resolved path.
     pub path: PathBuf,
+}
+
+/// True when `sources` delivers the role `d` names.
+fn sources_have(sources: &Sources, d: DroppedRole) -> bool {
+    match d.role {
+        Role::ReferenceVideo => sources.reference_video.is_some(),
+        Role::Mne => sources.mne.is_some(),
+        Role::Optional => sources.optionals.iter().any(|o| Some(o.letter) == d.letter),
+        Role::DialogueGuide => sources.dialogue_guide.is_some(),
+        Role::PrintMaster => sources.print_master.is_some(),
+    }
 }
 
 /// Joins `p` to `base` when relative, and removes `.` and `a/..` pairs
@@ -225,6 +249,15 @@ impl Job {
         if file.profile.trim().is_empty() {
             return Err(err("profile: empty profile name".to_string()));
         }
+        if let Some(d) = file
+            .dropped
+            .iter()
+            .find(|d| sources_have(&file.sources, **d))
+        {
+            return Err(err(format!(
+                "dropped: `{d}` is also in sources; a role is either delivered or dropped"
+            )));
+        }
         let mut sources = file.sources;
         sources.map_paths(&|p| resolve(base_dir, p));
         Ok(Job {
@@ -237,6 +270,7 @@ impl Job {
             date_given: file.date.is_some(),
             output: file.output.map(|p| resolve(base_dir, &p)),
             previous: file.previous.map(|p| resolve(base_dir, &p)),
+            dropped: file.dropped,
             sources,
             base_dir: base_dir.to_path_buf(),
         })
@@ -262,6 +296,7 @@ impl Job {
             date: self.date_given.then_some(self.date),
             output: self.output.as_deref().map(rel),
             previous: self.previous.as_deref().map(rel),
+            dropped: self.dropped.clone(),
             sources,
         };
         // Serialising plain strings, lists and maps cannot fail.

@@ -272,3 +272,59 @@ fn lexical_resolution() {
         PathBuf::from("rel/f.wav")
     );
 }
+
+#[test]
+fn dropped_roles_load_validate_and_round_trip() {
+    let text = FULL.replace(
+        "sources:\n",
+        "dropped: [optional C, print_master]\nsources:\n",
+    );
+    let e = err(&text);
+    assert!(
+        e.contains("dropped") && e.contains("`print_master` is also in sources"),
+        "{e}"
+    );
+    let text = text.replace("print_master]", "optional D]");
+    let j = parse(&text).unwrap();
+    assert_eq!(
+        j.dropped,
+        [
+            DroppedRole {
+                role: Role::Optional,
+                letter: Some('C')
+            },
+            DroppedRole {
+                role: Role::Optional,
+                letter: Some('D')
+            }
+        ]
+    );
+    let yaml = j.to_yaml();
+    assert!(yaml.contains("optional C"), "{yaml}");
+    assert_eq!(parse(&yaml).unwrap(), j);
+    // A job without the key keeps it absent.
+    assert!(!parse(FULL).unwrap().to_yaml().contains("dropped"));
+}
+
+#[test]
+fn dropped_errors_name_key_and_line() {
+    let with = |list: &str| FULL.replace("sources:\n", &format!("dropped: {list}\nsources:\n"));
+    let e = err(&with("[optional F]"));
+    assert!(
+        e.contains("dropped[0]") && e.contains("not a letter A-E") && e.contains("line 9"),
+        "{e}"
+    );
+    let e = err(&with("[dialogue_guide, reference_video]"));
+    assert!(
+        e.contains("dropped[1]") && e.contains("cannot be dropped"),
+        "{e}"
+    );
+    let e = err(&with("[optional c, optional C]"));
+    assert!(e.contains("listed twice"), "{e}");
+    let e = err(&with("[walla]"));
+    assert!(e.contains("not a role"), "{e}");
+    let e = err(&with("optional C"));
+    assert!(e.contains("dropped"), "{e}");
+    let e = err(&with("[optional A]"));
+    assert!(e.contains("`optional A` is also in sources"), "{e}");
+}

@@ -1,0 +1,353 @@
+//! Versions of a redelivery (issue 5, spec A1/B2). Each deliverable is
+//! matched to the previous delivery by role, letter and channel. Before any
+//! source is read in full, [`plan_redelivery`] guesses from size and
+//! modification time: equal -> "probably unchanged" (previous name, version
+//! and date kept), else "changed" / "probably changed" (version + 1, the
+//! job's date). After the one read hashed every source, [`resolve_statuses`]
+//! decides by SHA-256 against the previous record: equal -> unchanged,
+//! different -> changed. Both names of a matched item are rendered at
+//! planning time with the shared namer, so resolving needs no profile.
+//! A role delivered before and absent now is listed as removed: superseded
+//! (same role in another layout), dropped (the job says so), or an error.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::previous::Previous;
+use super::{Namer, Plan, PlanItem, plan, set_size};
+use crate::job::{Job, Role};
+use crate::manifest::{PreviousRef, RemovedFile};
+use crate::naming::{check_unique, delivery_token};
+use crate::probe::Probed;
+use crate::profile::Profile;
+use crate::{Error, Result};
+
+/// A deliverable's state against the previous delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    /// No file of this role, letter and channel was delivered before (v01).
+    New,
+    /// The content differs (version + 1, the job's date, a new name).
+    Changed,
+    /// The content is the same (previous name, version and date).
+    Unchanged,
+    /// Planning guess: same size and modification time as before (kept as
+    /// unchanged until the hash decides).
+    ProbablyUnchanged,
+    /// Planning guess: same size, other modification time (planned as
+    /// changed until the hash decides).
+    ProbablyChanged,
+}
+
+impl ItemStatus {
+    /// The manifest's `status` (`new`, `changed`, `unchanged`); a guess is
+    /// written as what it was planned as. Call after [`resolve_statuses`].
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemStatus::New => "new",
+            ItemStatus::Changed | ItemStatus::ProbablyChanged => "changed",
+            ItemStatus::Unchanged | ItemStatus::ProbablyUnchanged => "unchanged",
+        }
+    }
+
+    /// A label for the version plan (`probably unchanged`).
+    pub fn label(self) -> &'static str {
+        match self {
+            ItemStatus::ProbablyUnchanged => "probably unchanged",
+            ItemStatus::ProbablyChanged => "probably changed",
+            other => other.as_str(),
+        }
+    }
+
+    /// True for the planning guesses, which only the hash can settle.
+    pub fn is_guess(self) -> bool {
+        matches!(
+            self,
+            ItemStatus::ProbablyUnchanged | ItemStatus::ProbablyChanged
+        )
+    }
+}
+
+/// A name with its version and date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Versioned {
+    /// The file name.
+    pub name: String,
+    /// Its version.
+    pub version: u32,
+    /// Its date.
+    pub date: NaiveDate,
+}
+
+/// What the previous delivery holds for a planned item, and the two ways
+/// it can go.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PreviousMatch {
+    /// Its path relative to the previous root (`MnE/name.wav`).
+    pub path: String,
+    /// The previous file on disk (for a hardlink of an unchanged file).
+    pub delivered: PathBuf,
+    /// SHA-256 of the previous file.
+    pub sha256: String,
+    /// As delivered before: kept when unchanged.
+    pub kept: Versioned,
+    /// Version + 1 at the job's date: used when changed.
+    pub bumped: Versioned,
+}
+
+/// The delivery a redelivery replaces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PreviousDelivery {
+    /// Its manifest.
+    pub manifest: PathBuf,
+    /// SHA-256 of the manifest's bytes.
+    pub sha256: String,
+    /// Its root folder's name.
+    pub root: String,
+    /// Its number.
+    pub number: u32,
+}
+
+impl PreviousDelivery {
+    /// The new manifest's `delivery.previous`.
+    pub fn reference(&self) -> PreviousRef {
+        PreviousRef {
+            path: self.manifest.display().to_string(),
+            sha256: self.sha256.clone(),
+        }
+    }
+}
+
+/// A file of the previous delivery that this one does not carry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Removed {
+    /// Its role.
+    pub role: Role,
+    /// Optional-track letter.
+    pub letter: Option<char>,
+    /// Channel label of a mono-set file.
+    pub channel: Option<String>,
+    /// Its path in the previous delivery (`MnE/name.wav`).
+    pub previous_path: String,
+    /// Its name in the previous delivery.
+    pub previous_name: String,
+    /// True when the job lists the role under `dropped`.
+    pub dropped: bool,
+    /// The files of the same role and letter this delivery carries instead
+    /// (the role changed layout); empty when the role is gone.
+    pub superseded_by: Vec<String>,
+}
+
+impl Removed {
+    /// The new manifest's `removed` entry.
+    pub fn record(&self) -> RemovedFile {
+        let reason = if self.superseded_by.is_empty() {
+            "role dropped".to_string()
+        } else {
+            format!("superseded by {}", self.superseded_by.join(", "))
+        };
+        RemovedFile {
+            path: self.previous_path.clone(),
+            role: self.role.as_str().to_string(),
+            reason,
+        }
+    }
+}
+
+fn role_text(role: Role, letter: Option<char>, channel: Option<&str>) -> String {
+    let mut s = role.to_string();
+    if let Some(l) = letter {
+        let _ = write!(s, " {l}");
+    }
+    if let Some(c) = channel {
+        let _ = write!(s, " channel {c}");
+    }
+    s
+}
+
+/// Plans a redelivery against `previous`: delivery number + 1, each item
+/// matched by role, letter and channel and versioned by the size + mtime
+/// guess, removed roles listed. Refuses (listing every problem) a role
+/// delivered before that is neither in the job nor dropped, a version that
+/// would overflow, and anything [`plan`] refuses.
+pub fn plan_redelivery(
+    job: &Job,
+    profile: &Profile,
+    probed: &std::collections::BTreeMap<PathBuf, Probed>,
+    previous: &Previous,
+) -> Result<Plan> {
+    let number = previous.number().checked_add(1).ok_or_else(|| {
+        Error::Refused("the previous delivery number is the largest possible".to_string())
+    })?;
+    let mut out = plan(job, profile, probed, number)?;
+    let namer = Namer::new(job, profile);
+    let keys: Vec<(Role, Option<char>, bool)> = out
+        .items
+        .iter()
+        .map(|i| (i.role, i.letter, i.channel.is_some()))
+        .collect();
+    let root = previous.root_dir();
+    let mut problems = Vec::new();
+    for item in &mut out.items {
+        let Some(prev) = previous.find(item.role, item.letter, item.channel.as_deref()) else {
+            continue;
+        };
+        let Some(version) = prev.version.checked_add(1) else {
+            problems.push(format!(
+                "{}: version {} cannot grow",
+                prev.path, prev.version
+            ));
+            continue;
+        };
+        let size = set_size(keys.iter().copied(), item.role, item.letter);
+        let bumped = match namer.name(&item.entry(), &item.probed, size, version, job.date) {
+            Ok(name) => name,
+            Err(e) => {
+                problems.push(format!("{}: {e}", item.source.display()));
+                continue;
+            }
+        };
+        let status = if item.probed.size != prev.source_size {
+            ItemStatus::Changed
+        } else if item.probed.modified.is_some() && item.probed.modified == prev.source_modified {
+            ItemStatus::ProbablyUnchanged
+        } else {
+            ItemStatus::ProbablyChanged
+        };
+        item.previous_name = Some(prev.name.clone());
+        item.previous = Some(PreviousMatch {
+            path: prev.path.clone(),
+            delivered: root.join(Path::new(&prev.path)),
+            sha256: prev.sha256.clone(),
+            kept: Versioned {
+                name: prev.name.clone(),
+                version: prev.version,
+                date: prev.date,
+            },
+            bumped: Versioned {
+                name: bumped,
+                version,
+                date: job.date,
+            },
+        });
+        apply(item, status);
+    }
+    for prev in &previous.files {
+        let matched = out
+            .items
+            .iter()
+            .any(|i| (i.role, i.letter, i.channel.as_deref()) == prev.key());
+        if matched {
+            continue;
+        }
+        let superseded_by: Vec<String> = out
+            .items
+            .iter()
+            .filter(|i| i.role == prev.role && i.letter == prev.letter)
+            .map(PlanItem::rel_path)
+            .collect();
+        let dropped = job.dropped.iter().any(|d| d.is(prev.role, prev.letter));
+        if superseded_by.is_empty() && !dropped {
+            let what = role_text(prev.role, prev.letter, prev.channel.as_deref());
+            problems.push(if prev.role == Role::ReferenceVideo {
+                format!(
+                    "{what} ({}) was delivered before and is missing: the reference video goes with every delivery",
+                    prev.path
+                )
+            } else {
+                let d = role_text(prev.role, prev.letter, None);
+                format!(
+                    "{what} ({}) was delivered before and is missing; give its source, or add `dropped: [{d}]` to the job if it is left out on purpose",
+                    prev.path
+                )
+            });
+        }
+        out.removed.push(Removed {
+            role: prev.role,
+            letter: prev.letter,
+            channel: prev.channel.clone(),
+            previous_path: prev.path.clone(),
+            previous_name: prev.name.clone(),
+            dropped,
+            superseded_by,
+        });
+    }
+    check_names(&out, &mut problems);
+    if !problems.is_empty() {
+        return Err(Error::Refused(format!(
+            "cannot plan delivery {} against {}:\n  {}",
+            delivery_token(number),
+            previous.root_name(),
+            problems.join("\n  ")
+        )));
+    }
+    out.previous = Some(PreviousDelivery {
+        manifest: previous.path.clone(),
+        sha256: previous.sha256.clone(),
+        root: previous.root_name().to_string(),
+        number: previous.number(),
+    });
+    Ok(out)
+}
+
+/// Sets the item's name, version and date for `status` (a matched item's
+/// "unchanged" side keeps the previous ones, its "changed" side bumps).
+fn apply(item: &mut PlanItem, status: ItemStatus) {
+    item.status = status;
+    let Some(m) = &item.previous else {
+        return;
+    };
+    let v = match status {
+        ItemStatus::Unchanged | ItemStatus::ProbablyUnchanged => &m.kept,
+        ItemStatus::Changed | ItemStatus::ProbablyChanged | ItemStatus::New => &m.bumped,
+    };
+    item.name.clone_from(&v.name);
+    item.version = v.version;
+    item.date = v.date;
+}
+
+fn check_names(plan: &Plan, problems: &mut Vec<String>) {
+    let dups = check_unique(plan.items.iter().map(|i| i.name.as_str()));
+    if !dups.is_empty() {
+        problems.push(format!("names collide (case ignored): {}", dups.join(", ")));
+    }
+}
+
+/// Settles every matched item by content: `source_sha256[i]` is the SHA-256
+/// (hex) of item `i`'s source as read during `pack`, in plan order. Equal
+/// to the previous record -> [`ItemStatus::Unchanged`] (previous name,
+/// version and date); different -> [`ItemStatus::Changed`] (version + 1, the
+/// job's date, the new name). New items stay new. Pure: returns the settled
+/// plan; [`renames`](super::renames) lists the files whose name changed.
+pub fn resolve_statuses(plan: &Plan, source_sha256: &[String]) -> Result<Plan> {
+    if source_sha256.len() != plan.items.len() {
+        return Err(Error::Refused(format!(
+            "resolve: {} digests for {} planned files",
+            source_sha256.len(),
+            plan.items.len()
+        )));
+    }
+    let mut out = plan.clone();
+    for (item, sha) in out.items.iter_mut().zip(source_sha256) {
+        let Some(m) = &item.previous else {
+            continue;
+        };
+        let status = if m.sha256.eq_ignore_ascii_case(sha.trim()) {
+            ItemStatus::Unchanged
+        } else {
+            ItemStatus::Changed
+        };
+        apply(item, status);
+    }
+    let mut problems = Vec::new();
+    check_names(&out, &mut problems);
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::Refused(problems.join("\n")))
+    }
+}
