@@ -259,6 +259,8 @@ mod tests {
             delivery_number: 1,
             folders: Vec::new(),
             items: Vec::new(),
+            previous: None,
+            removed: Vec::new(),
         };
         let ctx = Ctx::new(&job, &profile, &plan);
         assert_eq!(ctx.frames_text(2002, 48_000), "1 frame");

@@ -89,6 +89,9 @@ pub struct PackArgs {
     /// Deliver even when QC finds errors (recorded in the manifest).
     #[arg(long)]
     pub force: bool,
+    /// The manifest of the last delivery: pack a redelivery (overrides the job's `previous`).
+    #[arg(long, value_name = "MANIFEST")]
+    pub previous: Option<PathBuf>,
     /// Copy, hardlink, reflink, or auto.
     #[arg(long, value_enum, default_value = "copy")]
     pub link: LinkArg,

@@ -39,10 +39,16 @@ fn link_mode(l: LinkArg) -> LinkMode {
 
 /// Runs `pack`.
 pub fn run(args: &PackArgs, cancel: &Cancel) -> Exit {
-    let (job, profile) = match load(&args.job) {
+    let (mut job, profile) = match load(&args.job) {
         Ok(x) => x,
         Err(e) => return super::fail(&e),
     };
+    if let Some(p) = &args.previous {
+        match crate::pack::fsops::absolute(p) {
+            Ok(abs) => job.previous = Some(abs),
+            Err(e) => return super::fail(&crate::Error::io("cannot read", p, e)),
+        }
+    }
     let prepared = match flow::prepare(&job, &profile) {
         Ok(p) => p,
         Err(e) => return super::fail(&e),
@@ -58,6 +64,9 @@ pub fn run(args: &PackArgs, cancel: &Cancel) -> Exit {
         qc: profile.qc.clone(),
         force: args.force,
     };
+    if let Err(e) = flow::check_sequence(&job, &profile, &prepared, &opts.output) {
+        return super::fail(&e);
+    }
     if args.dry_run {
         if args.job.json {
             super::print_json(&prepared.plan);

@@ -217,7 +217,8 @@ pub fn verify_report(r: &crate::verify::VerifyReport) -> String {
 
 // ---- pack -----------------------------------------------------------------
 
-/// The `--dry-run` plan: every source -> folder/name, version, date, size.
+/// The `--dry-run` plan: every source -> folder/name, version, date, size;
+/// for a redelivery, the version plan too.
 pub fn plan_table(plan: &crate::plan::Plan, output: &std::path::Path) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
@@ -226,6 +227,10 @@ pub fn plan_table(plan: &crate::plan::Plan, output: &std::path::Path) -> String 
         "delivery root  {}",
         output.join(&plan.root_name).display()
     );
+    if plan.previous.is_some() {
+        s.push_str("version plan (size and mtime guesses; the content hash during pack decides)\n");
+        s.push_str(&plan.render_versions());
+    }
     let width = plan
         .items
         .iter()
@@ -302,6 +307,10 @@ pub fn pack_report(r: &crate::pack::flow::PackReport) -> String {
     let mut s = findings_block(&r.qc);
     if r.forced {
         s.push_str("delivered with --force despite QC errors (recorded in the manifest)\n");
+    }
+    if let Some(note) = &r.redelivery {
+        s.push_str(&note.render());
+        s.push('\n');
     }
     let _ = writeln!(s, "delivery  {}", r.root.display());
     for f in &r.files {

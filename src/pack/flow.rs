@@ -17,7 +17,10 @@ use crate::error::{Error, Result};
 use crate::job::Job;
 use crate::manifest::FindingRecord;
 use crate::manifest::{CreatorInfo, ManifestPaths, write_manifest_files};
-use crate::plan::{Plan, plan};
+use crate::plan::{
+    Plan, Previous, RedeliveryNote, check_delivery_sequence, find_existing_deliveries,
+    load_previous, plan, plan_redelivery, redelivery_note, resolve_statuses,
+};
 use crate::probe::{Probed, probe_path};
 use crate::profile::Profile;
 use crate::progress::{Cancel, Observer};
@@ -27,16 +30,44 @@ use crate::progress::{Cancel, Observer};
 pub struct Prepared {
     /// Header facts of every source, by resolved path.
     pub probed: BTreeMap<PathBuf, Probed>,
-    /// The plan.
+    /// The previous delivery, for a redelivery (`previous:` in the job).
+    pub previous: Option<Previous>,
+    /// The plan (for a redelivery, versions guessed from size and mtime
+    /// until the read settles them by content).
     pub plan: Plan,
 }
 
 /// Probes every source of `job` (a source that cannot be read stops here,
-/// naming the file) and plans the delivery.
+/// naming the file), loads the previous delivery's manifest when the job
+/// names one (refusing an edited or foreign one), and plans the delivery.
 pub fn prepare(job: &Job, profile: &Profile) -> Result<Prepared> {
     let probed = probe_sources(job)?;
-    let plan = plan(job, profile, &probed, 1)?;
-    Ok(Prepared { probed, plan })
+    let previous = job
+        .previous
+        .as_deref()
+        .map(|p| load_previous(p, job))
+        .transpose()?;
+    let plan = match &previous {
+        Some(p) => plan_redelivery(job, profile, &probed, p)?,
+        None => plan(job, profile, &probed, 1)?,
+    };
+    Ok(Prepared {
+        probed,
+        previous,
+        plan,
+    })
+}
+
+/// Refuses to make delivery01 again (or skip a number) when deliveries of
+/// the same title and unit already exist under `output`.
+pub fn check_sequence(
+    job: &Job,
+    profile: &Profile,
+    prepared: &Prepared,
+    output: &Path,
+) -> Result<()> {
+    let existing = find_existing_deliveries(output, job, profile)?;
+    check_delivery_sequence(prepared.previous.as_ref(), &existing)
 }
 
 /// Header facts of every source of the job.
@@ -87,7 +118,7 @@ impl QcReport {
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum PackOutcome {
     /// The delivery is complete.
-    Delivered(PackReport),
+    Delivered(Box<PackReport>),
     /// QC errors stopped it (no `--force`): nothing is in an upload folder.
     Blocked(QcReport),
 }
@@ -101,6 +132,8 @@ pub struct PackReport {
     pub qc: QcReport,
     /// True when QC errors were overridden with `--force`.
     pub forced: bool,
+    /// For a redelivery: what changed, for the email to the studio.
+    pub redelivery: Option<RedeliveryNote>,
     /// The manifest files written.
     pub manifest: ManifestFiles,
     /// Every delivered file.
@@ -193,10 +226,22 @@ pub fn pack(
     }
     let mut measurements: Vec<Option<Measurements>> = Vec::new();
     let mut signal: Vec<Finding> = Vec::new();
+    let mut settled: Result<Plan> = Ok(plan.clone());
     let mut gate = |files: &[PackedFile]| {
         measurements = files.iter().map(|f| f.measurements.clone()).collect();
         signal = check::signal_findings(job, profile, plan, &measurements);
-        opts.force || !has_errors(&signal)
+        let digests: Vec<String> = files.iter().map(|f| f.digests.sha256.clone()).collect();
+        settled = resolve_statuses(plan, &digests);
+        let ok = opts.force || !has_errors(&signal);
+        match (&settled, ok) {
+            (Ok(p), true) => Some(
+                p.items
+                    .iter()
+                    .map(crate::plan::PlanItem::rel_path)
+                    .collect(),
+            ),
+            _ => None,
+        }
     };
     let outcome = write_files(plan, opts, &mut gate, observer, cancel)?;
     findings.append(&mut signal);
@@ -205,10 +250,12 @@ pub fn pack(
         findings,
         measurements,
     };
+    let settled = settled?;
     let packed = match outcome {
         WriteOutcome::Done(p) => p,
         WriteOutcome::Blocked => return Ok(PackOutcome::Blocked(qc)),
     };
+    let plan = &settled;
     let forced = opts.force && qc.has_errors();
     let records: Vec<FindingRecord> = qc.findings.iter().map(FindingRecord::from).collect();
     let manifest = build_manifest(
@@ -234,14 +281,15 @@ pub fn pack(
             return Err(e);
         }
     };
-    Ok(PackOutcome::Delivered(PackReport {
+    Ok(PackOutcome::Delivered(Box::new(PackReport {
         root: packed.root.clone(),
         manifest: paths.into(),
         verified: opts.verify && packed.files.iter().all(|f| f.verified),
         files: delivered(plan, &packed.files),
+        redelivery: redelivery_note(plan),
         qc,
         forced,
-    }))
+    })))
 }
 
 fn delivered(plan: &Plan, files: &[PackedFile]) -> Vec<DeliveredFile> {

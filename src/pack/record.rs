@@ -60,8 +60,8 @@ fn file_record(item: &PlanItem, packed: &PackedFile, rate: FrameRate) -> Manifes
         desc: item.desc.clone(),
         version: item.version,
         date: item.date.format("%Y-%m-%d").to_string(),
-        status: "new".to_string(),
-        previous_name: None,
+        status: item.status.as_str().to_string(),
+        previous_name: item.previous_name.clone(),
         source: SourceRef {
             path: item.source.display().to_string(),
             size: item.size,
@@ -96,7 +96,10 @@ pub fn build_manifest(
         delivery: Delivery {
             number: plan.delivery_number,
             root: plan.root_name.clone(),
-            previous: None,
+            previous: plan
+                .previous
+                .as_ref()
+                .map(crate::plan::PreviousDelivery::reference),
         },
         job: JobSummary {
             title: job.title_token(),
@@ -111,7 +114,11 @@ pub fn build_manifest(
             .zip(files)
             .map(|(i, f)| file_record(i, f, job.frame_rate))
             .collect(),
-        removed: Vec::new(),
+        removed: plan
+            .removed
+            .iter()
+            .map(crate::plan::Removed::record)
+            .collect(),
         findings,
         forced,
     }

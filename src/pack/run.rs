@@ -137,10 +137,12 @@ pub fn preflight(plan: &Plan, opts: &PackOptions) -> Result<PathBuf> {
     Ok(root)
 }
 
-/// Decides, once every file is staged and measured, whether the delivery
-/// may be finalised (the signal QC rules). `false` keeps the upload folders
-/// empty and removes the root.
-pub type Gate<'a> = &'a mut dyn FnMut(&[PackedFile]) -> bool;
+/// Decides, once every file is staged, hashed and measured, whether the
+/// delivery may be finalised (the signal QC rules) and under which final
+/// paths (a redelivery settles versions, so names, by content):
+/// `Some(paths)` index-aligned with the plan, or `None` to keep the upload
+/// folders empty and remove the root.
+pub type Gate<'a> = &'a mut dyn FnMut(&[PackedFile]) -> Option<Vec<String>>;
 
 /// What `write_files` ended with.
 #[derive(Debug, Clone)]
@@ -202,8 +204,11 @@ fn write_into(
         files.push(stage_item(&staging, item, opts, observer, cancel)?);
     }
     observer.event(Event::Finish);
-    if !gate(&files) {
+    let Some(final_paths) = gate(&files) else {
         return Ok(None);
+    };
+    for (file, path) in files.iter_mut().zip(final_paths) {
+        file.rel_path = path;
     }
     if opts.verify {
         read_back(&staging, plan, &mut files, opts.hashes, observer, cancel)?;

@@ -9,3 +9,4 @@ mod pack;
 mod plan;
 mod probe_video;
 mod probe_wav;
+mod redeliver;

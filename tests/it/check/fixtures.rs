@@ -136,6 +136,9 @@ pub fn item(role: Role, letter: Option<char>, channel: Option<&str>, media: Medi
             modified: None,
             media,
         },
+        status: mnepack::plan::ItemStatus::New,
+        previous_name: None,
+        previous: None,
     }
 }
 
@@ -170,6 +173,8 @@ pub fn plan(items: Vec<PlanItem>) -> Plan {
         delivery_number: 1,
         folders: vec!["MnE".into(), "Printmaster".into()],
         items,
+        previous: None,
+        removed: Vec::new(),
     }
 }
 

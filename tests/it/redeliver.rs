@@ -1,0 +1,201 @@
+//! Redelivery end to end through the binary: three deliveries in a row on
+//! the demo stage. Only changed files get a new version and date; unchanged
+//! ones keep their names byte for byte; a touched-but-identical file stays
+//! unchanged; a new optional starts at v01; a missing role is an error; a
+//! second delivery01 is refused; `verify` passes on every root.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failed unwrap is a failed test
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::{Duration, SystemTime};
+
+use mnepack::manifest::read_manifest;
+use mnepack::testmedia::demo::DEMO_JOB;
+
+use crate::common::mnepack;
+
+fn run(args: &[&str]) -> Output {
+    mnepack().args(args).output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Changes one sample byte near the end of a WAV (content differs, size same).
+fn change_content(path: &Path) {
+    let mut b = fs::read(path).unwrap();
+    let n = b.len() - 100;
+    b[n] ^= 0x10;
+    fs::write(path, b).unwrap();
+}
+
+/// New mtime, same bytes.
+fn touch(path: &Path) {
+    let f = fs::OpenOptions::new().write(true).open(path).unwrap();
+    f.set_modified(SystemTime::now() + Duration::from_secs(5))
+        .unwrap();
+}
+
+/// (role key, delivered path) of every file in a root's manifest.
+fn delivered(root: &Path) -> Vec<(String, String, String)> {
+    let name = root.file_name().unwrap().to_string_lossy().into_owned();
+    let m = read_manifest(&root.join(format!("{name}.yaml"))).unwrap();
+    m.files
+        .iter()
+        .map(|f| {
+            (
+                format!("{}{}", f.role, f.letter.clone().unwrap_or_default()),
+                f.path.clone(),
+                f.status.clone(),
+            )
+        })
+        .collect()
+}
+
+fn find<'a>(files: &'a [(String, String, String)], key: &str) -> &'a (String, String, String) {
+    files
+        .iter()
+        .find(|f| f.0 == key)
+        .unwrap_or_else(|| panic!("{key} in {files:?}"))
+}
+
+fn pack(job: &Path) -> Output {
+    run(&["pack", job.to_str().unwrap(), "--quiet"])
+}
+
+fn verify_ok(root: &Path) {
+    let o = run(&["verify", root.to_str().unwrap(), "--quiet"]);
+    assert!(o.status.success(), "{}", text(&o));
+}
+
+#[test]
+fn three_deliveries_in_a_row() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo");
+    assert!(run(&["demo", dir.to_str().unwrap()]).status.success());
+    let job = dir.join("job.yaml");
+    let out = dir.join("deliveries");
+    let r1: PathBuf = out.join("night_train_lp_delivery01");
+    let r2: PathBuf = out.join("night_train_lp_delivery02");
+    let r3: PathBuf = out.join("night_train_lp_delivery03");
+
+    // 1. First delivery, dated 2026-11-25.
+    fs::write(&job, format!("{DEMO_JOB}date: 2026-11-25\n")).unwrap();
+    let o = pack(&job);
+    assert!(o.status.success(), "{}", text(&o));
+    let first = delivered(&r1);
+    verify_ok(&r1);
+
+    // Packing again without naming the previous delivery is refused.
+    let o = pack(&job);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("previous"), "{}", text(&o));
+    assert!(!r2.exists());
+
+    // 2. Walla and print master fixed; the M&E touched but identical.
+    change_content(&dir.join("stage/NT_OPT_walla_51.wav"));
+    change_content(&dir.join("stage/NT_PM_51.wav"));
+    touch(&dir.join("stage/NT_ME_51.wav"));
+    let prev1 = r1.join("night_train_lp_delivery01.yaml");
+    fs::write(
+        &job,
+        format!(
+            "{DEMO_JOB}date: 2026-12-03\nprevious: {}\n",
+            prev1.display()
+        ),
+    )
+    .unwrap();
+    let dry = run(&["pack", job.to_str().unwrap(), "--dry-run"]);
+    assert!(dry.status.success(), "{}", text(&dry));
+    assert!(
+        text(&dry).contains("night_train_lp_delivery02"),
+        "{}",
+        text(&dry)
+    );
+    assert!(!r2.exists(), "dry run writes nothing");
+    let o = pack(&job);
+    assert!(o.status.success(), "{}", text(&o));
+    let second = delivered(&r2);
+    assert_eq!(
+        second.len(),
+        first.len(),
+        "the full set, reference video included"
+    );
+    for (key, path, status) in &second {
+        let before = find(&first, key);
+        if key == "optionalB" || key == "print_master" {
+            assert_eq!(status, "changed", "{key}");
+            assert!(path.contains("_v02_20261203_"), "{path}");
+            assert_eq!(
+                path.replace("_v02_20261203_", "_v01_20261125_"),
+                before.1,
+                "only version and date move"
+            );
+        } else {
+            assert_eq!(status, "unchanged", "{key} (the M&E was only touched)");
+            assert_eq!(path, &before.1, "{key} keeps its name byte for byte");
+        }
+    }
+    assert!(second.iter().any(|f| f.0 == "reference_video"));
+    let out2 = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        out2.contains("v02"),
+        "the redelivery note names the changes: {out2}"
+    );
+    verify_ok(&r2);
+
+    // 3. A new optional C, nothing else changed.
+    fs::copy(
+        dir.join("stage/NT_OPT_walla_51.wav"),
+        dir.join("stage/NT_OPT_foreign_51.wav"),
+    )
+    .unwrap();
+    let prev2 = r2.join("night_train_lp_delivery02.yaml");
+    let job3 = DEMO_JOB.replace(
+        "  dialogue_guide:",
+        "    - {letter: C, desc: Foreign, file: stage/NT_OPT_foreign_51.wav}\n  dialogue_guide:",
+    );
+    fs::write(
+        &job,
+        format!("{job3}date: 2026-12-10\nprevious: {}\n", prev2.display()),
+    )
+    .unwrap();
+    let o = pack(&job);
+    assert!(o.status.success(), "{}", text(&o));
+    let third = delivered(&r3);
+    assert_eq!(third.len(), second.len() + 1);
+    let c = find(&third, "optionalC");
+    assert_eq!(c.2, "new");
+    assert!(c.1.contains("_v01_20261210_OPTC_Foreign_"), "{}", c.1);
+    for (key, path, status) in third.iter().filter(|f| f.0 != "optionalC") {
+        assert_eq!(status, "unchanged", "{key}");
+        assert_eq!(path, &find(&second, key).1, "{key}");
+    }
+    verify_ok(&r3);
+    verify_ok(&r1);
+    verify_ok(&r2);
+
+    // A role delivered before and missing now is an error.
+    let prev3 = r3.join("night_train_lp_delivery03.yaml");
+    let job4 = job3.replace("  dialogue_guide: stage/NT_DX_guide_mono.wav\n", "");
+    fs::write(
+        &job,
+        format!("{job4}date: 2026-12-11\nprevious: {}\n", prev3.display()),
+    )
+    .unwrap();
+    let o = pack(&job);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).to_lowercase().contains("dialogue_guide"),
+        "{}",
+        text(&o)
+    );
+    assert!(!out.join("night_train_lp_delivery04").exists());
+}
