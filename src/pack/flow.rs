@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::lock::{self, Holder};
 use super::measure::measure_plan;
 use super::record::build_manifest;
-use super::run::{PackOptions, PackedFile, WriteOutcome, write_files};
+use super::run::{PackOptions, PackedFile, WriteOutcome, preflight, root_exists, write_files};
 use crate::analysis::Measurements;
 use crate::check::{self, Finding, has_errors, sort_findings};
 use crate::error::{Error, Result};
@@ -66,6 +67,10 @@ pub fn check_sequence(
     prepared: &Prepared,
     output: &Path,
 ) -> Result<()> {
+    let root = output.join(&prepared.plan.root_name);
+    if root.exists() && lock::holder(&root) != Holder::Unknown {
+        return Err(Error::Refused(root_exists(&root)));
+    }
     let existing = find_existing_deliveries(output, job, profile)?;
     check_delivery_sequence(prepared.previous.as_ref(), &existing)
 }
@@ -216,6 +221,8 @@ pub fn pack(
     cancel: &Cancel,
 ) -> Result<PackOutcome> {
     let plan = &prepared.plan;
+    // "Cannot go on" refusals (sources, root, space) come before QC.
+    preflight(plan, opts)?;
     let mut findings = check::header_findings(job, profile, plan);
     if has_errors(&findings) && !opts.force {
         sort_findings(&mut findings);

@@ -107,20 +107,7 @@ pub fn preflight(plan: &Plan, opts: &PackOptions) -> Result<PathBuf> {
         }
     }
     if root.exists() {
-        return Err(Error::Refused(match lock::holder(&root) {
-            Holder::Live(who) => format!(
-                "the delivery root {} is being written right now by mnepack {who}; wait for it to finish",
-                root.display()
-            ),
-            Holder::Stale(who) => format!(
-                "the delivery root {} was left unfinished by a pack that was killed ({who}); remove it and pack again",
-                root.display()
-            ),
-            Holder::Unknown => format!(
-                "the delivery root {} already exists; mnepack never overwrites a delivery (remove it, or pack a redelivery)",
-                root.display()
-            ),
-        }));
+        return Err(Error::Refused(root_exists(&root)));
     }
     let free = fsops::free_space(&output)
         .map_err(|e| Error::io("cannot measure free space on", &output, e))?;
@@ -151,6 +138,25 @@ pub enum WriteOutcome {
     Done(Packed),
     /// The gate refused: nothing was delivered and the root was removed.
     Blocked,
+}
+
+/// Why an existing delivery root cannot be packed into: being written now
+/// (naming the holder), left by a killed run, or simply delivered already.
+pub fn root_exists(root: &Path) -> String {
+    match lock::holder(root) {
+        Holder::Live(who) => format!(
+            "the delivery root {} is being written right now by mnepack {who}; wait for it to finish",
+            root.display()
+        ),
+        Holder::Stale(who) => format!(
+            "the delivery root {} was left unfinished by a pack that was killed ({who}); remove it and pack again",
+            root.display()
+        ),
+        Holder::Unknown => format!(
+            "the delivery root {} already exists; mnepack never overwrites a delivery (remove it, or pack a redelivery)",
+            root.display()
+        ),
+    }
 }
 
 /// Writes every planned file into its upload folder through the staging

@@ -461,3 +461,84 @@ fn a_second_pack_into_the_same_root_names_the_holder() {
         text(&o)
     );
 }
+
+/// QC errors block the package (exit 1, no delivery root, upload folders
+/// never filled): a 16-bit optional from the headers, before any write; a
+/// silent centre channel from the signal, after the read. `--force`
+/// delivers and the manifest records it with the findings.
+#[test]
+fn qc_errors_block_the_package_unless_forced() {
+    let (_tmp, dir, job) = demo();
+    let frames = mnepack::testmedia::demo::DEMO_REF_FRAMES * 2002;
+    // A 16-bit optional A.
+    let mut spec = WavSpec::new(48_000, 16, 6, frames);
+    spec.signal = (0..6)
+        .map(|c| Signal::Noise {
+            seed: c,
+            dbfs: -30.0,
+        })
+        .collect();
+    write_wav(
+        &spec,
+        &mut fs::File::create(dir.join("stage/NT_OPT_efforts_51.wav")).unwrap(),
+    )
+    .unwrap();
+    let o = run(&["pack", job.to_str().unwrap(), "--quiet"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("bit_depth"), "{}", text(&o));
+    assert!(!root_of(&dir).exists(), "nothing written");
+    // `check` says the same without writing.
+    let c = run(&["check", job.to_str().unwrap(), "--quiet"]);
+    assert_eq!(c.status.code(), Some(1), "{}", text(&c));
+    assert!(text(&c).contains("bit_depth"));
+    // Forced: delivered, and the manifest says so.
+    let o = run(&["pack", job.to_str().unwrap(), "--quiet", "--force"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let m = mnepack::manifest::read_manifest(&root_of(&dir).join("night_train_lp_delivery01.yaml"))
+        .unwrap();
+    assert!(m.forced);
+    assert!(
+        m.findings
+            .iter()
+            .any(|f| f.rule == "bit_depth" && f.severity == "error"),
+        "{:?}",
+        m.findings
+    );
+    fs::remove_dir_all(dir.join("deliveries")).unwrap();
+
+    // A clean optional again, but an M&E whose centre is silent: found by
+    // the analysis during the single read, before the upload folders.
+    let (_tmp2, dir2, job2) = demo();
+    let mut spec = WavSpec::new(48_000, 24, 6, frames);
+    spec.format = mnepack::testmedia::FmtKind::Extensible {
+        cb_size: 22,
+        valid_bits: 24,
+        channel_mask: 0x60F,
+        float: false,
+    };
+    spec.bext = Some(mnepack::probe::Bext {
+        time_reference: 172_780_608,
+        ..Default::default()
+    });
+    spec.signal = (0..6)
+        .map(|c| {
+            if c == 2 {
+                Signal::Silence
+            } else {
+                Signal::Noise {
+                    seed: c,
+                    dbfs: -30.0,
+                }
+            }
+        })
+        .collect();
+    write_wav(
+        &spec,
+        &mut fs::File::create(dir2.join("stage/NT_ME_51.wav")).unwrap(),
+    )
+    .unwrap();
+    let o = run(&["pack", job2.to_str().unwrap(), "--quiet"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("silent_channel"), "{}", text(&o));
+    assert!(!root_of(&dir2).exists(), "no partial delivery left");
+}
