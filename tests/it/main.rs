@@ -3,6 +3,7 @@
 
 mod analysis;
 mod common;
+mod hostile;
 mod manifest;
 mod pack;
 mod plan;
