@@ -18,6 +18,7 @@ pub use source::{
     CHANNEL_LABELS, MonoFile, OptionalSource, Source, canonical_channel, standard_order,
 };
 
+use std::io::Read as _;
 use std::path::{Component, Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -199,6 +200,46 @@ fn sources_have(sources: &Sources, d: DroppedRole) -> bool {
     }
 }
 
+/// The largest job file accepted (1 MiB; a real one is a few hundred bytes).
+pub const MAX_JOB_BYTES: u64 = 1 << 20;
+
+fn too_large(bytes: u64) -> String {
+    format!("the file is {bytes} bytes or more; a job file may hold at most {MAX_JOB_BYTES}")
+}
+
+/// Reads a job file of at most [`MAX_JOB_BYTES`] (checked on the metadata
+/// and again while reading) as UTF-8 text.
+fn read_job_text(path: &Path) -> Result<String> {
+    let refuse = |bytes: u64| Error::Job {
+        path: path.to_path_buf(),
+        message: too_large(bytes),
+    };
+    let file = std::fs::File::open(path).map_err(|e| Error::io("cannot read", path, e))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| Error::io("cannot read", path, e))?;
+    if meta.is_dir() {
+        return Err(Error::Job {
+            path: path.to_path_buf(),
+            message: "is a directory, not a job file".to_string(),
+        });
+    }
+    if meta.len() > MAX_JOB_BYTES {
+        return Err(refuse(meta.len()));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_JOB_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io("cannot read", path, e))?;
+    if bytes.len() as u64 > MAX_JOB_BYTES {
+        return Err(refuse(bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|e| Error::Job {
+        path: path.to_path_buf(),
+        message: format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+    })
+}
+
 /// Joins `p` to `base` when relative, and removes `.` and `a/..` pairs
 /// lexically (no filesystem access).
 fn resolve(base: &Path, p: &Path) -> PathBuf {
@@ -223,9 +264,11 @@ fn resolve(base: &Path, p: &Path) -> PathBuf {
 }
 
 impl Job {
-    /// Reads and validates a job file; `today` is the default date.
+    /// Reads and validates a job file; `today` is the default date. A file
+    /// over [`MAX_JOB_BYTES`] is refused before it is read in full (so a
+    /// device like `/dev/zero` cannot exhaust memory).
     pub fn load(path: &Path, today: NaiveDate) -> Result<Job> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io("cannot read", path, e))?;
+        let text = read_job_text(path)?;
         let base = path.parent().unwrap_or(Path::new("."));
         Job::from_yaml(&text, base, today).map_err(|e| match e {
             Error::Job { message, .. } => Error::Job {
@@ -236,12 +279,16 @@ impl Job {
         })
     }
 
-    /// Parses job YAML; relative paths resolve against `base_dir`.
+    /// Parses job YAML; relative paths resolve against `base_dir`. Text
+    /// over [`MAX_JOB_BYTES`] is refused before parsing.
     pub fn from_yaml(text: &str, base_dir: &Path, today: NaiveDate) -> Result<Job> {
         let err = |message: String| Error::Job {
             path: PathBuf::from("<job text>"),
             message,
         };
+        if text.len() as u64 > MAX_JOB_BYTES {
+            return Err(err(too_large(text.len() as u64)));
+        }
         let file: JobFile = serde_yaml::from_str(text).map_err(|e| err(e.to_string()))?;
         if file.sources.is_empty() {
             return Err(err("sources: no source is given".to_string()));

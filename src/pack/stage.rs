@@ -132,10 +132,13 @@ pub fn stage_one(
         )));
     }
     fsops::advise_sequential(&src);
+    // `hard_link` does not follow a symlink: it would link the link itself,
+    // which dangles once moved when relative. Link what it points to.
+    let target = || fs::canonicalize(source).map_err(io_err("cannot resolve the source"));
     let method = match mode {
         LinkMode::Copy => Method::Copied,
         LinkMode::Hardlink => {
-            fs::hard_link(source, staged).map_err(io_err(
+            fs::hard_link(target()?, staged).map_err(io_err(
                 "cannot hardlink (is the output on the same filesystem?)",
             ))?;
             Method::Hardlinked
@@ -150,7 +153,7 @@ pub fn stage_one(
                 Method::Reflinked
             } else if allow_hardlink
                 && fsops::same_filesystem(source, staged)
-                && fs::hard_link(source, staged).is_ok()
+                && fs::hard_link(target()?, staged).is_ok()
             {
                 Method::Hardlinked
             } else {

@@ -254,6 +254,12 @@ pub fn probe_path(path: &Path) -> Result<Probed, ProbeError> {
     if meta.is_dir() {
         return Err(ProbeError::Directory);
     }
+    if !meta.is_file() {
+        // Opening a FIFO blocks until a writer comes; a device may never end.
+        return Err(ProbeError::Unsupported(
+            "not a regular file (a device, FIFO or socket)".into(),
+        ));
+    }
     let mut file = File::open(path)?;
     let media = probe_reader(&mut file)?;
     let modified = meta.modified().ok().map(|t| {

@@ -9,6 +9,7 @@ mod qc;
 pub use qc::{Qc, Severities, Severity};
 
 use std::collections::BTreeMap;
+use std::io::Read as _;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -16,6 +17,9 @@ use serde::{Deserialize, Serialize};
 use crate::job::{ProfileRef, Role};
 use crate::naming::{Field, NameRules, SAFE_CHARS, Template};
 use crate::{Error, Result};
+
+/// The largest profile file accepted (1 MiB; the built-in one is a few KiB).
+pub const MAX_PROFILE_BYTES: u64 = 1 << 20;
 
 /// The built-in profiles: (name, YAML text).
 pub const BUILTIN: [(&str, &str); 1] = [("netflix", include_str!("../../config/netflix.yaml"))];
@@ -126,9 +130,20 @@ impl Profile {
         Profile::from_yaml(text, name)
     }
 
-    /// Reads and validates a profile YAML file.
+    /// Reads and validates a profile YAML file; one over
+    /// [`MAX_PROFILE_BYTES`] is refused without reading it all.
     pub fn load(path: &Path) -> Result<Profile> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io("cannot read", path, e))?;
+        let file = std::fs::File::open(path).map_err(|e| Error::io("cannot read", path, e))?;
+        let mut text = String::new();
+        file.take(MAX_PROFILE_BYTES + 1)
+            .read_to_string(&mut text)
+            .map_err(|e| Error::io("cannot read", path, e))?;
+        if text.len() as u64 > MAX_PROFILE_BYTES {
+            return Err(Error::Profile {
+                name: path.display().to_string(),
+                message: format!("the file is larger than {MAX_PROFILE_BYTES} bytes"),
+            });
+        }
         Profile::from_yaml(&text, &path.display().to_string())
     }
 

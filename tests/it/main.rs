@@ -4,6 +4,7 @@
 mod analysis;
 mod check;
 mod common;
+mod hostile;
 mod manifest;
 mod pack;
 mod plan;
