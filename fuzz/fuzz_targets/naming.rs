@@ -5,6 +5,8 @@
 
 #![no_main]
 
+use std::sync::OnceLock;
+
 use libfuzzer_sys::fuzz_target;
 use mnepack::naming::{Field, Fields, Template, camel_case, sanitize_title};
 use mnepack::profile::Profile;
@@ -13,6 +15,12 @@ fn legal(s: &str) -> bool {
     s.bytes()
         .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
         && !s.contains("..")
+}
+
+/// The built-in profile, parsed once (parsing it per input would dominate).
+fn netflix() -> Option<&'static Profile> {
+    static P: OnceLock<Option<Profile>> = OnceLock::new();
+    P.get_or_init(|| Profile::builtin("netflix").ok()).as_ref()
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -26,7 +34,7 @@ fuzz_target!(|data: &[u8]| {
     assert!(!title.starts_with('_') && !title.ends_with('_') && !title.contains("__"));
     let desc = camel_case(&text);
     assert!(desc.bytes().all(|b| b.is_ascii_alphanumeric()));
-    let Ok(profile) = Profile::builtin("netflix") else {
+    let Some(profile) = netflix() else {
         return;
     };
     let rules = profile.name_rules();
