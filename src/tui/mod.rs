@@ -111,7 +111,7 @@ impl EventSource for Script {
             };
             return Err(io::Error::new(
                 io::ErrorKind::TimedOut,
-                format!("script timed out waiting for {what}"),
+                format!("script timed out waiting for {what} (screen {:?}, status {:?}, scanning {})", app.screen, app.status, app.scanning),
             ));
         }
         match self.steps.pop_front() {
@@ -206,3 +206,6 @@ pub fn run_terminal(app: &mut App) -> io::Result<()> {
     runner.shutdown();
     r
 }
+
+#[cfg(test)]
+mod tests;

@@ -237,12 +237,11 @@ impl App {
                 self.files = paths
                     .into_iter()
                     .map(|path| {
-                        let name = path
-                            .strip_prefix(&self.root)
-                            .unwrap_or(&path)
-                            .display()
-                            .to_string();
-                        let debris = path.iter().any(|c| is_debris(&c.to_string_lossy()));
+                        let rel = path.strip_prefix(&self.root).unwrap_or(&path);
+                        let name = rel.display().to_string();
+                        // Only components under the root count: the root's
+                        // own path may hold a dot folder (`/tmp/.tmpX`).
+                        let debris = rel.iter().any(|c| is_debris(&c.to_string_lossy()));
                         let media = is_media_name(&name);
                         FileRow {
                             path,

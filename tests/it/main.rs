@@ -8,3 +8,4 @@ mod pack;
 mod plan;
 mod probe_video;
 mod probe_wav;
+mod tui;

@@ -5,7 +5,7 @@
 mod done;
 mod job;
 mod pack;
-mod review;
+pub mod review;
 mod sources;
 
 use std::fmt::Write as _;
