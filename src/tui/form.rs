@@ -152,8 +152,8 @@ impl JobForm {
         };
         let text = serde_yaml::to_string(&draft).map_err(|e| e.to_string())?;
         Job::from_yaml(&text, base, today).map_err(|e| match e {
-            crate::Error::Job { message, .. } => message,
-            other => other.to_string(),
+            crate::Error::Job { message, .. } => without_position(&message),
+            other => without_position(&other.to_string()),
         })
     }
 
@@ -180,4 +180,12 @@ struct Draft<'a> {
     date: Option<&'a str>,
     output: &'a str,
     sources: Sources,
+}
+
+/// A loader message without its YAML position (the form has no lines).
+fn without_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
 }

@@ -104,7 +104,7 @@ pub fn facts(p: &Probed, rate: FrameRate) -> [String; 5] {
             Timecode::from_samples(a.time_reference(), a.sample_rate, rate).to_string(),
         ],
         Media::Video(v) => [
-            "video".to_string(),
+            "vid".to_string(),
             v.frame_rate_num.zip(v.frame_rate_den).map_or_else(
                 || "-".to_string(),
                 |(n, d)| {

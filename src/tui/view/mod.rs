@@ -131,13 +131,18 @@ fn header(f: &mut Frame, area: Rect, app: &App, t: Theme) {
 /// The key hint line: the screen's keys, then the global ones.
 fn hints(app: &App, width: u16) -> String {
     let mut out = String::new();
-    for b in app.keymap.help(app.scope()) {
+    let mut items = app.keymap.help(app.scope());
+    items.sort_by_key(|b| b.action != super::keymap::Action::Help);
+    for b in items {
         let short = s::action_short(b.action);
         if short.is_empty() || b.keys.is_empty() {
             continue;
         }
-        let key = b.keys[0].to_string();
-        let _ = write!(out, "{key} {short}  ");
+        let item = format!("{} {short}  ", b.keys[0]);
+        if out.len() + item.trim_end().len() > width as usize {
+            break;
+        }
+        let _ = write!(out, "{item}");
     }
     fit(out.trim_end(), width as usize)
 }

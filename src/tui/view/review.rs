@@ -67,7 +67,8 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
             t.heading(),
         )));
         // role 8, source 18, name flexible, ver 4, status 6, size 10
-        let name_w = w.saturating_sub(2 + 8 + 18 + 4 + 6 + 10).max(10);
+        let name_w = w.saturating_sub(2 + 8 + 18 + 4 + 7 + 10).max(10);
+        let common = common_prefix(p.plan.items.iter().map(|i| i.name.as_str()));
         lines.push(Line::from(Span::styled(
             format!(
                 "  {}{}{}{}{}{}",
@@ -75,7 +76,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
                 fit("SOURCE", 18),
                 fit("DELIVERED AS", name_w),
                 fit("VER", 4),
-                fit("STATUS", 6),
+                fit("STATUS", 7),
                 fit("SIZE", 10)
             ),
             t.dim(),
@@ -97,9 +98,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
                 if selected { "> " } else { "  " },
                 fit(&role, 8),
                 fit(&source, 17),
-                fit(&item.name, name_w.saturating_sub(1)),
+                fit(&elide(&item.name, common), name_w.saturating_sub(1)),
                 fit(&format!(" v{:02}", item.version), 5),
-                fit("new", 6),
+                fit("new", 7),
                 fit(&bytes(item.size), 9)
             );
             lines.push(Line::from(Span::styled(
@@ -168,5 +169,25 @@ fn short_role(r: crate::job::Role) -> &'static str {
         crate::job::Role::Optional => s::ROLE_OPT,
         crate::job::Role::DialogueGuide => s::ROLE_GUIDE,
         crate::job::Role::PrintMaster => s::ROLE_PM,
+    }
+}
+
+/// The length of the `_`-ended prefix every name shares (title, unit,
+/// version, date: shown once in the root line and the selected row).
+fn common_prefix<'a>(mut names: impl Iterator<Item = &'a str>) -> usize {
+    let Some(first) = names.next() else { return 0 };
+    let mut len = first.len();
+    for n in names {
+        len = first.bytes().zip(n.bytes()).take(len).take_while(|(a, b)| a == b).count();
+    }
+    first[..len].rfind('_').map_or(0, |i| i + 1)
+}
+
+/// `name` without the shared prefix (`…_OPTA_Efforts_...`).
+fn elide(name: &str, common: usize) -> String {
+    if common > 8 && name.is_char_boundary(common) {
+        format!("…{}", &name[common..])
+    } else {
+        name.to_string()
     }
 }
