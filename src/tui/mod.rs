@@ -111,7 +111,10 @@ impl EventSource for Script {
             };
             return Err(io::Error::new(
                 io::ErrorKind::TimedOut,
-                format!("script timed out waiting for {what} (screen {:?}, status {:?}, scanning {})", app.screen, app.status, app.scanning),
+                format!(
+                    "script timed out waiting for {what} (screen {:?}, status {:?}, scanning {})",
+                    app.screen, app.status, app.scanning
+                ),
             ));
         }
         match self.steps.pop_front() {

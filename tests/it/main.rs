@@ -3,6 +3,7 @@
 
 mod analysis;
 mod common;
+mod init;
 mod manifest;
 mod pack;
 mod plan;

@@ -36,7 +36,8 @@ fn render(app: &App, w: u16, h: u16) -> String {
 }
 
 fn moved(p: &Path, from: &Path) -> PathBuf {
-    p.strip_prefix(from).map_or_else(|_| p.to_path_buf(), |r| Path::new(ROOT).join(r))
+    p.strip_prefix(from)
+        .map_or_else(|_| p.to_path_buf(), |r| Path::new(ROOT).join(r))
 }
 
 /// Moves every path of the app from the temp root to `/demo`.
@@ -51,7 +52,10 @@ fn relocate(app: &mut App, from: &Path) {
         if let Some(p) = &mut s.reference_video {
             *p = m(p);
         }
-        for src in [&mut s.mne, &mut s.dialogue_guide, &mut s.print_master].into_iter().flatten() {
+        for src in [&mut s.mne, &mut s.dialogue_guide, &mut s.print_master]
+            .into_iter()
+            .flatten()
+        {
             src.map_paths(&m);
         }
         for o in &mut s.optionals {
@@ -149,11 +153,23 @@ fn pack_screen() {
     let mut normal = packing();
     let s = Duration::from_secs;
     let evs = [
-        Event::Start { phase: "pack", files: 3, total_bytes: 30 << 20 },
-        Event::FileStart { name: "night_train_lp_MnE_51_48k_24b_23976_v01_20261125.wav".into(), size: 10 << 20 },
+        Event::Start {
+            phase: "pack",
+            files: 3,
+            total_bytes: 30 << 20,
+        },
+        Event::FileStart {
+            name: "night_train_lp_MnE_51_48k_24b_23976_v01_20261125.wav".into(),
+            size: 10 << 20,
+        },
         Event::Advance { bytes: 10 << 20 },
-        Event::FileDone { name: "night_train_lp_MnE_51_48k_24b_23976_v01_20261125.wav".into() },
-        Event::FileStart { name: "night_train_lp_PM_51_48k_24b_23976_v01_20261125.wav".into(), size: 10 << 20 },
+        Event::FileDone {
+            name: "night_train_lp_MnE_51_48k_24b_23976_v01_20261125.wav".into(),
+        },
+        Event::FileStart {
+            name: "night_train_lp_PM_51_48k_24b_23976_v01_20261125.wav".into(),
+            size: 10 << 20,
+        },
         Event::Advance { bytes: 5 << 20 },
     ];
     for (i, e) in evs.into_iter().enumerate() {
@@ -185,9 +201,18 @@ fn report(verified: bool) -> DoneInfo {
             },
             root,
             files: vec![
-                file("MnE/night_train_lp_MnE_51_48k_24b_23976_v01_20261125.wav", 13 << 20),
-                file("MnE/night_train_lp_OPT-A_Efforts_10_48k_24b_23976_v01_20261125.wav", 2 << 20),
-                file("Reference/night_train_lp_REF_StageMix_23976_v01_20261125.mov", 1 << 20),
+                file(
+                    "MnE/night_train_lp_MnE_51_48k_24b_23976_v01_20261125.wav",
+                    13 << 20,
+                ),
+                file(
+                    "MnE/night_train_lp_OPT-A_Efforts_10_48k_24b_23976_v01_20261125.wav",
+                    2 << 20,
+                ),
+                file(
+                    "Reference/night_train_lp_REF_StageMix_23976_v01_20261125.mov",
+                    1 << 20,
+                ),
             ],
             verified,
         },

@@ -10,11 +10,23 @@ fn the_scan_probes_media_dims_debris_and_suggests_roles() {
     let (_tmp, root) = demo();
     let app = scanned(&root);
     assert!(!app.scanning);
-    let debris: Vec<&str> = app.files.iter().filter(|r| r.debris).map(|r| r.name.as_str()).collect();
+    let debris: Vec<&str> = app
+        .files
+        .iter()
+        .filter(|r| r.debris)
+        .map(|r| r.name.as_str())
+        .collect();
     assert_eq!(debris, ["stage/.DS_Store", "stage/._NT_ME_51.wav"]);
-    let probed = app.files.iter().filter(|r| matches!(r.state, ProbeState::Ok(_))).count();
+    let probed = app
+        .files
+        .iter()
+        .filter(|r| matches!(r.state, ProbeState::Ok(_)))
+        .count();
     assert_eq!(probed, 6);
-    assert_eq!(app.sources.mne, Some(Source::File(root.join("stage/NT_ME_51.wav"))));
+    assert_eq!(
+        app.sources.mne,
+        Some(Source::File(root.join("stage/NT_ME_51.wav")))
+    );
     assert_eq!(app.sources.optionals.len(), 2);
     assert!(app.sources.reference_video.is_some());
 }
@@ -27,10 +39,16 @@ fn the_job_form_validates_before_moving_on() {
     let fx = keys(&mut app, &[Key::Tab]);
     assert!(fx.is_empty());
     assert_eq!(app.screen, Screen::Job);
-    assert!(matches!(app.status, Some((crate::tui::app::Level::Error, _))));
+    assert!(matches!(
+        app.status,
+        Some((crate::tui::app::Level::Error, _))
+    ));
     // Edit the title; typed keys do not trigger actions ('q' would quit).
     keys(&mut app, &[Key::Enter]);
-    assert!(matches!(app.edit.as_ref().map(|e| e.target), Some(EditTarget::Field(_))));
+    assert!(matches!(
+        app.edit.as_ref().map(|e| e.target),
+        Some(EditTarget::Field(_))
+    ));
     text(&mut app, "quiet sea");
     keys(&mut app, &[Key::Enter]);
     assert!(!app.quit);
@@ -75,14 +93,22 @@ fn roles_are_assigned_by_key_and_debris_is_refused() {
     let mut app = scanned(&root);
     app.sources = crate::job::Sources::default();
     app.screen = Screen::Sources;
-    let row = |app: &App, name: &str| app.visible().iter().position(|(_, r)| r.name == name).unwrap();
+    let row = |app: &App, name: &str| {
+        app.visible()
+            .iter()
+            .position(|(_, r)| r.name == name)
+            .unwrap()
+    };
     app.cursor = row(&app, "stage/._NT_ME_51.wav");
     keys(&mut app, &[Key::Char('m')]);
     assert!(app.sources.mne.is_none());
     assert!(app.status.is_some());
     app.cursor = row(&app, "stage/NT_PM_51.wav");
     keys(&mut app, &[Key::Char('m')]);
-    assert_eq!(app.sources.mne, Some(Source::File(root.join("stage/NT_PM_51.wav"))));
+    assert_eq!(
+        app.sources.mne,
+        Some(Source::File(root.join("stage/NT_PM_51.wav")))
+    );
     // Re-assigning moves the file: one role per file.
     keys(&mut app, &[Key::Char('p')]);
     assert!(app.sources.mne.is_none());
@@ -99,7 +125,10 @@ fn roles_are_assigned_by_key_and_debris_is_refused() {
     assert_eq!(app.sources.optionals[0].desc, "Walla");
     keys(&mut app, &[Key::Char('u')]);
     assert!(app.sources.optionals.is_empty());
-    assert_eq!(crate::tui::update::role_label(&app.sources, &root.join("stage/NT_PM_51.wav")).as_deref(), Some("PM"));
+    assert_eq!(
+        crate::tui::update::role_label(&app.sources, &root.join("stage/NT_PM_51.wav")).as_deref(),
+        Some("PM")
+    );
     let _ = Role::Mne;
 }
 
@@ -142,7 +171,9 @@ fn sources_to_review_plans_and_a_plan_error_is_shown() {
     assert!(app.review.prepared.is_none());
     let found = crate::tui::view::review::findings(&app);
     assert!(
-        found.iter().any(|(sev, t)| *sev == crate::tui::view::review::Severity::Error && t.contains("mne")),
+        found
+            .iter()
+            .any(|(sev, t)| *sev == crate::tui::view::review::Severity::Error && t.contains("mne")),
         "{found:?}"
     );
     assert!(keys(&mut app, &[Key::Enter]).is_empty());
@@ -158,7 +189,11 @@ fn editing_an_optional_description_replans() {
     let fx = keys(&mut app, &[Key::Tab]);
     settle(&mut app, fx);
     let plan = &app.review.prepared.as_ref().unwrap().plan;
-    let row = plan.items.iter().position(|i| i.letter == Some('B')).unwrap();
+    let row = plan
+        .items
+        .iter()
+        .position(|i| i.letter == Some('B'))
+        .unwrap();
     app.review.cursor = row;
     keys(&mut app, &[Key::Char('e')]);
     app.edit.as_mut().unwrap().buffer.clear();
@@ -208,7 +243,10 @@ fn cancel_asks_first_then_asks_the_worker() {
     assert!(matches!(&fx[..], [Effect::Cancel]));
     worker(&mut app, WorkerMsg::Packed(Err("interrupted".into())));
     assert!(!app.pack.running);
-    assert_eq!(app.pack.error.as_deref(), Some(crate::tui::strings::CANCELLED));
+    assert_eq!(
+        app.pack.error.as_deref(),
+        Some(crate::tui::strings::CANCELLED)
+    );
     keys(&mut app, &[Key::BackTab]);
     assert_eq!(app.screen, Screen::Review);
 }
@@ -219,12 +257,45 @@ fn progress_events_accumulate() {
     let (_tmp, root) = demo();
     let mut app = App::new(&root, None, today(), KeyMap::default());
     let d = Duration::from_secs(1);
-    worker(&mut app, WorkerMsg::Progress(Event::Start { phase: "pack", files: 2, total_bytes: 100 }, d));
-    worker(&mut app, WorkerMsg::Progress(Event::FileStart { name: "a.wav".into(), size: 60 }, d));
-    worker(&mut app, WorkerMsg::Progress(Event::Advance { bytes: 60 }, d));
-    worker(&mut app, WorkerMsg::Progress(Event::FileDone { name: "a.wav".into() }, d));
+    worker(
+        &mut app,
+        WorkerMsg::Progress(
+            Event::Start {
+                phase: "pack",
+                files: 2,
+                total_bytes: 100,
+            },
+            d,
+        ),
+    );
+    worker(
+        &mut app,
+        WorkerMsg::Progress(
+            Event::FileStart {
+                name: "a.wav".into(),
+                size: 60,
+            },
+            d,
+        ),
+    );
+    worker(
+        &mut app,
+        WorkerMsg::Progress(Event::Advance { bytes: 60 }, d),
+    );
+    worker(
+        &mut app,
+        WorkerMsg::Progress(
+            Event::FileDone {
+                name: "a.wav".into(),
+            },
+            d,
+        ),
+    );
     assert_eq!(app.pack.done, 60);
-    assert_eq!(app.pack.finished, [("pack".to_string(), "a.wav".to_string())]);
+    assert_eq!(
+        app.pack.finished,
+        [("pack".to_string(), "a.wav".to_string())]
+    );
     assert!(app.pack.current.is_none());
 }
 
@@ -236,10 +307,24 @@ fn save_needs_a_valid_job_and_then_clears_dirty() {
     app.form.title = "Night Train".into();
     app.dirty = true;
     let fx = keys(&mut app, &[Key::Char('s')]);
-    let [Effect::Save { path: None, text, .. }] = &fx[..] else { panic!("{fx:?}") };
+    let [
+        Effect::Save {
+            path: None, text, ..
+        },
+    ] = &fx[..]
+    else {
+        panic!("{fx:?}")
+    };
     assert!(text.contains("title: Night Train"));
-    assert!(text.contains("stage/NT_ME_51.wav"), "paths relative to the root: {text}");
+    assert!(
+        text.contains("stage/NT_ME_51.wav"),
+        "paths relative to the root: {text}"
+    );
     settle(&mut app, fx);
-    assert_eq!(app.job_path, Some(root.join("job-2.yaml")), "the demo's job.yaml is kept");
+    assert_eq!(
+        app.job_path,
+        Some(root.join("job-2.yaml")),
+        "the demo's job.yaml is kept"
+    );
     assert!(!app.dirty);
 }

@@ -178,7 +178,12 @@ fn common_prefix<'a>(mut names: impl Iterator<Item = &'a str>) -> usize {
     let Some(first) = names.next() else { return 0 };
     let mut len = first.len();
     for n in names {
-        len = first.bytes().zip(n.bytes()).take(len).take_while(|(a, b)| a == b).count();
+        len = first
+            .bytes()
+            .zip(n.bytes())
+            .take(len)
+            .take_while(|(a, b)| a == b)
+            .count();
     }
     first[..len].rfind('_').map_or(0, |i| i + 1)
 }

@@ -62,9 +62,13 @@ fn journey_to_done(title: &str) -> Vec<Step> {
             a.screen == Screen::Sources && !a.scanning && a.sources.mne.is_some()
         }),
         key(Key::Tab),
-        wait("a plan", |a| a.review.prepared.is_some() || a.review.error.is_some()),
+        wait("a plan", |a| {
+            a.review.prepared.is_some() || a.review.error.is_some()
+        }),
         key(Key::Enter),
-        wait("the done screen", |a| a.screen == Screen::Done || a.pack.error.is_some()),
+        wait("the done screen", |a| {
+            a.screen == Screen::Done || a.pack.error.is_some()
+        }),
     ]
 }
 
@@ -104,10 +108,20 @@ fn demo_stage_to_verified_delivery_and_identical_headless_rebuild() {
     assert_eq!(job.title, "Night Train");
     let other = tmp.path().join("headless");
     let out = mnepack()
-        .args(["pack", saved.to_str().unwrap(), "--out", other.to_str().unwrap(), "-q"])
+        .args([
+            "pack",
+            saved.to_str().unwrap(),
+            "--out",
+            other.to_str().unwrap(),
+            "-q",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let rebuilt = other.join("night_train_lp_delivery01");
     assert_eq!(delivered(&rebuilt), delivered(&delivery));
 }
@@ -137,6 +151,10 @@ fn cancelling_a_pack_leaves_no_delivery_root() {
         assert!(app.done.as_ref().unwrap().report.verified);
     } else {
         assert!(app.pack.error.is_some());
-        assert!(!root_dir.exists(), "a cancelled pack left {}", root_dir.display());
+        assert!(
+            !root_dir.exists(),
+            "a cancelled pack left {}",
+            root_dir.display()
+        );
     }
 }
