@@ -184,7 +184,7 @@ impl App {
         match a {
             Action::Up => self.review.cursor = self.review.cursor.saturating_sub(1),
             Action::Down => {
-                self.review.cursor = (self.review.cursor + 1).min(rows.saturating_sub(1))
+                self.review.cursor = (self.review.cursor + 1).min(rows.saturating_sub(1));
             }
             Action::Edit => {
                 let item = self

@@ -328,3 +328,29 @@ fn save_needs_a_valid_job_and_then_clears_dirty() {
     );
     assert!(!app.dirty);
 }
+
+#[test]
+fn a_job_file_prefills_the_form_and_the_roles() {
+    let (_tmp, root) = demo();
+    let job = crate::job::Job::load(&root.join("job.yaml"), today()).unwrap();
+    let mut app = App::new(
+        &root,
+        Some((root.join("job.yaml"), job.clone())),
+        today(),
+        KeyMap::default(),
+    );
+    assert_eq!(app.form.title, "Night Train");
+    assert_eq!(app.form.value(crate::tui::form::Field::Language), "en");
+    assert_eq!(app.sources, job.sources);
+    // The job round-trips through the form unchanged (paths, roles, date rule).
+    let again = app.job().unwrap();
+    assert_eq!(again.sources, job.sources);
+    assert_eq!(again.output_dir(), job.output_dir());
+    assert_eq!((again.date, again.date_given), (job.date, job.date_given));
+    // The scan does not replace roles the job gave.
+    app.sources.optionals.pop();
+    let before = app.sources.clone();
+    let start = app.start();
+    settle(&mut app, start);
+    assert_eq!(app.sources, before);
+}
