@@ -11,6 +11,7 @@ pub mod analysis;
 pub mod check;
 pub mod cli;
 pub mod error;
+pub mod guess;
 pub mod hash;
 pub mod job;
 pub mod manifest;
@@ -22,6 +23,8 @@ pub mod profile;
 pub mod progress;
 pub mod testmedia;
 pub mod timecode;
+#[cfg(feature = "tui")]
+pub mod tui;
 pub mod verify;
 
 pub use error::{Error, Result};

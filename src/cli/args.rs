@@ -26,6 +26,10 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Write a small demo stage folder and its job file.
     Demo(DemoArgs),
+    /// Guess the roles of a stage folder's media and write a job file.
+    Init(InitArgs),
+    /// The interactive wizard (also what `mnepack` alone opens on a terminal).
+    Tui(TuiArgs),
 }
 
 /// `mnepack probe FILE...`
@@ -119,4 +123,27 @@ pub struct DemoArgs {
     /// Programme length in seconds.
     #[arg(long, default_value_t = 20)]
     pub seconds: u32,
+}
+
+/// `mnepack init DIR [-o FILE]`
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The stage folder to scan.
+    pub dir: PathBuf,
+    /// The job file to write (default DIR/job.yaml; never overwritten).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `mnepack tui [DIR] [--job FILE] [--keys FILE]`
+#[derive(Debug, Args)]
+pub struct TuiArgs {
+    /// The folder to browse for sources (default: the current folder).
+    pub dir: Option<PathBuf>,
+    /// A job file to pre-fill the wizard from.
+    #[arg(long, value_name = "FILE")]
+    pub job: Option<PathBuf>,
+    /// A YAML key map that overrides the default bindings (`action: [keys]`).
+    #[arg(long, value_name = "FILE")]
+    pub keys: Option<PathBuf>,
 }

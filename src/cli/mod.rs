@@ -4,10 +4,13 @@
 
 mod args;
 mod demo_cmd;
+pub mod init_cmd;
 mod pack_cmd;
 mod probe_cmd;
 pub mod progress_ui;
 pub mod render;
+#[cfg(feature = "tui")]
+mod tui_cmd;
 mod verify_cmd;
 
 use std::process::ExitCode;
@@ -74,11 +77,35 @@ pub fn run(cli: Cli) -> Exit {
         Some(Command::Pack(args)) => pack_cmd::run(&args, &cancel),
         Some(Command::Check(args)) => pack_cmd::run_check(&args, &cancel),
         Some(Command::Demo(args)) => demo_cmd::run(&args),
+        Some(Command::Init(args)) => init_cmd::run(&args),
+        Some(Command::Tui(args)) => tui(&args),
         None => {
-            eprintln!("{}", render::NO_COMMAND);
-            Exit::Error
+            if std::io::IsTerminal::is_terminal(&std::io::stdout())
+                && std::io::IsTerminal::is_terminal(&std::io::stdin())
+                && cfg!(feature = "tui")
+            {
+                tui(&args::TuiArgs {
+                    dir: None,
+                    job: None,
+                    keys: None,
+                })
+            } else {
+                eprintln!("{}", render::NO_COMMAND);
+                Exit::Error
+            }
         }
     }
+}
+
+#[cfg(feature = "tui")]
+fn tui(args: &args::TuiArgs) -> Exit {
+    tui_cmd::run(args)
+}
+
+#[cfg(not(feature = "tui"))]
+fn tui(_args: &args::TuiArgs) -> Exit {
+    eprintln!("mnepack: this build has no TUI (built without the `tui` feature); use check/pack");
+    Exit::Error
 }
 
 /// Prints a "cannot go on" error and returns its exit code.

@@ -1,0 +1,73 @@
+//! `mnepack tui [DIR] [--job FILE] [--keys FILE]`: refuse without a
+//! terminal, load the job and key map, then run the wizard.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use chrono::Local;
+
+use super::Exit;
+use super::args::TuiArgs;
+use crate::job::Job;
+use crate::tui::app::App;
+use crate::tui::keymap::KeyMap;
+use crate::tui::strings;
+
+/// The key map: `--keys FILE`, else the user's config file when present.
+fn keymap(explicit: Option<&Path>) -> Result<KeyMap, String> {
+    let config = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
+        .map(|c| c.join("mnepack").join("keys.yaml"));
+    let file = match explicit {
+        Some(p) => Some(p.to_path_buf()),
+        None => config.filter(|p| p.is_file()),
+    };
+    match file {
+        Some(p) => {
+            let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+            KeyMap::default()
+                .with_overrides(&text)
+                .map_err(|e| format!("{}: {e}", p.display()))
+        }
+        None => Ok(KeyMap::default()),
+    }
+}
+
+/// Runs `tui`.
+pub fn run(args: &TuiArgs) -> Exit {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        eprintln!("{}", strings::NO_TTY);
+        return Exit::Error;
+    }
+    let today = Local::now().date_naive();
+    let keys = match keymap(args.keys.as_deref()) {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("mnepack: {e}");
+            return Exit::Error;
+        }
+    };
+    let job = match &args.job {
+        Some(p) => match Job::load(p, today) {
+            Ok(j) => Some((p.clone(), j)),
+            Err(e) => return super::fail(&e),
+        },
+        None => None,
+    };
+    let dir = args
+        .dir
+        .clone()
+        .or_else(|| job.as_ref().map(|(_, j)| j.base_dir.clone()))
+        .unwrap_or_else(|| PathBuf::from("."));
+    let root = std::fs::canonicalize(&dir).unwrap_or(dir);
+    let mut app = App::new(&root, job, today, keys);
+    app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    match crate::tui::run_terminal(&mut app) {
+        Ok(()) => Exit::Ok,
+        Err(e) => {
+            eprintln!("mnepack: the terminal failed: {e}");
+            Exit::Error
+        }
+    }
+}

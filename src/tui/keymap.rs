@@ -1,0 +1,350 @@
+//! The key map as data: every binding of every screen, the embedded
+//! default, and overrides read from YAML (`mnepack tui --keys FILE`, else
+//! `$XDG_CONFIG_HOME/mnepack/keys.yaml` or `~/.config/mnepack/keys.yaml`).
+//! An override file maps action names to key lists and replaces that
+//! action's keys: `{quit: [q, ctrl-q], assign_mne: [m, "3"]}`. Keys are
+//! spelled `a`, `?`, `enter`, `esc`, `tab`, `backtab`, `backspace`, `delete`,
+//! `up`, `down`, `left`, `right`, `pageup`, `pagedown`, `home`, `end`,
+//! `space`, `f1`..`f12`, `ctrl-x`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Deserialize;
+
+/// One key press, independent of the terminal library.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Key {
+    /// A printable character.
+    Char(char),
+    /// Control plus a letter.
+    Ctrl(char),
+    /// Enter / Return.
+    Enter,
+    /// Escape.
+    Esc,
+    /// Tab.
+    Tab,
+    /// Shift-Tab.
+    BackTab,
+    /// Backspace.
+    Backspace,
+    /// Delete.
+    Delete,
+    /// Arrow up.
+    Up,
+    /// Arrow down.
+    Down,
+    /// Arrow left.
+    Left,
+    /// Arrow right.
+    Right,
+    /// Page up.
+    PageUp,
+    /// Page down.
+    PageDown,
+    /// Home.
+    Home,
+    /// End.
+    End,
+    /// A function key.
+    F(u8),
+}
+
+const NAMED: [(&str, Key); 15] = [
+    ("enter", Key::Enter),
+    ("esc", Key::Esc),
+    ("tab", Key::Tab),
+    ("backtab", Key::BackTab),
+    ("backspace", Key::Backspace),
+    ("delete", Key::Delete),
+    ("up", Key::Up),
+    ("down", Key::Down),
+    ("left", Key::Left),
+    ("right", Key::Right),
+    ("pageup", Key::PageUp),
+    ("pagedown", Key::PageDown),
+    ("home", Key::Home),
+    ("end", Key::End),
+    ("space", Key::Char(' ')),
+];
+
+impl Key {
+    /// Parses a key's spelling (see the module docs).
+    pub fn parse(text: &str) -> Option<Key> {
+        let t = text.trim();
+        let lower = t.to_ascii_lowercase();
+        if let Some((_, k)) = NAMED.iter().find(|(n, _)| *n == lower) {
+            return Some(*k);
+        }
+        if let Some(c) = lower.strip_prefix("ctrl-") {
+            let mut cs = c.chars();
+            return match (cs.next(), cs.next()) {
+                (Some(c), None) if c.is_ascii_alphabetic() => Some(Key::Ctrl(c)),
+                _ => None,
+            };
+        }
+        if let Some(n) = lower.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
+            return (1..=12).contains(&n).then_some(Key::F(n));
+        }
+        let mut cs = t.chars();
+        match (cs.next(), cs.next()) {
+            (Some(c), None) if !c.is_control() => Some(Key::Char(c)),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Key::Char(' ') => f.write_str("space"),
+            Key::Char(c) => write!(f, "{c}"),
+            Key::Ctrl(c) => write!(f, "ctrl-{c}"),
+            Key::F(n) => write!(f, "f{n}"),
+            other => {
+                let name = NAMED
+                    .iter()
+                    .find(|(_, k)| k == other)
+                    .map_or("?", |(n, _)| n);
+                f.write_str(name)
+            }
+        }
+    }
+}
+
+/// What a key does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Show the keys of this screen.
+    Help,
+    /// Save the job file.
+    Save,
+    /// Quit (asks first when work would be lost).
+    Quit,
+    /// Go to the next step.
+    Next,
+    /// Go back one step.
+    Back,
+    /// Move up.
+    Up,
+    /// Move down.
+    Down,
+    /// Page up.
+    PageUp,
+    /// Page down.
+    PageDown,
+    /// Edit the selected field or description.
+    Edit,
+    /// Previous choice (frame rate).
+    Prev,
+    /// Next choice (frame rate).
+    Choose,
+    /// Type to filter the file list.
+    Filter,
+    /// Assign the reference video.
+    AssignRef,
+    /// Assign the M&E.
+    AssignMne,
+    /// Assign an optional track (next free letter).
+    AssignOpt,
+    /// Assign the dialogue guide.
+    AssignGuide,
+    /// Assign the print master.
+    AssignPm,
+    /// Remove the selected file's role.
+    Unassign,
+    /// Start packing.
+    Pack,
+    /// Cancel the running pack.
+    Cancel,
+    /// Answer yes.
+    Yes,
+    /// Answer no.
+    No,
+}
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// Every screen.
+    Global,
+    /// The job form.
+    Job,
+    /// The source browser.
+    Sources,
+    /// The review table.
+    Review,
+    /// The pack progress.
+    Pack,
+    /// The summary.
+    Done,
+    /// A yes/no question.
+    Confirm,
+}
+
+/// One binding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    /// Where.
+    pub scope: Scope,
+    /// What.
+    pub action: Action,
+    /// Which keys.
+    pub keys: Vec<Key>,
+}
+
+/// Every binding; screen scopes take precedence over global ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyMap {
+    /// The bindings, in help order.
+    pub bindings: Vec<Binding>,
+}
+
+const DEFAULT: &[(Scope, Action, &str)] = &[
+    (Scope::Job, Action::Up, "up k"),
+    (Scope::Job, Action::Down, "down j"),
+    (Scope::Job, Action::Edit, "enter e"),
+    (Scope::Job, Action::Prev, "left"),
+    (Scope::Job, Action::Choose, "right"),
+    (Scope::Sources, Action::Up, "up k"),
+    (Scope::Sources, Action::Down, "down j"),
+    (Scope::Sources, Action::PageUp, "pageup"),
+    (Scope::Sources, Action::PageDown, "pagedown"),
+    (Scope::Sources, Action::Filter, "/"),
+    (Scope::Sources, Action::AssignRef, "v"),
+    (Scope::Sources, Action::AssignMne, "m"),
+    (Scope::Sources, Action::AssignOpt, "o"),
+    (Scope::Sources, Action::AssignGuide, "g"),
+    (Scope::Sources, Action::AssignPm, "p"),
+    (Scope::Sources, Action::Unassign, "u delete"),
+    (Scope::Review, Action::Up, "up k"),
+    (Scope::Review, Action::Down, "down j"),
+    (Scope::Review, Action::Edit, "e"),
+    (Scope::Review, Action::Pack, "enter"),
+    (Scope::Pack, Action::Cancel, "c esc"),
+    (Scope::Done, Action::Up, "up k"),
+    (Scope::Done, Action::Down, "down j"),
+    (Scope::Confirm, Action::Yes, "y"),
+    (Scope::Confirm, Action::No, "n esc"),
+    (Scope::Global, Action::Next, "tab"),
+    (Scope::Global, Action::Back, "backtab"),
+    (Scope::Global, Action::Save, "s"),
+    (Scope::Global, Action::Help, "?"),
+    (Scope::Global, Action::Quit, "q ctrl-c"),
+];
+
+impl Default for KeyMap {
+    fn default() -> Self {
+        let bindings = DEFAULT
+            .iter()
+            .map(|(scope, action, keys)| Binding {
+                scope: *scope,
+                action: *action,
+                keys: keys.split(' ').filter_map(Key::parse).collect(),
+            })
+            .collect();
+        KeyMap { bindings }
+    }
+}
+
+impl KeyMap {
+    /// The action of `key` in `scope` (its own bindings first, then global).
+    /// The confirmation scope has no global fallback.
+    pub fn action(&self, scope: Scope, key: Key) -> Option<Action> {
+        let find = |s: Scope| {
+            self.bindings
+                .iter()
+                .find(|b| b.scope == s && b.keys.contains(&key))
+                .map(|b| b.action)
+        };
+        find(scope).or_else(|| {
+            (scope != Scope::Confirm)
+                .then(|| find(Scope::Global))
+                .flatten()
+        })
+    }
+
+    /// The bindings shown in `scope`'s help, screen keys first.
+    pub fn help(&self, scope: Scope) -> Vec<&Binding> {
+        let own = self.bindings.iter().filter(|b| b.scope == scope);
+        let global = self.bindings.iter().filter(|b| b.scope == Scope::Global);
+        own.chain(global).filter(|b| !b.keys.is_empty()).collect()
+    }
+
+    /// The first key of `action` in `scope` (or global), for hints.
+    pub fn first_key(&self, scope: Scope, action: Action) -> Option<Key> {
+        [scope, Scope::Global].iter().find_map(|s| {
+            self.bindings
+                .iter()
+                .find(|b| b.scope == *s && b.action == action)
+                .and_then(|b| b.keys.first().copied())
+        })
+    }
+
+    /// Applies an override file's text: `action: [keys]` replaces that
+    /// action's keys wherever it is bound. Unknown actions or keys are errors.
+    pub fn with_overrides(mut self, yaml: &str) -> Result<KeyMap, String> {
+        let map: BTreeMap<Action, Vec<String>> =
+            serde_yaml::from_str(yaml).map_err(|e| format!("key map: {e}"))?;
+        for (action, spellings) in map {
+            let keys = spellings
+                .iter()
+                .map(|s| Key::parse(s).ok_or_else(|| format!("key map: `{s}` is not a key")))
+                .collect::<Result<Vec<_>, _>>()?;
+            for b in self.bindings.iter_mut().filter(|b| b.action == action) {
+                b.keys.clone_from(&keys);
+            }
+        }
+        Ok(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_round_trip_through_their_spelling() {
+        for s in [
+            "a", "?", "enter", "esc", "ctrl-c", "f5", "space", "pagedown",
+        ] {
+            let k = Key::parse(s).unwrap();
+            assert_eq!(Key::parse(&k.to_string()), Some(k), "{s}");
+        }
+        assert_eq!(Key::parse("ctrl-"), None);
+        assert_eq!(Key::parse("f13"), None);
+        assert_eq!(Key::parse("ab"), None);
+    }
+
+    #[test]
+    fn screen_keys_win_over_global_ones_and_confirm_has_no_fallback() {
+        let km = KeyMap::default();
+        assert_eq!(
+            km.action(Scope::Sources, Key::Char('m')),
+            Some(Action::AssignMne)
+        );
+        assert_eq!(
+            km.action(Scope::Sources, Key::Char('q')),
+            Some(Action::Quit)
+        );
+        assert_eq!(km.action(Scope::Confirm, Key::Char('q')), None);
+        assert_eq!(km.action(Scope::Pack, Key::Esc), Some(Action::Cancel));
+    }
+
+    #[test]
+    fn overrides_replace_an_actions_keys() {
+        let km = KeyMap::default()
+            .with_overrides("assign_mne: [\"3\"]\nquit: [ctrl-q]\n")
+            .unwrap();
+        assert_eq!(km.action(Scope::Sources, Key::Char('m')), None);
+        assert_eq!(
+            km.action(Scope::Sources, Key::Char('3')),
+            Some(Action::AssignMne)
+        );
+        assert_eq!(km.action(Scope::Job, Key::Ctrl('q')), Some(Action::Quit));
+        assert!(KeyMap::default().with_overrides("fly: [x]").is_err());
+        assert!(KeyMap::default().with_overrides("quit: [xyz]").is_err());
+    }
+}

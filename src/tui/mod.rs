@@ -1,0 +1,215 @@
+//! The terminal wizard (`mnepack tui [DIR]`, or `mnepack` alone on a
+//! terminal): Job -> Sources -> Review -> Pack -> Done. The model
+//! ([`app::App`]) does no I/O; `update` returns effects that the
+//! [`worker::Runner`] runs on threads; the event loop is generic over the
+//! ratatui backend and the event source, so tests drive it with a
+//! `TestBackend` and a [`Script`]. The terminal is restored on exit, on
+//! error (a guard) and on panic (ratatui's hook).
+
+pub mod app;
+pub mod form;
+pub mod keymap;
+mod model;
+pub mod strings;
+pub mod text;
+mod update;
+pub mod view;
+pub mod worker;
+
+use std::collections::VecDeque;
+use std::io;
+use std::time::{Duration, Instant};
+
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+
+use app::{App, Msg};
+use keymap::Key;
+use worker::Runner;
+
+/// One input the loop reacts to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// A key press.
+    Key(Key),
+    /// The terminal changed size (the next draw adapts).
+    Resize,
+}
+
+/// Where inputs come from: the terminal, or a test script.
+pub trait EventSource {
+    /// The next input, waiting at most `timeout`; `None` when none came.
+    fn next(&mut self, app: &App, timeout: Duration) -> io::Result<Option<Input>>;
+}
+
+/// Runs the wizard until the app quits: draw, apply worker results, wait
+/// for one input, apply it, run the effects.
+pub fn event_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    events: &mut dyn EventSource,
+    runner: &mut Runner,
+) -> io::Result<()> {
+    runner.run(app.start());
+    loop {
+        terminal
+            .draw(|f| view::draw(f, app))
+            .map_err(|e| io::Error::other(e.to_string()))?;
+        if app.quit {
+            return Ok(());
+        }
+        let mut got = false;
+        while let Ok(m) = runner.rx.try_recv() {
+            let effects = app.update(Msg::Worker(m));
+            runner.run(effects);
+            got = true;
+        }
+        if got {
+            continue;
+        }
+        match events.next(app, Duration::from_millis(50))? {
+            Some(Input::Key(k)) => {
+                let effects = app.update(Msg::Key(k));
+                runner.run(effects);
+            }
+            Some(Input::Resize) | None => {}
+        }
+    }
+}
+
+/// A step of a [`Script`].
+pub enum Step {
+    /// Press a key.
+    Key(Key),
+    /// Type text.
+    Text(String),
+    /// Wait until the app satisfies the condition (named for errors).
+    Wait(&'static str, Box<dyn Fn(&App) -> bool>),
+}
+
+/// Scripted inputs for tests, with an overall deadline.
+pub struct Script {
+    steps: VecDeque<Step>,
+    deadline: Instant,
+}
+
+impl Script {
+    /// A script that must finish within `limit`.
+    pub fn new(steps: Vec<Step>, limit: Duration) -> Self {
+        Script {
+            steps: steps.into(),
+            deadline: Instant::now() + limit,
+        }
+    }
+}
+
+impl EventSource for Script {
+    fn next(&mut self, app: &App, timeout: Duration) -> io::Result<Option<Input>> {
+        if Instant::now() > self.deadline {
+            let what = match self.steps.front() {
+                Some(Step::Wait(name, _)) => (*name).to_string(),
+                _ => "the next step".to_string(),
+            };
+            return Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                format!(
+                    "script timed out waiting for {what} (screen {:?}, status {:?}, scanning {})",
+                    app.screen, app.status, app.scanning
+                ),
+            ));
+        }
+        match self.steps.pop_front() {
+            Some(Step::Key(k)) => Ok(Some(Input::Key(k))),
+            Some(Step::Text(t)) => {
+                let mut chars = t.chars();
+                let first = chars.next();
+                let rest: String = chars.collect();
+                if !rest.is_empty() {
+                    self.steps.push_front(Step::Text(rest));
+                }
+                Ok(first.map(|c| Input::Key(Key::Char(c))))
+            }
+            Some(Step::Wait(name, cond)) => {
+                if !cond(app) {
+                    self.steps.push_front(Step::Wait(name, cond));
+                    std::thread::sleep(timeout.min(Duration::from_millis(10)));
+                }
+                Ok(None)
+            }
+            None => Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "script ended before the app quit",
+            )),
+        }
+    }
+}
+
+/// Inputs from the real terminal (crossterm).
+#[derive(Debug, Default)]
+pub struct Crossterm;
+
+fn key_of(k: crossterm::event::KeyEvent) -> Option<Key> {
+    use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+    if k.kind == KeyEventKind::Release {
+        return None;
+    }
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match k.code {
+        KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
+        KeyCode::Char(c) => Key::Char(c),
+        KeyCode::Enter => Key::Enter,
+        KeyCode::Esc => Key::Esc,
+        KeyCode::Tab => Key::Tab,
+        KeyCode::BackTab => Key::BackTab,
+        KeyCode::Backspace => Key::Backspace,
+        KeyCode::Delete => Key::Delete,
+        KeyCode::Up => Key::Up,
+        KeyCode::Down => Key::Down,
+        KeyCode::Left => Key::Left,
+        KeyCode::Right => Key::Right,
+        KeyCode::PageUp => Key::PageUp,
+        KeyCode::PageDown => Key::PageDown,
+        KeyCode::Home => Key::Home,
+        KeyCode::End => Key::End,
+        KeyCode::F(n) => Key::F(n),
+        _ => return None,
+    })
+}
+
+impl EventSource for Crossterm {
+    fn next(&mut self, _app: &App, timeout: Duration) -> io::Result<Option<Input>> {
+        use crossterm::event::{self, Event};
+        if !event::poll(timeout)? {
+            return Ok(None);
+        }
+        Ok(match event::read()? {
+            Event::Key(k) => key_of(k).map(Input::Key),
+            Event::Resize(..) => Some(Input::Resize),
+            _ => None,
+        })
+    }
+}
+
+/// Restores the terminal when dropped (normal exit and errors; panics are
+/// covered by the hook `ratatui::try_init` installs).
+#[derive(Debug)]
+pub struct TerminalGuard;
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        ratatui::restore();
+    }
+}
+
+/// Runs the wizard on the real terminal.
+pub fn run_terminal(app: &mut App) -> io::Result<()> {
+    let mut terminal = ratatui::try_init()?;
+    let _guard = TerminalGuard;
+    let mut runner = Runner::default();
+    let r = event_loop(&mut terminal, app, &mut Crossterm, &mut runner);
+    runner.shutdown();
+    r
+}
+
+#[cfg(test)]
+mod tests;

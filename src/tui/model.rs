@@ -1,0 +1,230 @@
+//! The wizard's data types: screens, overlays, edits, browser rows, the
+//! review and pack states, worker messages, and the effects the model asks
+//! the event loop to run.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::form::Field;
+use super::keymap::{Key, Scope};
+use crate::job::Job;
+use crate::pack::flow::{PackReport, Prepared};
+use crate::probe::Probed;
+use crate::progress::Event;
+
+/// The five steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// Title, unit, rate, language, date, output.
+    Job,
+    /// The file browser and role assignment.
+    Sources,
+    /// The plan and findings.
+    Review,
+    /// Progress.
+    Pack,
+    /// The summary.
+    Done,
+}
+
+impl Screen {
+    /// The key-map scope of the screen.
+    pub fn scope(self) -> Scope {
+        match self {
+            Screen::Job => Scope::Job,
+            Screen::Sources => Scope::Sources,
+            Screen::Review => Scope::Review,
+            Screen::Pack => Scope::Pack,
+            Screen::Done => Scope::Done,
+        }
+    }
+}
+
+/// A window over the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    /// The key list.
+    Help,
+    /// "Quit and lose work?"
+    ConfirmQuit,
+    /// "Cancel the pack?"
+    ConfirmCancel,
+}
+
+/// What a text edit is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditTarget {
+    /// A job form field.
+    Field(Field),
+    /// An optional track's description (by letter).
+    Desc(char),
+    /// The source filter.
+    Filter,
+}
+
+/// A text edit in progress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// What it edits.
+    pub target: EditTarget,
+    /// The text so far.
+    pub buffer: String,
+}
+
+/// How bad a status line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Information.
+    Info,
+    /// Something went wrong.
+    Error,
+}
+
+/// A probed (or not yet probed) file of the browser.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProbeState {
+    /// Not probed yet.
+    Pending,
+    /// Not media mnepack offers (debris, unknown extension).
+    Skipped,
+    /// Header facts.
+    Ok(Box<Probed>),
+    /// Unreadable.
+    Failed(String),
+}
+
+/// One row of the browser.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileRow {
+    /// The file.
+    pub path: PathBuf,
+    /// Path relative to the browse root.
+    pub name: String,
+    /// Hidden, AppleDouble or `.DS_Store`: shown dimmed, never selectable.
+    pub debris: bool,
+    /// What the probe found.
+    pub state: ProbeState,
+}
+
+/// The review step's state.
+#[derive(Debug, Clone, Default)]
+pub struct Review {
+    /// The job being planned.
+    pub job: Option<Job>,
+    /// The plan, once ready.
+    pub prepared: Option<Prepared>,
+    /// QC findings known from the headers (spec B4), for the plan.
+    pub findings: Vec<crate::check::Finding>,
+    /// Why there is no plan.
+    pub error: Option<String>,
+    /// Waiting for the worker.
+    pub busy: bool,
+    /// Selected plan row.
+    pub cursor: usize,
+}
+
+/// The pack step's state.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PackState {
+    /// `pack` or `verify`.
+    pub phase: String,
+    /// Files in the phase.
+    pub files: usize,
+    /// Bytes in the phase.
+    pub total: u64,
+    /// Bytes done in the phase.
+    pub done: u64,
+    /// The current file: name, size, bytes done.
+    pub current: Option<(String, u64, u64)>,
+    /// Files finished, with their phase.
+    pub finished: Vec<(String, String)>,
+    /// Time since the pack started.
+    pub elapsed: Duration,
+    /// Time when the phase started.
+    pub phase_start: Duration,
+    /// The pack is running.
+    pub running: bool,
+    /// Cancel was asked.
+    pub cancelling: bool,
+    /// Why the pack failed.
+    pub error: Option<String>,
+}
+
+/// Loudness of one delivered file, from the manifest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measured {
+    /// Path relative to the delivery root.
+    pub path: String,
+    /// Integrated loudness.
+    pub lufs: Option<f64>,
+    /// Highest true peak.
+    pub true_peak: Option<f64>,
+}
+
+/// What a finished pack left.
+#[derive(Debug, Clone)]
+pub struct DoneInfo {
+    /// The pack's report.
+    pub report: PackReport,
+    /// Measurements per file.
+    pub measured: Vec<Measured>,
+}
+
+/// Results from the worker threads.
+#[derive(Debug, Clone)]
+pub enum WorkerMsg {
+    /// The browse root's listing (every file, debris included).
+    Listed(Vec<PathBuf>),
+    /// One file probed.
+    Probed(PathBuf, Result<Box<Probed>, String>),
+    /// Every file probed.
+    ScanDone,
+    /// The plan (or why not).
+    Prepared(Result<Box<(Prepared, Vec<crate::check::Finding>)>, String>),
+    /// Pack progress, with the time since the pack started.
+    Progress(Event, Duration),
+    /// The pack's outcome.
+    Packed(Result<Box<DoneInfo>, String>),
+    /// A previous delivery of the same title/unit (its manifest).
+    Previous(Option<PathBuf>),
+    /// The job file was saved (where).
+    Saved(Result<PathBuf, String>),
+}
+
+/// Something that happened.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    /// A key press.
+    Key(Key),
+    /// A worker result.
+    Worker(WorkerMsg),
+}
+
+/// Work the event loop does for the app.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    /// List and probe the browse root.
+    Scan(PathBuf),
+    /// Probe and plan a job.
+    Prepare(Box<Job>),
+    /// Pack a planned job.
+    Pack(Box<(Job, Prepared)>),
+    /// Cancel the running pack.
+    Cancel,
+    /// Write the job file (`path`, or a fresh `job.yaml` name in `dir`).
+    Save {
+        /// The file to (over)write.
+        path: Option<PathBuf>,
+        /// Where a fresh name goes.
+        dir: PathBuf,
+        /// Its text.
+        text: String,
+    },
+    /// Look for a previous delivery root `<prefix>NN` under `output`.
+    FindPrevious {
+        /// The output folder.
+        output: PathBuf,
+        /// `title_unit_delivery`.
+        prefix: String,
+    },
+}

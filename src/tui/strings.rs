@@ -1,0 +1,144 @@
+//! Every user-facing string of the wizard, in one place.
+
+use super::keymap::Action;
+
+/// The title bar.
+pub const APP: &str = "mnepack";
+/// Step names, in order.
+pub const STEPS: [&str; 5] = ["1 Job", "2 Sources", "3 Review", "4 Pack", "5 Done"];
+/// Job form labels, in field order.
+pub const FIELD_LABELS: [&str; 6] = [
+    "Title",
+    "Unit",
+    "Frame rate",
+    "Language",
+    "Date",
+    "Output folder",
+];
+/// Job form hints, in field order.
+pub const FIELD_HINTS: [&str; 6] = [
+    "free text; becomes a_b_c in file names",
+    "s##e## (episode), r## (reel) or lp (long-play)",
+    "left/right to choose",
+    "BCP-47 tag (en, es-419); empty for none",
+    "YYYY-MM-DD; dates every file of this delivery",
+    "the delivery root is created in this folder",
+];
+
+/// Role labels.
+pub const ROLE_REF: &str = "Ref";
+/// Role labels.
+pub const ROLE_MNE: &str = "M&E";
+/// Role labels.
+pub const ROLE_OPT: &str = "Opt";
+/// Role labels.
+pub const ROLE_GUIDE: &str = "Guide";
+/// Role labels.
+pub const ROLE_PM: &str = "PM";
+/// An optional track's description when nothing better is known.
+pub const DEFAULT_DESC: &str = "Optional";
+
+/// Status lines.
+pub const GUESSED: &str = "roles suggested from file names and channel counts; check them";
+/// Status lines.
+pub const NOT_SELECTABLE: &str = "hidden and macOS metadata files are never delivered";
+/// Status lines.
+pub const STILL_PROBING: &str = "still reading this file's header; try again in a moment";
+/// Status lines.
+pub const NOT_MEDIA: &str = "not a media file mnepack can deliver";
+/// Status lines.
+pub const VIDEO_NOT_AUDIO: &str = "this is a video; only the reference video role takes it";
+/// Status lines.
+pub const AUDIO_NOT_VIDEO: &str = "this is audio; the reference video must be a QuickTime or MXF";
+/// Status lines.
+pub const NO_LETTER: &str = "all five optional letters A-E are used";
+/// Status lines.
+pub const ONLY_OPTIONAL_DESC: &str = "only optional tracks have a description to edit";
+/// Status lines.
+pub const NO_PLAN: &str = "nothing to pack: the plan is not ready or has errors";
+/// Status lines.
+pub const CANNOT_SAVE: &str = "cannot save the job yet: ";
+/// Status lines.
+pub const SAVED: &str = "job saved: ";
+/// Status lines.
+pub const CANCELLING: &str = "cancelling; removing the partial delivery...";
+/// Status lines.
+pub const CANCELLED: &str = "cancelled: the partial delivery was removed, nothing was delivered";
+/// Screen texts.
+pub const SCANNING: &str = "reading headers...";
+/// Screen texts.
+pub const PLANNING: &str = "probing sources and planning...";
+/// Screen texts.
+pub const NO_FILES: &str = "no files in this folder";
+/// Screen texts.
+pub const REDELIVERY: &str = "a previous delivery exists (redelivery is not wired into the wizard yet; pack refuses an existing root): ";
+/// Screen texts.
+pub const FILTER: &str = "filter: ";
+/// Questions.
+pub const CONFIRM_QUIT: &str =
+    "Quit? Unsaved changes (or a running pack) will be lost.  y: quit  n: stay";
+/// Questions.
+pub const CONFIRM_CANCEL: &str =
+    "Cancel the pack? Nothing partial is left.  y: cancel it  n: go on";
+/// The help window's title.
+pub const HELP_TITLE: &str = "Keys (any key closes)";
+/// Shown when the wizard cannot start.
+pub const NO_TTY: &str = "mnepack tui needs a terminal. For scripts and CI use `mnepack check JOB` or `mnepack pack JOB` (and `mnepack init DIR` to write a job file).";
+
+/// Finding marks (text, never colour alone).
+pub const MARK_ERROR: &str = "ERROR";
+/// Finding marks.
+pub const MARK_WARN: &str = "WARN";
+/// Finding marks.
+pub const MARK_OK: &str = "OK";
+
+/// What an action does, for help and hints.
+pub fn action_text(a: Action) -> &'static str {
+    match a {
+        Action::Help => "show these keys",
+        Action::Save => "save the job file (rebuild later with mnepack pack)",
+        Action::Quit => "quit",
+        Action::Next => "next step",
+        Action::Back => "previous step",
+        Action::Up => "move up",
+        Action::Down => "move down",
+        Action::PageUp => "page up",
+        Action::PageDown => "page down",
+        Action::Edit => "edit",
+        Action::Prev => "previous choice",
+        Action::Choose => "next choice",
+        Action::Filter => "type to filter (enter keeps, esc clears)",
+        Action::AssignRef => "assign: reference video",
+        Action::AssignMne => "assign: M&E",
+        Action::AssignOpt => "assign: optional track (next letter)",
+        Action::AssignGuide => "assign: dialogue guide",
+        Action::AssignPm => "assign: print master",
+        Action::Unassign => "remove the role",
+        Action::Pack => "pack the delivery",
+        Action::Cancel => "cancel the pack",
+        Action::Yes => "yes",
+        Action::No => "no",
+    }
+}
+
+/// Short action names for the hint line.
+pub fn action_short(a: Action) -> &'static str {
+    match a {
+        Action::Help => "help",
+        Action::Save => "save",
+        Action::Quit => "quit",
+        Action::Next => "next",
+        Action::Back => "back",
+        Action::Edit => "edit",
+        Action::Filter => "filter",
+        Action::AssignRef => "ref",
+        Action::AssignMne => "M&E",
+        Action::AssignOpt => "opt",
+        Action::AssignGuide => "guide",
+        Action::AssignPm => "PM",
+        Action::Unassign => "unassign",
+        Action::Pack => "pack",
+        Action::Cancel => "cancel",
+        _ => "",
+    }
+}

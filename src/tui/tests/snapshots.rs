@@ -1,0 +1,273 @@
+//! Whole-screen snapshots (text only) of every screen in its empty, normal,
+//! error and narrow (80x24) states, plus help, a question, and NO_COLOR.
+//! States come from a real demo stage, probed and planned, then moved to
+//! the fixed root `/demo` so the snapshots hold no temp paths.
+
+use std::path::Path;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+
+use super::*;
+use crate::job::Source;
+use crate::pack::flow::{DeliveredFile, ManifestFiles, PackReport};
+use crate::pack::stage::Method;
+use crate::progress::Event;
+use crate::tui::app::{DoneInfo, Level, Measured, Overlay, ProbeState, Screen};
+use crate::tui::view;
+
+const ROOT: &str = "/demo";
+
+fn render(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::draw(f, app)).unwrap();
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        for x in 0..w {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn moved(p: &Path, from: &Path) -> PathBuf {
+    p.strip_prefix(from)
+        .map_or_else(|_| p.to_path_buf(), |r| Path::new(ROOT).join(r))
+}
+
+/// Moves every path of the app from the temp root to `/demo`.
+fn relocate(app: &mut App, from: &Path) {
+    let m = |p: &Path| moved(p, from);
+    app.root = m(&app.root);
+    app.form.output = format!("{ROOT}/deliveries");
+    for r in &mut app.files {
+        r.path = m(&r.path);
+    }
+    let fix = |s: &mut crate::job::Sources| {
+        if let Some(p) = &mut s.reference_video {
+            *p = m(p);
+        }
+        for src in [&mut s.mne, &mut s.dialogue_guide, &mut s.print_master]
+            .into_iter()
+            .flatten()
+        {
+            src.map_paths(&m);
+        }
+        for o in &mut s.optionals {
+            o.source.map_paths(&m);
+        }
+    };
+    fix(&mut app.sources);
+    if let Some(job) = &mut app.review.job {
+        fix(&mut job.sources);
+        job.base_dir = m(&job.base_dir);
+        job.output = job.output.as_deref().map(m);
+    }
+    if let Some(p) = &mut app.review.prepared {
+        for i in &mut p.plan.items {
+            i.source = m(&i.source);
+        }
+    }
+}
+
+/// The demo stage scanned (`Sources`) and planned (`Review`), at `/demo`.
+fn planned() -> App {
+    let (_tmp, root) = demo();
+    let mut app = scanned(&root);
+    app.form.title = "Night Train".into();
+    app.screen = Screen::Sources;
+    let fx = keys(&mut app, &[Key::Tab]);
+    settle(&mut app, fx);
+    assert!(app.review.prepared.is_some(), "{:?}", app.review.error);
+    relocate(&mut app, &root);
+    app.status = None;
+    app
+}
+
+fn four(name: &str, normal: &App, empty: &App, error: &App) {
+    insta::assert_snapshot!(format!("{name}_normal"), render(normal, 110, 30));
+    insta::assert_snapshot!(format!("{name}_empty"), render(empty, 110, 30));
+    insta::assert_snapshot!(format!("{name}_error"), render(error, 110, 30));
+    insta::assert_snapshot!(format!("{name}_narrow"), render(normal, 80, 24));
+}
+
+fn fresh() -> App {
+    let mut app = App::new(Path::new(ROOT), None, today(), KeyMap::default());
+    app.color = false;
+    app
+}
+
+#[test]
+fn job_screen() {
+    let empty = fresh();
+    let mut normal = fresh();
+    normal.form.title = "Night Train".into();
+    normal.field = 2;
+    let mut error = fresh();
+    keys(&mut error, &[Key::Tab]);
+    four("job", &normal, &empty, &error);
+}
+
+#[test]
+fn sources_screen() {
+    let mut normal = planned();
+    normal.screen = Screen::Sources;
+    normal.cursor = 3;
+    let mut empty = fresh();
+    empty.screen = Screen::Sources;
+    let mut error = normal.clone();
+    error.files[4].state = ProbeState::Failed("not a RIFF/RF64/BW64 file".into());
+    error.filter = "stage".into();
+    error.status = Some((Level::Error, crate::tui::strings::NOT_SELECTABLE.into()));
+    four("sources", &normal, &empty, &error);
+}
+
+#[test]
+fn review_screen() {
+    let mut normal = planned();
+    normal.review.cursor = 2;
+    let mut empty = normal.clone();
+    empty.review.prepared = None;
+    empty.review.busy = true;
+    let mut error = normal.clone();
+    error.review.prepared = None;
+    error.review.error = Some("cannot plan the delivery:\n  /demo/stage/NT_stage_ref_2398.mov: the mne source is QuickTime video, not a WAV file".into());
+    four("review", &normal, &empty, &error);
+}
+
+fn packing() -> App {
+    let mut app = fresh();
+    app.screen = Screen::Pack;
+    app.pack.running = true;
+    app
+}
+
+#[test]
+fn pack_screen() {
+    let empty = packing();
+    let mut normal = packing();
+    let s = Duration::from_secs;
+    let evs = [
+        Event::Start {
+            phase: "pack",
+            files: 3,
+            total_bytes: 30 << 20,
+        },
+        Event::FileStart {
+            name: "night_train_lp_MnE_51_48k_24b_23976_v01_20261125.wav".into(),
+            size: 10 << 20,
+        },
+        Event::Advance { bytes: 10 << 20 },
+        Event::FileDone {
+            name: "night_train_lp_MnE_51_48k_24b_23976_v01_20261125.wav".into(),
+        },
+        Event::FileStart {
+            name: "night_train_lp_PM_51_48k_24b_23976_v01_20261125.wav".into(),
+            size: 10 << 20,
+        },
+        Event::Advance { bytes: 5 << 20 },
+    ];
+    for (i, e) in evs.into_iter().enumerate() {
+        worker(&mut normal, WorkerMsg::Progress(e, s(i as u64)));
+    }
+    let mut error = normal.clone();
+    error.pack.cancelling = true;
+    worker(&mut error, WorkerMsg::Packed(Err("interrupted".into())));
+    four("pack", &normal, &empty, &error);
+}
+
+fn report(verified: bool) -> DoneInfo {
+    let root = PathBuf::from("/demo/deliveries/night_train_lp_delivery01");
+    let file = |path: &str, size| DeliveredFile {
+        path: path.into(),
+        source: "/demo/stage/x.wav".into(),
+        version: 1,
+        size,
+        method: Method::Copied,
+        sha256: "00".into(),
+        verified,
+    };
+    DoneInfo {
+        report: PackReport {
+            qc: crate::pack::flow::QcReport {
+                findings: Vec::new(),
+                measurements: Vec::new(),
+            },
+            forced: false,
+            redelivery: None,
+            manifest: ManifestFiles {
+                yaml: root.join("night_train_lp_delivery01.yaml"),
+                sha256: root.join("night_train_lp_delivery01.sha256"),
+                mhl: root.join("night_train_lp_delivery01.mhl"),
+            },
+            root,
+            files: vec![
+                file(
+                    "MnE/night_train_lp_MnE_51_48k_24b_23976_v01_20261125.wav",
+                    13 << 20,
+                ),
+                file(
+                    "MnE/night_train_lp_OPT-A_Efforts_10_48k_24b_23976_v01_20261125.wav",
+                    2 << 20,
+                ),
+                file(
+                    "Reference/night_train_lp_REF_StageMix_23976_v01_20261125.mov",
+                    1 << 20,
+                ),
+            ],
+            verified,
+        },
+        measured: vec![Measured {
+            path: "MnE/night_train_lp_MnE_51_48k_24b_23976_v01_20261125.wav".into(),
+            lufs: Some(-24.3),
+            true_peak: Some(-3.1),
+        }],
+    }
+}
+
+#[test]
+fn done_screen() {
+    let mut normal = fresh();
+    normal.screen = Screen::Done;
+    normal.done = Some(Box::new(report(true)));
+    let mut empty = fresh();
+    empty.screen = Screen::Done;
+    let mut error = normal.clone();
+    error.done = Some(Box::new(report(false)));
+    four("done", &normal, &empty, &error);
+}
+
+#[test]
+fn help_and_questions_overlay_the_screen() {
+    let mut app = planned();
+    app.overlay = Some(Overlay::Help);
+    insta::assert_snapshot!("help_review", render(&app, 80, 24));
+    app.overlay = Some(Overlay::ConfirmQuit);
+    insta::assert_snapshot!("confirm_quit", render(&app, 80, 24));
+}
+
+#[test]
+fn no_color_uses_no_colours_and_colour_does() {
+    let mut app = planned();
+    app.review.error = Some("broken".into());
+    let colours = |app: &App| {
+        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        t.draw(|f| view::draw(f, app)).unwrap();
+        t.backend()
+            .buffer()
+            .content()
+            .iter()
+            .filter(|c| c.fg != Color::Reset || c.bg != Color::Reset)
+            .count()
+    };
+    app.color = true;
+    assert!(colours(&app) > 0);
+    app.color = false;
+    assert_eq!(colours(&app), 0);
+    let _ = Source::File(PathBuf::new());
+}

@@ -1,0 +1,354 @@
+//! The rest of `App::update`: the source browser's keys (filter, assign,
+//! unassign), the review's keys, and the worker's results.
+
+use std::path::{Path, PathBuf};
+
+use super::app::{
+    App, DoneInfo, Edit, EditTarget, Effect, FileRow, Level, ProbeState, Screen, WorkerMsg,
+};
+use super::keymap::Action;
+use super::strings as s;
+use crate::guess::{Candidate, guess_role, guess_sources, is_debris, is_media_name, mono_sets};
+use crate::job::{OptionalSource, Role, Source, Sources};
+use crate::probe::Media;
+use crate::progress::Event;
+
+/// The role label of `path` in `sources` (`M&E`, `Opt B`, `PM L`...).
+pub fn role_label(sources: &Sources, path: &Path) -> Option<String> {
+    let find = |src: &Source| match src {
+        Source::File(p) => (p == path).then(String::new),
+        Source::Mono(set) => set
+            .iter()
+            .find(|m| m.path == path)
+            .map(|m| format!(" {}", m.channel)),
+    };
+    if sources.reference_video.as_deref() == Some(path) {
+        return Some(s::ROLE_REF.to_string());
+    }
+    let singles = [
+        (&sources.mne, s::ROLE_MNE),
+        (&sources.dialogue_guide, s::ROLE_GUIDE),
+        (&sources.print_master, s::ROLE_PM),
+    ];
+    for (src, label) in singles {
+        if let Some(ch) = src.as_ref().and_then(find) {
+            return Some(format!("{label}{ch}"));
+        }
+    }
+    sources
+        .optionals
+        .iter()
+        .find_map(|o| find(&o.source).map(|ch| format!("{} {}{ch}", s::ROLE_OPT, o.letter)))
+}
+
+/// Removes every role that holds `path` (a whole mono set goes with it).
+fn unassign(sources: &mut Sources, path: &Path) -> bool {
+    let holds = |src: &Source| src.paths().contains(&path);
+    let mut changed = false;
+    if sources.reference_video.as_deref() == Some(path) {
+        sources.reference_video = None;
+        changed = true;
+    }
+    for slot in [
+        &mut sources.mne,
+        &mut sources.dialogue_guide,
+        &mut sources.print_master,
+    ] {
+        if slot.as_ref().is_some_and(holds) {
+            *slot = None;
+            changed = true;
+        }
+    }
+    let before = sources.optionals.len();
+    sources.optionals.retain(|o| !holds(&o.source));
+    changed || before != sources.optionals.len()
+}
+
+impl App {
+    /// The rows the filter lets through, with their index in `files`.
+    pub fn visible(&self) -> Vec<(usize, &FileRow)> {
+        let f = self.filter.to_lowercase();
+        self.files
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| f.is_empty() || r.name.to_lowercase().contains(&f))
+            .collect()
+    }
+
+    fn candidates(&self) -> Vec<Candidate> {
+        self.files
+            .iter()
+            .filter(|r| !r.debris)
+            .map(|r| Candidate {
+                path: r.path.clone(),
+                media: match &r.state {
+                    ProbeState::Ok(p) => Some(p.media.clone()),
+                    _ => None,
+                },
+            })
+            .collect()
+    }
+
+    pub(super) fn sources_action(&mut self, a: Action) {
+        let n = self.visible().len();
+        match a {
+            Action::Up => self.cursor = self.cursor.saturating_sub(1),
+            Action::Down => self.cursor = (self.cursor + 1).min(n.saturating_sub(1)),
+            Action::PageUp => self.cursor = self.cursor.saturating_sub(10),
+            Action::PageDown => self.cursor = (self.cursor + 10).min(n.saturating_sub(1)),
+            Action::Filter => {
+                self.edit = Some(Edit {
+                    target: EditTarget::Filter,
+                    buffer: self.filter.clone(),
+                });
+            }
+            Action::Unassign => {
+                if let Some(path) = self.selected_path()
+                    && unassign(&mut self.sources, &path)
+                {
+                    self.dirty = true;
+                }
+            }
+            Action::AssignRef => self.assign(Role::ReferenceVideo),
+            Action::AssignMne => self.assign(Role::Mne),
+            Action::AssignOpt => self.assign(Role::Optional),
+            Action::AssignGuide => self.assign(Role::DialogueGuide),
+            Action::AssignPm => self.assign(Role::PrintMaster),
+            _ => {}
+        }
+    }
+
+    fn selected_path(&self) -> Option<PathBuf> {
+        self.visible()
+            .get(self.cursor)
+            .filter(|(_, r)| !r.debris)
+            .map(|(_, r)| r.path.clone())
+    }
+
+    fn assign(&mut self, role: Role) {
+        let row = self.visible().get(self.cursor).map(|(_, r)| (*r).clone());
+        let Some(row) = row else { return };
+        let media = match &row.state {
+            _ if row.debris => return self.error(s::NOT_SELECTABLE),
+            ProbeState::Ok(p) => p.media.clone(),
+            ProbeState::Pending => return self.error(s::STILL_PROBING),
+            ProbeState::Skipped | ProbeState::Failed(_) => return self.error(s::NOT_MEDIA),
+        };
+        match (&media, role) {
+            (Media::Video(_), r) if r.is_audio() => return self.error(s::VIDEO_NOT_AUDIO),
+            (Media::Audio(_), Role::ReferenceVideo) => return self.error(s::AUDIO_NOT_VIDEO),
+            _ => {}
+        }
+        unassign(&mut self.sources, &row.path);
+        let set = mono_sets(&self.candidates())
+            .into_values()
+            .find(|set| set.iter().any(|m| m.path == row.path));
+        if let Some(set) = &set {
+            for m in set {
+                unassign(&mut self.sources, &m.path);
+            }
+        }
+        let source = set.map_or_else(|| Source::File(row.path.clone()), Source::Mono);
+        let src = &mut self.sources;
+        match role {
+            Role::ReferenceVideo => src.reference_video = Some(row.path.clone()),
+            Role::Mne => src.mne = Some(source),
+            Role::DialogueGuide => src.dialogue_guide = Some(source),
+            Role::PrintMaster => src.print_master = Some(source),
+            Role::Optional => {
+                let used: Vec<char> = src.optionals.iter().map(|o| o.letter).collect();
+                let Some(letter) = "ABCDE".chars().find(|c| !used.contains(c)) else {
+                    return self.error(s::NO_LETTER);
+                };
+                let desc = guess_role(&row.name, Some(&media))
+                    .and_then(|g| g.desc)
+                    .unwrap_or_else(|| s::DEFAULT_DESC.to_string());
+                src.optionals.push(OptionalSource {
+                    letter,
+                    desc,
+                    source,
+                });
+                src.optionals.sort_by_key(|o| o.letter);
+            }
+        }
+        self.dirty = true;
+        self.status = None;
+    }
+
+    pub(super) fn review_action(&mut self, a: Action) -> Vec<Effect> {
+        let rows = self
+            .review
+            .prepared
+            .as_ref()
+            .map_or(0, |p| p.plan.items.len());
+        match a {
+            Action::Up => self.review.cursor = self.review.cursor.saturating_sub(1),
+            Action::Down => {
+                self.review.cursor = (self.review.cursor + 1).min(rows.saturating_sub(1));
+            }
+            Action::Edit => {
+                let item = self
+                    .review
+                    .prepared
+                    .as_ref()
+                    .and_then(|p| p.plan.items.get(self.review.cursor));
+                match item.and_then(|i| i.letter.zip(i.desc.clone())) {
+                    Some((letter, desc)) => {
+                        self.edit = Some(Edit {
+                            target: EditTarget::Desc(letter),
+                            buffer: desc,
+                        });
+                    }
+                    None => self.error(s::ONLY_OPTIONAL_DESC),
+                }
+            }
+            Action::Pack => return self.start_pack(),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    pub(super) fn set_desc(&mut self, letter: char, desc: String) -> Vec<Effect> {
+        if let Some(o) = self
+            .sources
+            .optionals
+            .iter_mut()
+            .find(|o| o.letter == letter)
+        {
+            o.desc = desc;
+            self.dirty = true;
+        }
+        match self.job() {
+            Ok(job) => {
+                self.review.job = Some(job.clone());
+                self.review.busy = true;
+                vec![Effect::Prepare(Box::new(job))]
+            }
+            Err(e) => {
+                self.error(e);
+                Vec::new()
+            }
+        }
+    }
+
+    pub(super) fn worker(&mut self, m: WorkerMsg) -> Vec<Effect> {
+        match m {
+            WorkerMsg::Listed(paths) => {
+                self.files = paths
+                    .into_iter()
+                    .map(|path| {
+                        let rel = path.strip_prefix(&self.root).unwrap_or(&path);
+                        let name = rel.display().to_string();
+                        // Only components under the root count: the root's
+                        // own path may hold a dot folder (`/tmp/.tmpX`).
+                        let debris = rel.iter().any(|c| is_debris(&c.to_string_lossy()));
+                        let media = is_media_name(&name);
+                        FileRow {
+                            path,
+                            name,
+                            debris,
+                            state: if debris || !media {
+                                ProbeState::Skipped
+                            } else {
+                                ProbeState::Pending
+                            },
+                        }
+                    })
+                    .collect();
+            }
+            WorkerMsg::Probed(path, result) => {
+                if let Some(r) = self.files.iter_mut().find(|r| r.path == path) {
+                    r.state = match result {
+                        Ok(p) => ProbeState::Ok(p),
+                        Err(e) => ProbeState::Failed(e),
+                    };
+                }
+            }
+            WorkerMsg::ScanDone => {
+                self.scanning = false;
+                if self.sources == Sources::default() {
+                    self.sources = guess_sources(&self.candidates());
+                    if self.sources != Sources::default() {
+                        self.info(s::GUESSED);
+                    }
+                }
+            }
+            WorkerMsg::Prepared(r) => {
+                self.review.busy = false;
+                match r {
+                    Ok(b) => {
+                        let (p, found) = *b;
+                        self.review.prepared = Some(p);
+                        self.review.findings = found;
+                        self.review.error = None;
+                    }
+                    Err(e) => {
+                        self.review.prepared = None;
+                        self.review.findings.clear();
+                        self.review.error = Some(e);
+                    }
+                }
+            }
+            WorkerMsg::Progress(ev, at) => self.progress(ev, at),
+            WorkerMsg::Packed(r) => {
+                self.pack.running = false;
+                self.pack.current = None;
+                match r {
+                    Ok(done) => self.finish(done),
+                    Err(e) => {
+                        let text = if self.pack.cancelling {
+                            s::CANCELLED.to_string()
+                        } else {
+                            e
+                        };
+                        self.pack.error = Some(text);
+                    }
+                }
+            }
+            WorkerMsg::Previous(p) => self.previous = p,
+            WorkerMsg::Saved(Ok(path)) => {
+                self.info(format!("{}{}", s::SAVED, path.display()));
+                self.job_path = Some(path);
+                self.dirty = false;
+            }
+            WorkerMsg::Saved(Err(e)) => self.status = Some((Level::Error, e)),
+        }
+        Vec::new()
+    }
+
+    fn finish(&mut self, done: Box<DoneInfo>) {
+        self.done = Some(done);
+        self.screen = Screen::Done;
+        self.status = None;
+    }
+
+    fn progress(&mut self, ev: Event, at: std::time::Duration) {
+        let p = &mut self.pack;
+        p.elapsed = at;
+        match ev {
+            Event::Start {
+                phase,
+                files,
+                total_bytes,
+            } => {
+                p.phase = phase.to_string();
+                p.files = files;
+                p.total = total_bytes;
+                p.done = 0;
+                p.phase_start = at;
+            }
+            Event::FileStart { name, size } => p.current = Some((name, size, 0)),
+            Event::Advance { bytes } => {
+                p.done = p.done.saturating_add(bytes);
+                if let Some(c) = p.current.as_mut() {
+                    c.2 = c.2.saturating_add(bytes);
+                }
+            }
+            Event::FileDone { name } => {
+                p.current = None;
+                p.finished.push((p.phase.clone(), name));
+            }
+            Event::Note(_) | Event::Finish => {}
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! Step 5: where the delivery is, each upload folder's file count and size,
+//! the verification, the loudness of every file, the manifests and the
+//! commands to re-verify it.
+
+use std::collections::BTreeMap;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::Theme;
+use crate::tui::app::App;
+use crate::tui::strings as s;
+use crate::tui::text::{bytes, truncate_middle};
+
+/// The commands that re-verify the delivery at `report.root`.
+pub fn commands(r: &crate::pack::flow::PackReport) -> Vec<String> {
+    let root = r.root.display();
+    let sha = r
+        .manifest
+        .sha256
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    vec![
+        format!("mnepack verify {root}"),
+        format!("(cd {root} && sha256sum -c {sha})"),
+        format!(
+            "ascmhl-debug verify -pl {} -i '*.mhl' -i '*.yaml' -i '*.sha256' {root}",
+            r.manifest.mhl.display()
+        ),
+    ]
+}
+
+/// Draws the summary.
+pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
+    let Some(done) = &app.done else { return };
+    let r = &done.report;
+    let width = area.width as usize;
+    let mut lines = vec![Line::from(Span::styled(
+        truncate_middle(&format!("delivered  {}", r.root.display()), width),
+        t.heading(),
+    ))];
+    let mut folders: BTreeMap<&str, (usize, u64)> = BTreeMap::new();
+    for file in &r.files {
+        let folder = file.path.split('/').next().unwrap_or("");
+        let entry = folders.entry(folder).or_default();
+        entry.0 += 1;
+        entry.1 += file.size;
+    }
+    let list: Vec<String> = folders
+        .iter()
+        .map(|(name, (n, size))| {
+            format!(
+                "{name}/ {n} file{} {}",
+                if *n == 1 { "" } else { "s" },
+                bytes(*size)
+            )
+        })
+        .collect();
+    lines.push(Line::raw(truncate_middle(&list.join(" | "), width)));
+    if r.verified {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{} verified: all {} files re-read and matched",
+                s::MARK_OK,
+                r.files.len()
+            ),
+            t.ok(),
+        )));
+    } else {
+        lines.push(Line::from(Span::styled(
+            format!("{} not verified: files were not re-read", s::MARK_WARN),
+            t.warn(),
+        )));
+    }
+    for m in &done.measured {
+        let (Some(lufs), Some(tp)) = (m.lufs, m.true_peak) else {
+            continue;
+        };
+        let name = m.path.rsplit('/').next().unwrap_or(&m.path);
+        lines.push(Line::raw(format!(
+            "  {:>6.1} LUFS {:>5.1} dBTP  {}",
+            lufs,
+            tp,
+            truncate_middle(name, width.saturating_sub(27))
+        )));
+    }
+    lines.push(Line::raw(
+        "findings: none recorded before the QC rules land",
+    ));
+    for p in [&r.manifest.yaml, &r.manifest.sha256, &r.manifest.mhl] {
+        lines.push(Line::raw(truncate_middle(
+            &format!("manifest {}", p.display()),
+            width,
+        )));
+    }
+    lines.push(Line::from(Span::styled(
+        "re-verify any time with:",
+        t.heading(),
+    )));
+    for c in commands(r) {
+        lines.push(Line::raw(format!("  {c}")));
+    }
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((app.scroll, 0)),
+        area,
+    );
+}

@@ -1,0 +1,206 @@
+//! Step 3: the plan as a table (role, source, delivered name, version and
+//! status, size), the full name of the selected row, the findings and the
+//! target folders.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::Theme;
+use crate::tui::app::{App, EditTarget};
+use crate::tui::strings as s;
+use crate::tui::text::{bytes, fit, truncate_middle};
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// Blocks the package.
+    Error,
+    /// Worth a look.
+    Warning,
+}
+
+/// The findings known before packing: the plan's own errors, the QC rules
+/// over the headers (`crate::check::header_findings`: errors and warnings;
+/// notes are left to `check`), and a previous delivery found.
+pub fn findings(app: &App) -> Vec<(Severity, String)> {
+    let mut out: Vec<(Severity, String)> = app
+        .review
+        .error
+        .iter()
+        .flat_map(|e| {
+            e.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+        })
+        .map(|l| (Severity::Error, l))
+        .collect();
+    for f in &app.review.findings {
+        let sev = match f.severity {
+            crate::profile::Severity::Error => Severity::Error,
+            crate::profile::Severity::Warning => Severity::Warning,
+            crate::profile::Severity::Info => continue,
+        };
+        out.push((sev, format!("{} [{}]", f.message, f.rule)));
+    }
+    if let Some(p) = &app.previous {
+        out.push((
+            Severity::Warning,
+            format!("{}{}", s::REDELIVERY, p.display()),
+        ));
+    }
+    out
+}
+
+/// Draws the review.
+pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
+    let w = area.width as usize;
+    let mut lines = Vec::new();
+    if app.review.busy {
+        lines.push(Line::from(Span::styled(s::PLANNING, t.dim())));
+    }
+    if let Some(p) = &app.review.prepared {
+        let output = app
+            .review
+            .job
+            .as_ref()
+            .map(crate::job::Job::output_dir)
+            .unwrap_or_default();
+        let root = output.join(&p.plan.root_name);
+        lines.push(Line::from(Span::styled(
+            truncate_middle(&format!("delivery root  {}", root.display()), w),
+            t.heading(),
+        )));
+        // role 8, source 18, name flexible, ver 4, status 6, size 10
+        let name_w = w.saturating_sub(2 + 8 + 18 + 4 + 7 + 10).max(10);
+        let common = common_prefix(p.plan.items.iter().map(|i| i.name.as_str()));
+        lines.push(Line::from(Span::styled(
+            format!(
+                "  {}{}{}{}{}{}",
+                fit("ROLE", 8),
+                fit("SOURCE", 18),
+                fit("DELIVERED AS", name_w),
+                fit("VER", 4),
+                fit("STATUS", 7),
+                fit("SIZE", 10)
+            ),
+            t.dim(),
+        )));
+        for (i, item) in p.plan.items.iter().enumerate() {
+            let role = match (item.letter, &item.channel) {
+                (Some(l), _) => format!("opt {l}"),
+                (None, Some(ch)) => format!("{} {ch}", short_role(item.role)),
+                (None, None) => short_role(item.role).to_string(),
+            };
+            let source = item
+                .source
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let selected = i == app.review.cursor;
+            let text = format!(
+                "{}{}{} {}{}{}{}",
+                if selected { "> " } else { "  " },
+                fit(&role, 8),
+                fit(&source, 17),
+                fit(&elide(&item.name, common), name_w.saturating_sub(1)),
+                fit(&format!(" v{:02}", item.version), 5),
+                fit("new", 7),
+                fit(&bytes(item.size), 9)
+            );
+            lines.push(Line::from(Span::styled(
+                fit(&text, w),
+                if selected { t.selected() } else { Style::new() },
+            )));
+        }
+        if let Some(item) = p.plan.items.get(app.review.cursor) {
+            lines.push(Line::from(Span::styled(
+                format!("  {}", item.rel_path()),
+                t.dim(),
+            )));
+            let desc = app
+                .edit
+                .as_ref()
+                .filter(|e| matches!(e.target, EditTarget::Desc(_)));
+            if let (Some(d), Some(e)) = (&item.desc, desc) {
+                lines.push(Line::raw(format!(
+                    "  description: {}_  (was {d})",
+                    e.buffer
+                )));
+            } else if let Some(d) = &item.desc {
+                lines.push(Line::raw(format!("  description: {d}")));
+            }
+        }
+        let folders: Vec<String> = p
+            .plan
+            .folders
+            .iter()
+            .map(|fo| {
+                format!(
+                    "{fo}/ ({})",
+                    p.plan.items.iter().filter(|i| &i.folder == fo).count()
+                )
+            })
+            .collect();
+        lines.push(Line::raw(truncate_middle(
+            &format!("folders  {}", folders.join("  ")),
+            w,
+        )));
+    }
+    let found = findings(app);
+    if found.is_empty() && app.review.prepared.is_some() {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{} no findings from the headers; the signal is measured while packing",
+                s::MARK_OK
+            ),
+            t.ok(),
+        )));
+    }
+    for (sev, text) in found {
+        let (mark, style) = match sev {
+            Severity::Error => (s::MARK_ERROR, t.error()),
+            Severity::Warning => (s::MARK_WARN, t.warn()),
+        };
+        lines.push(Line::from(Span::styled(format!("{mark} {text}"), style)));
+    }
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+fn short_role(r: crate::job::Role) -> &'static str {
+    match r {
+        crate::job::Role::ReferenceVideo => s::ROLE_REF,
+        crate::job::Role::Mne => s::ROLE_MNE,
+        crate::job::Role::Optional => s::ROLE_OPT,
+        crate::job::Role::DialogueGuide => s::ROLE_GUIDE,
+        crate::job::Role::PrintMaster => s::ROLE_PM,
+    }
+}
+
+/// The length of the `_`-ended prefix every name shares (title, unit,
+/// version, date: shown once in the root line and the selected row).
+fn common_prefix<'a>(mut names: impl Iterator<Item = &'a str>) -> usize {
+    let Some(first) = names.next() else { return 0 };
+    let mut len = first.len();
+    for n in names {
+        len = first
+            .bytes()
+            .zip(n.bytes())
+            .take(len)
+            .take_while(|(a, b)| a == b)
+            .count();
+    }
+    first[..len].rfind('_').map_or(0, |i| i + 1)
+}
+
+/// `name` without the shared prefix (`…_OPTA_Efforts_...`).
+fn elide(name: &str, common: usize) -> String {
+    if common > 8 && name.is_char_boundary(common) {
+        format!("…{}", &name[common..])
+    } else {
+        name.to_string()
+    }
+}

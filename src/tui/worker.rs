@@ -1,0 +1,258 @@
+//! The worker side of the wizard: every effect that touches the disk runs
+//! here, on its own thread (listing and probing, planning, packing, looking
+//! for a previous delivery), and reports back through a channel, so no
+//! screen ever waits on I/O. Saving the job file (a few hundred bytes) is
+//! the one effect done in place.
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread::{self, JoinHandle};
+use std::time::Instant;
+
+use chrono::Utc;
+
+use super::app::{DoneInfo, Effect, Measured, WorkerMsg};
+use crate::guess::{is_debris, is_media_name};
+use crate::hash::HashSelection;
+use crate::job::Job;
+use crate::pack::flow::{self, Prepared};
+use crate::pack::run::PackOptions;
+use crate::pack::stage::LinkMode;
+use crate::probe::probe_path;
+use crate::profile::Profile;
+use crate::progress::{Cancel, Event};
+
+/// Runs effects on threads; results arrive on [`Runner::rx`].
+#[derive(Debug)]
+pub struct Runner {
+    tx: Sender<WorkerMsg>,
+    /// Results of the workers, for the event loop.
+    pub rx: Receiver<WorkerMsg>,
+    cancel: Option<Cancel>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+impl Default for Runner {
+    fn default() -> Self {
+        let (tx, rx) = channel();
+        Runner {
+            tx,
+            rx,
+            cancel: None,
+            threads: Vec::new(),
+        }
+    }
+}
+
+impl Runner {
+    /// Starts every effect.
+    pub fn run(&mut self, effects: Vec<Effect>) {
+        for e in effects {
+            self.run_one(e);
+        }
+        self.threads.retain(|t| !t.is_finished());
+    }
+
+    /// True while a worker thread is still running.
+    pub fn busy(&self) -> bool {
+        self.threads.iter().any(|t| !t.is_finished())
+    }
+
+    /// Cancels a running pack and waits for every worker to end.
+    pub fn shutdown(&mut self) {
+        if let Some(c) = &self.cancel {
+            c.cancel();
+        }
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+    }
+
+    fn spawn(&mut self, f: impl FnOnce(Sender<WorkerMsg>) + Send + 'static) {
+        let tx = self.tx.clone();
+        self.threads.push(thread::spawn(move || f(tx)));
+    }
+
+    fn run_one(&mut self, e: Effect) {
+        match e {
+            Effect::Scan(root) => self.spawn(move |tx| scan(&root, &tx)),
+            Effect::Prepare(job) => self.spawn(move |tx| {
+                let r = profile_of(&job).and_then(|p| {
+                    flow::prepare(&job, &p)
+                        .map(|prep| {
+                            let found = crate::check::header_findings(&job, &p, &prep.plan);
+                            Box::new((prep, found))
+                        })
+                        .map_err(|e| e.to_string())
+                });
+                let _ = tx.send(WorkerMsg::Prepared(r));
+            }),
+            Effect::Pack(work) => {
+                let cancel = Cancel::new();
+                self.cancel = Some(cancel.clone());
+                self.spawn(move |tx| {
+                    let (job, prepared) = *work;
+                    let r = pack(&job, &prepared, &cancel, &tx);
+                    let _ = tx.send(WorkerMsg::Packed(r));
+                });
+            }
+            Effect::Cancel => {
+                if let Some(c) = &self.cancel {
+                    c.cancel();
+                }
+            }
+            Effect::Save { path, dir, text } => {
+                let _ = self.tx.send(WorkerMsg::Saved(save(path, &dir, &text)));
+            }
+            Effect::FindPrevious { output, prefix } => self.spawn(move |tx| {
+                let _ = tx.send(WorkerMsg::Previous(find_previous(&output, &prefix)));
+            }),
+        }
+    }
+}
+
+fn profile_of(job: &Job) -> Result<Profile, String> {
+    Profile::resolve(&job.profile_ref()).map_err(|e| e.to_string())
+}
+
+/// Lists `root` (hidden folders are not entered), then probes each media file.
+fn scan(root: &Path, tx: &Sender<WorkerMsg>) {
+    let paths: Vec<PathBuf> = walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .max_depth(8)
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || e.file_type().is_file()
+                || !is_debris(&e.file_name().to_string_lossy())
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    let _ = tx.send(WorkerMsg::Listed(paths.clone()));
+    for p in paths {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if is_debris(&name) || !is_media_name(&name) {
+            continue;
+        }
+        let r = probe_path(&p).map(Box::new).map_err(|e| e.to_string());
+        if tx.send(WorkerMsg::Probed(p, r)).is_err() {
+            return;
+        }
+    }
+    let _ = tx.send(WorkerMsg::ScanDone);
+}
+
+fn pack(
+    job: &Job,
+    prepared: &Prepared,
+    cancel: &Cancel,
+    tx: &Sender<WorkerMsg>,
+) -> Result<Box<DoneInfo>, String> {
+    let profile = profile_of(job)?;
+    let opts = PackOptions {
+        output: flow::output_for(job, None),
+        link: LinkMode::Copy,
+        allow_hardlink: profile.links.allow_hardlink,
+        verify: true,
+        hashes: HashSelection {
+            md5: profile.hashes.md5,
+        },
+        qc: profile.qc.clone(),
+        force: false,
+    };
+    let start = Instant::now();
+    let mut observer = |ev: Event| {
+        let _ = tx.send(WorkerMsg::Progress(ev, start.elapsed()));
+    };
+    let outcome = flow::pack(
+        job,
+        &profile,
+        prepared,
+        &opts,
+        Utc::now(),
+        &mut observer,
+        cancel,
+    )
+    .map_err(|e| e.to_string())?;
+    let report = match outcome {
+        flow::PackOutcome::Delivered(report) => *report,
+        flow::PackOutcome::Blocked(qc) => {
+            return Err(format!(
+                "QC errors stopped the package; nothing was delivered:\n{}",
+                crate::check::render_table(&qc.findings)
+            ));
+        }
+    };
+    let measured = crate::manifest::read_manifest(&report.manifest.yaml)
+        .map(|m| {
+            m.files
+                .iter()
+                .map(|f| Measured {
+                    path: f.path.clone(),
+                    lufs: f.analysis.as_ref().and_then(|a| a.integrated_lufs),
+                    true_peak: f
+                        .analysis
+                        .as_ref()
+                        .and_then(crate::analysis::Measurements::max_true_peak_dbtp),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Box::new(DoneInfo { report, measured }))
+}
+
+/// Writes the job file: over `path` when given (the user's own job), else
+/// under a fresh name in `dir` (`job.yaml`, `job-2.yaml`...), never over
+/// another file.
+fn save(path: Option<PathBuf>, dir: &Path, text: &str) -> Result<PathBuf, String> {
+    if let Some(p) = path {
+        return fs::write(&p, text)
+            .map(|()| p.clone())
+            .map_err(|e| format!("cannot write {}: {e}", p.display()));
+    }
+    for n in 1..100 {
+        let name = if n == 1 {
+            "job.yaml".to_string()
+        } else {
+            format!("job-{n}.yaml")
+        };
+        let p = dir.join(name);
+        match fs::OpenOptions::new().write(true).create_new(true).open(&p) {
+            Ok(mut f) => {
+                return f
+                    .write_all(text.as_bytes())
+                    .map(|()| p.clone())
+                    .map_err(|e| format!("cannot write {}: {e}", p.display()));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(format!("cannot write {}: {e}", p.display())),
+        }
+    }
+    Err(format!("no free job file name in {}", dir.display()))
+}
+
+/// The manifest of the highest `<prefix>NN` delivery root under `output`.
+pub fn find_previous(output: &Path, prefix: &str) -> Option<PathBuf> {
+    let mut best: Option<(u32, PathBuf)> = None;
+    for e in fs::read_dir(output).ok()?.filter_map(Result::ok) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(n) = name
+            .strip_prefix(prefix)
+            .and_then(|d| d.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let manifest = e.path().join(format!("{name}.yaml"));
+        if manifest.is_file() && best.as_ref().is_none_or(|(b, _)| n > *b) {
+            best = Some((n, manifest));
+        }
+    }
+    best.map(|(_, p)| p)
+}

@@ -1,0 +1,199 @@
+//! The real binary in a real terminal (tmux, 80x24, NO_COLOR): wait for
+//! screen text by polling `capture-pane` with a deadline (never fixed
+//! sleeps), then check the delivery on disk with `mnepack verify` and
+//! `sha256sum -c`, and that the terminal was restored.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failed unwrap is a failed test
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use crate::common::{bin, have_tool, mnepack};
+
+/// A tmux server of our own (its own socket), killed on drop.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(cmd: &str) -> Tmux {
+        let socket = format!("mnepack-test-{}-{}", std::process::id(), rand_suffix());
+        let t = Tmux { socket };
+        let out = t.run(&["new-session", "-d", "-x", "80", "-y", "24", "-s", "w", cmd]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        t.run(&["set-option", "-s", "escape-time", "0"]);
+        t
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "w"]).stdout).into_owned()
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(90);
+        loop {
+            let s = self.screen();
+            if s.contains(text) {
+                return s;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {text:?}; screen:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.run(&["send-keys", "-t", "w", k]);
+        }
+    }
+
+    fn type_text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "w", "-l", text]);
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+}
+
+fn demo(dir: &Path) -> PathBuf {
+    let d = dir.join("demo");
+    assert!(
+        mnepack()
+            .arg("demo")
+            .arg(&d)
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    d
+}
+
+fn shell(dir: &Path, args: &str) -> String {
+    format!(
+        "cd {} && env NO_COLOR=1 TERM=xterm-256color {} {args}; echo MNEPACK_EXIT=$?; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon; sleep 120",
+        dir.display(),
+        bin().display()
+    )
+}
+
+#[test]
+fn tmux_new_user_goes_from_demo_stage_to_a_verified_delivery() {
+    if !have_tool(
+        "tmux",
+        "tmux_new_user_goes_from_demo_stage_to_a_verified_delivery",
+    ) {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let stage = demo(tmp.path());
+    let t = Tmux::start(&shell(tmp.path(), "tui demo"));
+    t.wait_for("Title");
+    t.keys(&["Enter"]);
+    t.type_text("Night Train");
+    t.keys(&["Enter", "Tab"]);
+    t.wait_for("Opt B");
+    t.keys(&["Tab"]);
+    t.wait_for("OK no findings");
+    t.keys(&["Enter"]);
+    let done = t.wait_for("verified: all 6 files");
+    assert!(done.contains("mnepack verify"), "{done}");
+    t.keys(&["s"]);
+    t.wait_for("job saved");
+    t.keys(&["q"]);
+    t.wait_for("MNEPACK_EXIT=");
+    let after = t.wait_for("icanon");
+    assert!(after.contains("MNEPACK_EXIT=0"), "{after}");
+    assert!(
+        after.lines().any(|l| l.trim() == "icanon"),
+        "terminal left in raw mode:\n{after}"
+    );
+
+    let root = std::fs::canonicalize(&stage)
+        .unwrap()
+        .join("deliveries/night_train_lp_delivery01");
+    let v = mnepack().arg("verify").arg(&root).output().unwrap();
+    assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stdout));
+    if have_tool("sha256sum", "tmux journey (sha256sum)") {
+        let s = Command::new("sha256sum")
+            .args(["-c", "--strict", "night_train_lp_delivery01.sha256"])
+            .current_dir(&root)
+            .output()
+            .unwrap();
+        assert!(s.status.success(), "{}", String::from_utf8_lossy(&s.stdout));
+    }
+    assert!(
+        stage.join("job-2.yaml").is_file(),
+        "saved next to the demo's own job.yaml"
+    );
+}
+
+#[test]
+fn tmux_help_quit_confirmation_and_escape() {
+    if !have_tool("tmux", "tmux_help_quit_confirmation_and_escape") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    demo(tmp.path());
+    let t = Tmux::start(&shell(tmp.path(), "tui demo"));
+    t.wait_for("Title");
+    t.keys(&["?"]);
+    t.wait_for("Keys (any key closes)");
+    t.keys(&["Escape"]);
+    t.wait_for("free text");
+    // Edit the title, cancel the edit with Esc, then change it for real.
+    t.keys(&["Enter"]);
+    t.type_text("abc");
+    t.keys(&["Escape"]);
+    t.keys(&["Enter"]);
+    t.type_text("Sea");
+    t.keys(&["Enter"]);
+    t.wait_for("Title           Sea");
+    t.keys(&["q"]);
+    t.wait_for("Quit? Unsaved changes");
+    t.keys(&["n"]);
+    t.keys(&["q"]);
+    t.wait_for("Quit? Unsaved changes");
+    t.keys(&["y"]);
+    let after = t.wait_for("MNEPACK_EXIT=");
+    assert!(after.contains("MNEPACK_EXIT=0"), "{after}");
+}
+
+#[test]
+fn without_a_terminal_the_wizard_refuses_and_points_at_pack() {
+    let out = mnepack().arg("tui").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("mnepack pack JOB") && err.contains("mnepack check JOB"),
+        "{err}"
+    );
+    let out = mnepack().output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no command given"));
+}
