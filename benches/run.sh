@@ -41,7 +41,7 @@ fi
 
 JOB=$WORK/job.yaml
 ROOT=$WORK/out/bench_lp_delivery01
-SRC=$(ls "$WORK"/stage/*)
+SRC=$(ls "$WORK"/stage/* | tr "\n" " ")
 BYTES=$(cat $SRC | wc -c)
 clean="rm -rf $WORK/out $WORK/cp; mkdir -p $WORK/cp; cat $SRC > /dev/null"
 res=$WORK/results; mkdir -p "$res"
