@@ -87,3 +87,20 @@ impl Cancel {
         Arc::clone(&self.0)
     }
 }
+
+/// Bytes in binary units, as every front end prints them: `512 B`,
+/// `1.5 KiB`, `13.2 MiB`.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}

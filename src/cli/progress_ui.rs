@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+pub use crate::progress::human_bytes;
 use crate::progress::{Event, Observer};
 
 /// How progress is shown.
@@ -141,21 +142,5 @@ impl Observer for Progress {
                 }
             },
         }
-    }
-}
-
-/// Bytes as `1.5 GiB`, `512 KiB`, `10 B`.
-pub fn human_bytes(n: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let mut v = n as f64;
-    let mut u = 0;
-    while v >= 1024.0 && u < UNITS.len() - 1 {
-        v /= 1024.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{n} B")
-    } else {
-        format!("{v:.1} {}", UNITS[u])
     }
 }

@@ -32,18 +32,7 @@ pub fn fit(text: &str, width: usize) -> String {
 
 /// Bytes in binary units (`1.5 MiB`).
 pub fn bytes(n: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let mut v = n as f64;
-    let mut u = 0;
-    while v >= 1024.0 && u < UNITS.len() - 1 {
-        v /= 1024.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{n} B")
-    } else {
-        format!("{v:.1} {}", UNITS[u])
-    }
+    crate::progress::human_bytes(n)
 }
 
 /// `mm:ss` or `h:mm:ss`.
