@@ -59,7 +59,8 @@ pub struct App {
     pub status: Option<(Level, String)>,
     /// Changes since the last save.
     pub dirty: bool,
-    /// A previous delivery was found (redelivery hook).
+    /// The previous delivery's manifest (from the job file, or found under
+    /// the output folder): the wizard then plans a redelivery.
     pub previous: Option<PathBuf>,
     /// Scroll offset of the summary.
     pub scroll: u16,
@@ -70,6 +71,7 @@ pub struct App {
 impl App {
     /// A wizard browsing `root`, pre-filled from `job` when given.
     pub fn new(root: &Path, job: Option<(PathBuf, Job)>, today: NaiveDate, keymap: KeyMap) -> Self {
+        let previous = job.as_ref().and_then(|(_, j)| j.previous.clone());
         let (form, sources, job_path) = match job {
             Some((path, job)) => (JobForm::from_job(&job), job.sources.clone(), Some(path)),
             None => (JobForm::new(root, today), Sources::default(), None),
@@ -95,7 +97,7 @@ impl App {
             done: None,
             status: None,
             dirty: false,
-            previous: None,
+            previous,
             scroll: 0,
             quit: false,
         }
@@ -129,8 +131,15 @@ impl App {
 
     /// The job as the form and assignments stand.
     pub fn job(&self) -> Result<Job, String> {
-        self.form
-            .to_job(&self.sources, &self.base_dir(), self.today)
+        let mut job = self
+            .form
+            .to_job(&self.sources, &self.base_dir(), self.today)?;
+        // A previous delivery of this title and unit (named by the job file
+        // or found under the output folder) makes this a redelivery.
+        if job.previous.is_none() {
+            job.previous.clone_from(&self.previous);
+        }
+        Ok(job)
     }
 
     pub(super) fn info(&mut self, text: impl Into<String>) {

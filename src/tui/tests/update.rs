@@ -354,3 +354,29 @@ fn a_job_file_prefills_the_form_and_the_roles() {
     settle(&mut app, start);
     assert_eq!(app.sources, before);
 }
+
+#[test]
+fn a_previous_delivery_found_makes_the_job_a_redelivery() {
+    let (_tmp, root) = demo();
+    let job = crate::job::Job::load(&root.join("job.yaml"), today()).unwrap();
+    let mut app = App::new(
+        &root,
+        Some((root.join("job.yaml"), job)),
+        today(),
+        KeyMap::default(),
+    );
+    assert_eq!(app.job().unwrap().previous, None);
+    let manifest = root.join("deliveries/night_train_lp_delivery01/night_train_lp_delivery01.yaml");
+    app.update(Msg::Worker(WorkerMsg::Previous(Some(manifest.clone()))));
+    assert_eq!(app.job().unwrap().previous, Some(manifest.clone()));
+    // A job file that names its previous delivery keeps it.
+    let mut named = crate::job::Job::load(&root.join("job.yaml"), today()).unwrap();
+    named.previous = Some(manifest.clone());
+    let app = App::new(
+        &root,
+        Some((root.join("job.yaml"), named)),
+        today(),
+        KeyMap::default(),
+    );
+    assert_eq!(app.job().unwrap().previous, Some(manifest));
+}
