@@ -145,18 +145,36 @@ pub fn hash_reader<R: Read>(
     Ok(hasher.finish())
 }
 
-/// Opens `path` read-only and hashes its whole content with a
-/// [`READ_BUFFER`]-sized buffer. Progress as in [`hash_reader`]; the caller
-/// emits `FileStart`/`FileDone` if it wants them.
+/// Opens `path` read-only and hashes its whole content in one read, one
+/// thread per digest. Progress as in [`hash_reader`] (one `Advance` per
+/// block); the caller emits `FileStart`/`FileDone` if it wants them. A file
+/// that changes size while it is read is an error.
 pub fn hash_file(
     path: &Path,
     sel: HashSelection,
     observer: &mut impl Observer,
     cancel: &Cancel,
 ) -> io::Result<Digests> {
-    let mut file = File::open(path)?;
-    let mut buf = vec![0u8; READ_BUFFER];
-    hash_reader(&mut file, sel, &mut buf, observer, cancel)
+    use crate::pack::pipeline::{StreamError, stream};
+    use crate::pack::sinks::DigestSinks;
+    let file = File::open(path)?;
+    let len = file.metadata()?.len();
+    crate::pack::fsops::advise_sequential(&file);
+    // One read fanned out to a thread per digest (the pack engine), so
+    // SHA-256, xxHash64 and MD5 run side by side on the cores.
+    let mut digests = DigestSinks::new(sel);
+    let result = {
+        let mut sinks = digests.sinks();
+        stream(&mut &file, len, &mut sinks, cancel, &mut |n| {
+            observer.event(Event::Advance { bytes: n });
+        })
+    };
+    match result {
+        Ok(_) => Ok(digests.finish()),
+        Err(StreamError::Cancelled) => Err(cancelled_error()),
+        Err(StreamError::Read { source, .. }) => Err(source),
+        Err(e) => Err(io::Error::other(e.to_string())),
+    }
 }
 
 #[cfg(test)]
