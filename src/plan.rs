@@ -38,7 +38,9 @@ mod previous;
 mod render;
 mod versions;
 
-pub use existing::{ExistingDelivery, check_delivery_sequence, find_existing_deliveries};
+pub use existing::{
+    ExistingDelivery, check_delivery_sequence, deliveries_named, find_existing_deliveries,
+};
 pub(crate) use namer::{Namer, set_size};
 pub use note::{RedeliveryNote, Renamed, redelivery_note};
 pub use previous::{Previous, PreviousFile, load_previous};

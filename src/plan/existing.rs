@@ -64,6 +64,16 @@ pub fn find_existing_deliveries(
     profile: &Profile,
 ) -> Result<Vec<ExistingDelivery>> {
     let (prefix, suffix) = root_pattern(job, profile)?;
+    deliveries_named(output_dir, &prefix, &suffix)
+}
+
+/// Every delivery root named `<prefix><number><suffix>` directly under
+/// `output_dir`, by number. A missing folder holds none.
+pub fn deliveries_named(
+    output_dir: &Path,
+    prefix: &str,
+    suffix: &str,
+) -> Result<Vec<ExistingDelivery>> {
     let entries = match std::fs::read_dir(output_dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -74,7 +84,7 @@ pub fn find_existing_deliveries(
         let entry = entry.map_err(|e| Error::io("cannot list", output_dir, e))?;
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        let Some(number) = number_in(name, &prefix, &suffix) else {
+        let Some(number) = number_in(name, prefix, suffix) else {
             continue;
         };
         let root = entry.path();

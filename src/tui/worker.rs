@@ -238,21 +238,12 @@ fn save(path: Option<PathBuf>, dir: &Path, text: &str) -> Result<PathBuf, String
     Err(format!("no free job file name in {}", dir.display()))
 }
 
-/// The manifest of the highest `<prefix>NN` delivery root under `output`.
+/// The manifest of the highest `<prefix>NN` delivery root under `output`
+/// that has one (the same scan `pack` uses to refuse a second delivery01).
 pub fn find_previous(output: &Path, prefix: &str) -> Option<PathBuf> {
-    let mut best: Option<(u32, PathBuf)> = None;
-    for e in fs::read_dir(output).ok()?.filter_map(Result::ok) {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let Some(n) = name
-            .strip_prefix(prefix)
-            .and_then(|d| d.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        let manifest = e.path().join(format!("{name}.yaml"));
-        if manifest.is_file() && best.as_ref().is_none_or(|(b, _)| n > *b) {
-            best = Some((n, manifest));
-        }
-    }
-    best.map(|(_, p)| p)
+    crate::plan::deliveries_named(output, prefix, "")
+        .ok()?
+        .into_iter()
+        .rev()
+        .find_map(|d| d.manifest)
 }
