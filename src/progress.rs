@@ -3,6 +3,8 @@
 //! the TUI (a channel) and tests (a recorder) all watch the same work.
 
 use std::sync::Arc;
+
+use crate::analysis::Measurements;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Something that happened during a long operation.
@@ -33,6 +35,13 @@ pub enum Event {
     FileDone {
         /// Display name of the file.
         name: String,
+    },
+    /// A file's measurements are known (after its `FileDone`, audio only).
+    Measured {
+        /// Display name of the file.
+        name: String,
+        /// What the analysis found.
+        measurements: Box<Measurements>,
     },
     /// A line of information for the user.
     Note(String),

@@ -88,7 +88,10 @@ impl Observer for Progress {
                     Event::Note(text) => {
                         let _ = writeln!(err, "{phase}: {text}");
                     }
-                    Event::Advance { .. } | Event::FileDone { .. } | Event::Finish => {}
+                    Event::Advance { .. }
+                    | Event::FileDone { .. }
+                    | Event::Measured { .. }
+                    | Event::Finish => {}
                 }
             }
             Progress::Bars {
@@ -132,6 +135,7 @@ impl Observer for Progress {
                 Event::Note(text) => {
                     let _ = multi.println(text);
                 }
+                Event::Measured { .. } => {}
                 Event::Finish => {
                     if let Some(old) = file.take() {
                         old.finish_and_clear();

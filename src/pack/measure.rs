@@ -78,7 +78,12 @@ pub fn measure_plan(
         observer.event(Event::FileDone {
             name: item.name.clone(),
         });
-        out.push(Some(sink.finish()));
+        let m = sink.finish();
+        observer.event(Event::Measured {
+            name: item.name.clone(),
+            measurements: Box::new(m.clone()),
+        });
+        out.push(Some(m));
     }
     observer.event(Event::Finish);
     Ok(out)

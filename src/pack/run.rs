@@ -284,12 +284,19 @@ fn stage_item(
     observer.event(Event::FileDone {
         name: item.name.clone(),
     });
+    let measurements = analysis.map(|a| a.into_inner().finish());
+    if let Some(m) = &measurements {
+        observer.event(Event::Measured {
+            name: item.name.clone(),
+            measurements: Box::new(m.clone()),
+        });
+    }
     Ok(PackedFile {
         rel_path,
         size: item.size,
         method,
         digests: digests.finish(),
-        measurements: analysis.map(|a| a.into_inner().finish()),
+        measurements,
         verified: false,
     })
 }

@@ -348,7 +348,7 @@ impl App {
                 p.current = None;
                 p.finished.push((p.phase.clone(), name));
             }
-            Event::Note(_) | Event::Finish => {}
+            Event::Note(_) | Event::Measured { .. } | Event::Finish => {}
         }
     }
 }
