@@ -1,5 +1,5 @@
 //! Progress on stderr for the CLI: indicatif bars (per file and overall) on
-//! a terminal, plain lines otherwise, nothing with `--quiet`.
+//! a terminal, plain lines otherwise, only notes with `--quiet`.
 
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
@@ -61,7 +61,13 @@ fn style(template: &str) -> ProgressStyle {
 impl Observer for Progress {
     fn event(&mut self, event: Event) {
         match self {
-            Progress::Quiet => {}
+            // Notes say what happened to the work (a resume, what was
+            // kept): printed even when progress is not.
+            Progress::Quiet => {
+                if let Event::Note(text) = event {
+                    eprintln!("mnepack: {text}");
+                }
+            }
             Progress::Lines {
                 index,
                 files,

@@ -4,7 +4,7 @@
 pub const NO_COMMAND: &str = "mnepack: no command given; try `mnepack --help`";
 
 /// Printed when a signal or Ctrl-C stopped the work.
-pub const INTERRUPTED: &str = "interrupted: nothing half-done was left (a pack removes its unfinished delivery root); run the same command again";
+pub const INTERRUPTED: &str = "interrupted: nothing half-done is in an upload folder and no manifest was written; run the same command again (a pack resumes from the files it already staged)";
 
 // ---- probe ------------------------------------------------------------------
 // Text rendering of `mnepack probe`: one block per file, and its error lines.

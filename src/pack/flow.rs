@@ -11,13 +11,14 @@ use serde::Serialize;
 use super::lock::{self, Holder};
 use super::measure::measure_plan;
 use super::record::build_manifest;
+use super::resume::has_journal;
 use super::run::{PackOptions, PackedFile, WriteOutcome, preflight, root_exists, write_files};
 use crate::analysis::Measurements;
 use crate::check::{self, Finding, has_errors, sort_findings};
 use crate::error::{Error, Result};
 use crate::job::Job;
 use crate::manifest::FindingRecord;
-use crate::manifest::{CreatorInfo, ManifestPaths, write_manifest_files};
+use crate::manifest::{CreatorInfo, ManifestPaths};
 use crate::plan::{
     Plan, Previous, RedeliveryNote, check_delivery_sequence, find_existing_deliveries,
     load_previous, plan, plan_redelivery, redelivery_note, resolve_statuses,
@@ -60,18 +61,27 @@ pub fn prepare(job: &Job, profile: &Profile) -> Result<Prepared> {
 }
 
 /// Refuses to make delivery01 again (or skip a number) when deliveries of
-/// the same title and unit already exist under `output`.
+/// the same title and unit already exist under `output`. The root of this
+/// very delivery, left unfinished with a journal, does not count: packing
+/// resumes it.
 pub fn check_sequence(
     job: &Job,
     profile: &Profile,
     prepared: &Prepared,
     output: &Path,
 ) -> Result<()> {
-    let root = output.join(&prepared.plan.root_name);
-    if root.exists() && lock::holder(&root) != Holder::Unknown {
-        return Err(Error::Refused(root_exists(&root)));
+    let name = &prepared.plan.root_name;
+    let root = output.join(name);
+    let resuming = match lock::holder(&root) {
+        Holder::Stale(_) if has_journal(&root) => true,
+        Holder::Unknown => false,
+        Holder::Live(_) | Holder::Stale(_) => return Err(Error::Refused(root_exists(&root))),
+    };
+    let mut existing = find_existing_deliveries(output, job, profile)?;
+    // An unfinished run of this delivery is resumed, not a delivery made.
+    if resuming {
+        existing.retain(|e| e.root.file_name() != Some(std::ffi::OsStr::new(name)));
     }
-    let existing = find_existing_deliveries(output, job, profile)?;
     check_delivery_sequence(prepared.previous.as_ref(), &existing)
 }
 
@@ -250,7 +260,7 @@ pub fn pack(
             _ => None,
         }
     };
-    let outcome = write_files(plan, opts, &mut gate, observer, cancel)?;
+    let outcome = write_files(plan, opts, now, &mut gate, observer, cancel)?;
     findings.append(&mut signal);
     sort_findings(&mut findings);
     let qc = QcReport {
@@ -258,10 +268,11 @@ pub fn pack(
         measurements,
     };
     let settled = settled?;
-    let packed = match outcome {
-        WriteOutcome::Done(p) => p,
+    let written = match outcome {
+        WriteOutcome::Done(w) => w,
         WriteOutcome::Blocked => return Ok(PackOutcome::Blocked(qc)),
     };
+    let packed = written.packed.clone();
     let plan = &settled;
     let forced = opts.force && qc.has_errors();
     let records: Vec<FindingRecord> = qc.findings.iter().map(FindingRecord::from).collect();
@@ -272,7 +283,7 @@ pub fn pack(
         &packed.files,
         records,
         forced,
-        now,
+        packed.created,
     );
     let creator = CreatorInfo {
         hostname: hostname(),
@@ -280,14 +291,7 @@ pub fn pack(
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         creation_date: manifest.created.clone(),
     };
-    let paths = match write_manifest_files(&packed.root, &manifest, &creator) {
-        Ok(p) => p,
-        Err(e) => {
-            // Files without a manifest would look like a delivery: remove them.
-            let _ = std::fs::remove_dir_all(&packed.root);
-            return Err(e);
-        }
-    };
+    let paths = written.seal(&manifest, &creator)?;
     Ok(PackOutcome::Delivered(Box::new(PackReport {
         root: packed.root.clone(),
         manifest: paths.into(),

@@ -32,16 +32,20 @@ pub enum Holder {
     Unknown,
 }
 
-/// Takes the lock of `root` (whose staging folder must exist) and writes
-/// this process's pid, host and start time into it.
+/// Takes the lock of `root` (whose staging folder must exist; a lock file
+/// left by a killed run is taken over) and writes this process's pid, host
+/// and start time into it. Fails with `WouldBlock` when a live process
+/// holds it.
 pub fn acquire(root: &Path, host: &str, started: &str) -> io::Result<RootLock> {
     let path = root.join(STAGING).join(LOCK);
     let mut file = OpenOptions::new()
         .read(true)
         .write(true)
-        .create_new(true)
+        .create(true)
+        .truncate(false)
         .open(&path)?;
     flock(&file, FlockOperation::NonBlockingLockExclusive).map_err(io::Error::from)?;
+    file.set_len(0)?;
     let pid = std::process::id();
     writeln!(file, "pid {pid} on host {host}, started {started}")?;
     file.sync_all()?;
@@ -87,5 +91,11 @@ mod tests {
         );
         drop(lock);
         assert!(matches!(holder(dir.path()), Holder::Stale(_)));
+        let again = acquire(dir.path(), "stage-02", "later").unwrap();
+        match holder(dir.path()) {
+            Holder::Live(t) => assert!(t.contains("stage-02") && !t.contains("stage-01"), "{t}"),
+            other => panic!("{other:?}"),
+        }
+        drop(again);
     }
 }

@@ -2,10 +2,15 @@
 
 pub mod flow;
 pub mod fsops;
+pub mod journal;
 pub mod lock;
 pub mod measure;
 pub mod pipeline;
 pub mod record;
+pub mod resume;
 pub mod run;
+pub mod seal;
 pub mod sinks;
 pub mod stage;
+mod steps;
+pub mod stop_point;

@@ -1,8 +1,10 @@
-//! `pack` from start to end: refusals before any write, then one read per
-//! source into the staging folder (hashes + analysis + copy), read-back
-//! verify, the rename of every finished file into its upload folder, and
-//! the manifest. On any failure the delivery root this run created is
-//! removed, so nothing half-done is left that looks complete.
+//! The write phase of `pack`: refusals before any write, then one read per
+//! source into the staging folder (hashes + analysis + copy), each
+//! finished file recorded in the journal, read-back verify, and the rename
+//! of every finished file into its upload folder. The manifest and the
+//! removal of the staging folder follow in [`Written::seal`]. Nothing ever
+//! sits in an upload folder unfinished; an interrupted run keeps its
+//! finished staged files for the next run to resume.
 
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
@@ -10,16 +12,17 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use super::fsops::{self, STAGING};
+use super::journal::{self, Journal, Loaded};
 use super::lock::{self, Holder};
-use super::pipeline::RangeSink;
-use super::sinks::{AnalysisSink, DigestSinks};
-use super::stage::{self, LinkMode, Method, StageRequest};
-use crate::analysis::{AnalysisParams, Analyzer, AudioFormat, Measurements};
+use super::resume;
+pub use super::seal::Written;
+use super::stage::{LinkMode, Method};
+use super::steps::Job;
+use crate::analysis::{AnalysisParams, Measurements};
 use crate::error::{Error, Result};
 use crate::hash::{Digests, HashSelection};
-use crate::plan::{Plan, PlanItem};
+use crate::plan::Plan;
 use crate::probe::AudioInfo;
-use crate::probe::Media;
 use crate::profile::Qc;
 use crate::progress::{Cancel, Event, Observer};
 
@@ -66,6 +69,9 @@ pub struct Packed {
     pub root: PathBuf,
     /// Every file, in plan order.
     pub files: Vec<PackedFile>,
+    /// The time that stamps the manifest: this run's start, or the start
+    /// of the run it resumed (so a resumed delivery is identical).
+    pub created: DateTime<Utc>,
 }
 
 /// The delivery root a plan would create under `output`.
@@ -73,10 +79,22 @@ pub fn root_for(plan: &Plan, output: &Path) -> PathBuf {
     output.join(&plan.root_name)
 }
 
+/// Where a pack starts: the absolute delivery root and, when that root was
+/// left unfinished by a killed or interrupted run of the same job, what its
+/// journal says.
+#[derive(Debug, Clone)]
+pub struct Ready {
+    /// The absolute delivery root.
+    pub root: PathBuf,
+    /// The journal of the run this one resumes.
+    pub resume: Option<Loaded>,
+}
+
 /// Every reason to refuse before writing anything: a missing or unreadable
-/// source, an output inside a source folder, an existing delivery root, too
-/// little free space. Returns the absolute delivery root.
-pub fn preflight(plan: &Plan, opts: &PackOptions) -> Result<PathBuf> {
+/// source, an output inside a source folder, an existing delivery root
+/// (unless it is an unfinished run of this same job, which is resumed),
+/// too little free space.
+pub fn preflight(plan: &Plan, opts: &PackOptions) -> Result<Ready> {
     let output =
         fsops::absolute(&opts.output).map_err(|e| Error::io("cannot resolve", &opts.output, e))?;
     let root = root_for(plan, &output);
@@ -106,8 +124,13 @@ pub fn preflight(plan: &Plan, opts: &PackOptions) -> Result<PathBuf> {
             need = need.saturating_add(meta.len());
         }
     }
-    if root.exists() {
-        return Err(Error::Refused(root_exists(&root)));
+    let resume = if root.exists() {
+        Some(resumable(&root, plan, opts)?)
+    } else {
+        None
+    };
+    if let Some(r) = &resume {
+        need = need.saturating_sub(r.staged_bytes());
     }
     let free = fsops::free_space(&output)
         .map_err(|e| Error::io("cannot measure free space on", &output, e))?;
@@ -121,7 +144,25 @@ pub fn preflight(plan: &Plan, opts: &PackOptions) -> Result<PathBuf> {
             free
         )));
     }
-    Ok(root)
+    Ok(Ready { root, resume })
+}
+
+/// The journal of an existing `root` when this job may resume it: left by
+/// a run that is gone, of the same plan and options. Otherwise the reason
+/// it cannot be packed into.
+fn resumable(root: &Path, plan: &Plan, opts: &PackOptions) -> Result<Loaded> {
+    let Holder::Stale(who) = lock::holder(root) else {
+        return Err(Error::Refused(root_exists(root)));
+    };
+    let staging = root.join(STAGING);
+    match journal::read(&staging) {
+        Ok(Some(j)) if j.fingerprint == journal::fingerprint(plan, opts) => Ok(j),
+        Ok(Some(_)) => Err(Error::Refused(format!(
+            "the delivery root {} was left unfinished by a pack of another job, or with other options ({who}); run that same command again to resume it, or remove it",
+            root.display()
+        ))),
+        Ok(None) | Err(_) => Err(Error::Refused(root_exists(root))),
+    }
 }
 
 /// Decides, once every file is staged, hashed and measured, whether the
@@ -132,10 +173,11 @@ pub fn preflight(plan: &Plan, opts: &PackOptions) -> Result<PathBuf> {
 pub type Gate<'a> = &'a mut dyn FnMut(&[PackedFile]) -> Option<Vec<String>>;
 
 /// What `write_files` ended with.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum WriteOutcome {
-    /// Every file is in its upload folder.
-    Done(Packed),
+    /// Every file is in its upload folder; the root is still marked
+    /// unfinished (and locked) until [`Written::seal`] writes the manifest.
+    Done(Written),
     /// The gate refused: nothing was delivered and the root was removed.
     Blocked,
 }
@@ -160,199 +202,101 @@ pub fn root_exists(root: &Path) -> String {
 }
 
 /// Writes every planned file into its upload folder through the staging
-/// folder. Checks `preflight` first. On error, cancel or a closed gate,
-/// removes the root.
+/// folder, journaling each finished file so that a run killed at any point
+/// can be resumed by running it again (a root left unfinished by this same
+/// job is resumed: files kept in staging whose size and hash still match
+/// are re-used). Checks `preflight` first. A closed gate removes the root;
+/// an error or a cancel keeps what is staged (nothing is in an upload
+/// folder) when there is something to resume, and removes the root
+/// otherwise.
 pub fn write_files(
     plan: &Plan,
     opts: &PackOptions,
+    now: DateTime<Utc>,
     gate: Gate<'_>,
     observer: &mut dyn Observer,
     cancel: &Cancel,
 ) -> Result<WriteOutcome> {
-    let root = preflight(plan, opts)?;
-    fs::create_dir_all(root.parent().unwrap_or(Path::new("/")))
-        .map_err(|e| Error::io("cannot create", &opts.output, e))?;
-    // create_dir (not _all): fails if another run created the root meanwhile.
-    fs::create_dir(&root).map_err(|e| Error::io("cannot create the delivery root", &root, e))?;
-    let result = write_into(&root, plan, opts, gate, observer, cancel);
-    if let Ok(Some(files)) = result {
-        return Ok(WriteOutcome::Done(Packed { root, files }));
-    }
-    let _ = fs::remove_dir_all(&root);
-    result.map(|_| WriteOutcome::Blocked)
-}
-
-fn write_into(
-    root: &Path,
-    plan: &Plan,
-    opts: &PackOptions,
-    gate: Gate<'_>,
-    observer: &mut dyn Observer,
-    cancel: &Cancel,
-) -> Result<Option<Vec<PackedFile>>> {
+    let Ready { root, resume } = preflight(plan, opts)?;
     let staging = root.join(STAGING);
-    fs::create_dir(&staging).map_err(|e| Error::io("cannot create", &staging, e))?;
-    let started = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let _lock = lock::acquire(root, &super::flow::hostname(), &started)
-        .map_err(|e| Error::io("cannot lock", &staging, e))?;
-    for folder in &plan.folders {
-        let dir = root.join(folder);
-        fs::create_dir(&dir).map_err(|e| Error::io("cannot create", &dir, e))?;
-    }
-    let total: u64 = plan.items.iter().map(|i| i.size).sum();
-    observer.event(Event::Start {
-        phase: "pack",
-        files: plan.items.len(),
-        total_bytes: total,
-    });
-    let mut files = Vec::with_capacity(plan.items.len());
-    for item in &plan.items {
-        files.push(stage_item(&staging, item, opts, observer, cancel)?);
-    }
-    observer.event(Event::Finish);
-    let Some(final_paths) = gate(&files) else {
-        return Ok(None);
-    };
-    for (file, path) in files.iter_mut().zip(final_paths) {
-        file.rel_path = path;
-    }
-    if opts.verify {
-        read_back(&staging, plan, &mut files, opts.hashes, observer, cancel)?;
-    }
-    for (item, file) in plan.items.iter().zip(&files) {
-        let from = staging.join(&item.name);
-        let to = root.join(&file.rel_path);
-        fs::rename(&from, &to)
-            .map_err(|e| Error::io("cannot move into the upload folder", &to, e))?;
-    }
-    for folder in &plan.folders {
-        let dir = root.join(folder);
-        fsops::sync_dir(&dir).map_err(|e| Error::io("cannot sync", &dir, e))?;
-    }
-    fs::remove_file(staging.join(lock::LOCK))
-        .map_err(|e| Error::io("cannot remove", &staging, e))?;
-    fs::remove_dir(&staging).map_err(|e| Error::io("cannot remove", &staging, e))?;
-    fsops::sync_dir(root).map_err(|e| Error::io("cannot sync", root, e))?;
-    Ok(Some(files))
-}
-
-fn stage_item(
-    staging: &Path,
-    item: &PlanItem,
-    opts: &PackOptions,
-    observer: &mut dyn Observer,
-    cancel: &Cancel,
-) -> Result<PackedFile> {
-    let rel_path = format!("{}/{}", item.folder, item.name);
-    observer.event(Event::FileStart {
-        name: item.name.clone(),
-        size: item.size,
-    });
-    let staged = staging.join(&item.name);
-    let mut digests = DigestSinks::new(opts.hashes);
-    let mut analysis = match &item.probed.media {
-        Media::Audio(a) => Analyzer::new(AudioFormat::from_info(a), &analysis_params(a, &opts.qc))
-            .ok()
-            .map(|an| {
-                RangeSink::new(
-                    AnalysisSink(an),
-                    a.data_offset,
-                    a.data_offset.saturating_add(a.data_len),
-                )
-            }),
-        Media::Video(_) => None,
-    };
-    let mut sinks = digests.sinks();
-    if let Some(a) = analysis.as_mut() {
-        sinks.push(a);
-    }
-    let req = StageRequest {
-        source: &item.source,
-        size: item.size,
-        staged: &staged,
-        mode: opts.link,
-        allow_hardlink: opts.allow_hardlink,
-    };
-    let method = stage::stage_one(&req, &mut sinks, cancel, &mut |n| {
-        observer.event(Event::Advance { bytes: n });
-    })
-    .map_err(|e| match e {
-        stage::StageError::Stream(super::pipeline::StreamError::Cancelled) => Error::Interrupted,
-        other => Error::Refused(format!("{}: {other}", item.source.display())),
-    })?;
-    drop(sinks);
-    observer.event(Event::FileDone {
-        name: item.name.clone(),
-    });
-    let measurements = analysis.map(|a| a.into_inner().finish());
-    if let Some(m) = &measurements {
-        observer.event(Event::Measured {
-            name: item.name.clone(),
-            measurements: Box::new(m.clone()),
-        });
-    }
-    Ok(PackedFile {
-        rel_path,
-        size: item.size,
-        method,
-        digests: digests.finish(),
-        measurements,
-        verified: false,
-    })
-}
-
-fn read_back(
-    staging: &Path,
-    plan: &Plan,
-    files: &mut [PackedFile],
-    sel: HashSelection,
-    observer: &mut dyn Observer,
-    cancel: &Cancel,
-) -> Result<()> {
-    let total: u64 = files.iter().map(|f| f.size).sum();
-    observer.event(Event::Start {
-        phase: "verify",
-        files: files.len(),
-        total_bytes: total,
-    });
-    for (item, file) in plan.items.iter().zip(files.iter_mut()) {
-        let path = staging.join(&item.name);
-        observer.event(Event::FileStart {
-            name: item.name.clone(),
-            size: file.size,
-        });
-        let f = File::open(&path).map_err(|e| Error::io("cannot re-read", &path, e))?;
-        fsops::drop_cache(&f);
-        fsops::advise_sequential(&f);
-        let mut digests = DigestSinks::new(sel);
-        let mut reader = &f;
-        super::pipeline::stream(
-            &mut reader,
-            file.size,
-            &mut digests.sinks(),
-            cancel,
-            &mut |n| {
-                observer.event(Event::Advance { bytes: n });
-            },
-        )
-        .map_err(|e| match e {
-            super::pipeline::StreamError::Cancelled => Error::Interrupted,
-            other => Error::Refused(format!("read-back of {}: {other}", path.display())),
-        })?;
-        let again = digests.finish();
-        if again != file.digests {
-            return Err(Error::Refused(format!(
-                "read-back of {} does not match what was written (sha256 {} != {}): the disk or the source is not reliable",
-                file.rel_path, again.sha256, file.digests.sha256
-            )));
+    if resume.is_none() {
+        fs::create_dir_all(root.parent().unwrap_or(Path::new("/")))
+            .map_err(|e| Error::io("cannot create", &opts.output, e))?;
+        // create_dir (not _all): fails if another run created the root meanwhile.
+        fs::create_dir(&root)
+            .map_err(|e| Error::io("cannot create the delivery root", &root, e))?;
+        if let Err(e) = fs::create_dir(&staging) {
+            let _ = fs::remove_dir_all(&root);
+            return Err(Error::io("cannot create", &staging, e));
         }
-        file.verified = true;
-        observer.event(Event::FileDone {
-            name: item.name.clone(),
-        });
     }
-    observer.event(Event::Finish);
-    Ok(())
+    let started = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let lock = lock::acquire(&root, &super::flow::hostname(), &started).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::WouldBlock {
+            Error::Refused(root_exists(&root))
+        } else {
+            Error::io("cannot lock", &staging, e)
+        }
+    })?;
+    let opened = match &resume {
+        None => Journal::create(&staging, &journal::fingerprint(plan, opts), &started)
+            .map(|j| (j, Loaded::default(), now)),
+        Some(loaded) => resume::reopen(&root, plan, loaded, observer)
+            .map(|j| (j, loaded.clone(), resume::created(loaded, now))),
+    };
+    let (mut journal, loaded, created) = match opened {
+        Ok(x) => x,
+        Err(e) => {
+            if resume.is_none() {
+                let _ = fs::remove_dir_all(&root);
+            }
+            return Err(Error::io("cannot write the journal in", &staging, e));
+        }
+    };
+    let mut job = Job {
+        root: &root,
+        staging: &staging,
+        plan,
+        opts,
+        journal: &mut journal,
+        loaded: &loaded,
+    };
+    match job.write(gate, observer, cancel) {
+        Ok(Some(files)) => Ok(WriteOutcome::Done(Written {
+            packed: Packed {
+                root: root.clone(),
+                files,
+                created,
+            },
+            names: plan.items.iter().map(|i| i.name.clone()).collect(),
+            staging,
+            _journal: journal,
+            _lock: lock,
+        })),
+        Ok(None) => {
+            drop(lock);
+            let _ = fs::remove_dir_all(&root);
+            Ok(WriteOutcome::Blocked)
+        }
+        Err(e) => {
+            let kept = journal::read(&staging)
+                .ok()
+                .flatten()
+                .map_or(0, |j| j.staged.len());
+            drop(lock);
+            if kept == 0 {
+                let _ = fs::remove_dir_all(&root);
+            } else {
+                observer.event(Event::Note(format!(
+                    "{kept} of {} files are staged and kept in {}; nothing is in an upload folder. Run the same command again to resume, or remove {} to start over",
+                    plan.items.len(),
+                    staging.display(),
+                    root.display()
+                )));
+            }
+            Err(e)
+        }
+    }
 }
 
 /// The clock as a parameter: `now()` in production, fixed in tests.

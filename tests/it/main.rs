@@ -12,4 +12,5 @@ mod plan;
 mod probe_video;
 mod probe_wav;
 mod redeliver;
+mod resume;
 mod tui;

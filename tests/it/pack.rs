@@ -450,15 +450,29 @@ fn a_second_pack_into_the_same_root_names_the_holder() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("being written right now"), "{}", text(&o));
     assert!(text(&o).contains(&format!("pid {pid}")), "{}", text(&o));
-    // SIGKILL leaves the root behind; the next run says what it is.
+    // SIGKILL leaves the root behind: a pack with other options may not
+    // take it (and names the killed run); the same command resumes it.
     first.kill().unwrap();
     first.wait().unwrap();
-    let o = run(&["pack", job.to_str().unwrap(), "--quiet", "--force"]);
+    let o = run(&["pack", job.to_str().unwrap(), "--quiet"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(
-        text(&o).contains("left unfinished by a pack that was killed"),
+        text(&o).contains("left unfinished by a pack of another job, or with other options"),
         "{}",
         text(&o)
+    );
+    assert!(text(&o).contains(&format!("pid {pid}")), "{}", text(&o));
+    let o = run(&["pack", job.to_str().unwrap(), "--quiet", "--force"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(
+        text(&o).contains("resuming the unfinished delivery"),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        !tmp.path()
+            .join("out/lock_lp_delivery01/.mnepack-staging")
+            .exists()
     );
 }
 

@@ -1,0 +1,275 @@
+//! The steps of the write phase of one run, over an open journal: each
+//! source staged (or a kept file re-used), recorded in the journal, the
+//! QC gate, the read-back of every new file with the page cache dropped,
+//! and the renames into the upload folders.
+
+use std::fs::{self, File};
+use std::path::Path;
+
+use super::fsops;
+use super::journal::{Journal, Loaded, Record, SourceStamp, Staged};
+use super::pipeline::RangeSink;
+use super::resume;
+use super::run::{Gate, PackOptions, PackedFile, analysis_params};
+use super::sinks::{AnalysisSink, DigestSinks};
+use super::stage::{self, StageRequest};
+use super::stop_point;
+use crate::analysis::{Analyzer, AudioFormat};
+use crate::error::{Error, Result};
+use crate::hash::HashSelection;
+use crate::plan::{Plan, PlanItem};
+use crate::probe::Media;
+use crate::progress::{Cancel, Event, Observer};
+
+/// One run of the write phase over an open journal.
+pub(super) struct Job<'a> {
+    pub(super) root: &'a Path,
+    pub(super) staging: &'a Path,
+    pub(super) plan: &'a Plan,
+    pub(super) opts: &'a PackOptions,
+    pub(super) journal: &'a mut Journal,
+    pub(super) loaded: &'a Loaded,
+}
+
+impl Job<'_> {
+    pub(super) fn write(
+        &mut self,
+        gate: Gate<'_>,
+        observer: &mut dyn Observer,
+        cancel: &Cancel,
+    ) -> Result<Option<Vec<PackedFile>>> {
+        let (plan, opts, staging) = (self.plan, self.opts, self.staging);
+        let total: u64 = plan.items.iter().map(|i| i.size).sum();
+        observer.event(Event::Start {
+            phase: "pack",
+            files: plan.items.len(),
+            total_bytes: total,
+        });
+        let mut files = Vec::with_capacity(plan.items.len());
+        let mut reused = 0;
+        for (index, item) in plan.items.iter().enumerate() {
+            let kept = self.loaded.staged.get(&index);
+            if let Some(file) = resume::reuse(staging, item, kept, opts.hashes, observer, cancel)? {
+                reused += 1;
+                files.push(file);
+                continue;
+            }
+            let staged = staging.join(&item.name);
+            match fs::remove_file(&staged) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(Error::io("cannot remove", &staged, e));
+                }
+                _ => {}
+            }
+            let stamp = fs::metadata(&item.source)
+                .map(|m| SourceStamp::of(&m))
+                .map_err(|e| Error::io("cannot read source", &item.source, e))?;
+            let file = match stage_item(staging, index, item, opts, observer, cancel) {
+                Ok(f) => f,
+                Err(e) => {
+                    // Only whole files are kept for a resume.
+                    let _ = fs::remove_file(&staged);
+                    return Err(e);
+                }
+            };
+            self.journal
+                .append(&Record::Staged(Box::new(Staged {
+                    index,
+                    name: item.name.clone(),
+                    size: file.size,
+                    method: file.method,
+                    digests: file.digests.clone(),
+                    measurements: file.measurements.clone(),
+                    source: stamp,
+                })))
+                .map_err(|e| Error::io("cannot write the journal in", staging, e))?;
+            stop_point::reached(&format!("staged:{index}"));
+            files.push(file);
+        }
+        observer.event(Event::Finish);
+        if !self.loaded.staged.is_empty() {
+            observer.event(Event::Note(format!(
+                "re-used {reused} of the {} files kept by the interrupted run (same source, size and hash); staged the rest again",
+                self.loaded.staged.len()
+            )));
+        }
+        let Some(final_paths) = gate(&files) else {
+            return Ok(None);
+        };
+        self.journal
+            .append(&Record::Final {
+                paths: final_paths.clone(),
+            })
+            .map_err(|e| Error::io("cannot write the journal in", staging, e))?;
+        stop_point::reached("final");
+        for (file, path) in files.iter_mut().zip(final_paths) {
+            file.rel_path = path;
+        }
+        if opts.verify {
+            read_back(staging, plan, &mut files, opts.hashes, observer, cancel)?;
+        }
+        for folder in &plan.folders {
+            let dir = self.root.join(folder);
+            match fs::create_dir(&dir) {
+                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                    return Err(Error::io("cannot create", &dir, e));
+                }
+                _ => {}
+            }
+        }
+        for (index, (item, file)) in plan.items.iter().zip(&files).enumerate() {
+            let from = staging.join(&item.name);
+            let to = self.root.join(&file.rel_path);
+            if let Err(e) = fs::rename(&from, &to) {
+                let names: Vec<String> = plan.items.iter().map(|i| i.name.clone()).collect();
+                let finals: Vec<String> = files.iter().map(|f| f.rel_path.clone()).collect();
+                let _ = resume::unfinalise(self.root, &names, &finals);
+                return Err(Error::io("cannot move into the upload folder", &to, e));
+            }
+            stop_point::reached(&format!("renamed:{index}"));
+        }
+        for folder in &plan.folders {
+            let dir = self.root.join(folder);
+            fsops::sync_dir(&dir).map_err(|e| Error::io("cannot sync", &dir, e))?;
+        }
+        fsops::sync_dir(self.root).map_err(|e| Error::io("cannot sync", self.root, e))?;
+        Ok(Some(files))
+    }
+}
+
+fn stage_item(
+    staging: &Path,
+    index: usize,
+    item: &PlanItem,
+    opts: &PackOptions,
+    observer: &mut dyn Observer,
+    cancel: &Cancel,
+) -> Result<PackedFile> {
+    let rel_path = format!("{}/{}", item.folder, item.name);
+    observer.event(Event::FileStart {
+        name: item.name.clone(),
+        size: item.size,
+    });
+    let staged = staging.join(&item.name);
+    let mut digests = DigestSinks::new(opts.hashes);
+    let mut analysis = match &item.probed.media {
+        Media::Audio(a) => Analyzer::new(AudioFormat::from_info(a), &analysis_params(a, &opts.qc))
+            .ok()
+            .map(|an| {
+                RangeSink::new(
+                    AnalysisSink(an),
+                    a.data_offset,
+                    a.data_offset.saturating_add(a.data_len),
+                )
+            }),
+        Media::Video(_) => None,
+    };
+    let mut sinks = digests.sinks();
+    if let Some(a) = analysis.as_mut() {
+        sinks.push(a);
+    }
+    let req = StageRequest {
+        source: &item.source,
+        size: item.size,
+        staged: &staged,
+        mode: opts.link,
+        allow_hardlink: opts.allow_hardlink,
+    };
+    let mut first = true;
+    let method = stage::stage_one(&req, &mut sinks, cancel, &mut |n| {
+        observer.event(Event::Advance { bytes: n });
+        if std::mem::take(&mut first) {
+            stop_point::reached(&format!("copy:{index}"));
+        }
+    })
+    .map_err(|e| match e {
+        stage::StageError::Stream(super::pipeline::StreamError::Cancelled) => Error::Interrupted,
+        other => Error::Refused(format!(
+            "{} (staging {}): {other}",
+            item.source.display(),
+            staged.display()
+        )),
+    })?;
+    drop(sinks);
+    observer.event(Event::FileDone {
+        name: item.name.clone(),
+    });
+    let measurements = analysis.map(|a| a.into_inner().finish());
+    if let Some(m) = &measurements {
+        observer.event(Event::Measured {
+            name: item.name.clone(),
+            measurements: Box::new(m.clone()),
+        });
+    }
+    Ok(PackedFile {
+        rel_path,
+        size: item.size,
+        method,
+        digests: digests.finish(),
+        measurements,
+        verified: false,
+    })
+}
+
+fn read_back(
+    staging: &Path,
+    plan: &Plan,
+    files: &mut [PackedFile],
+    sel: HashSelection,
+    observer: &mut dyn Observer,
+    cancel: &Cancel,
+) -> Result<()> {
+    let todo = files.iter().filter(|f| !f.verified);
+    let total: u64 = todo.clone().map(|f| f.size).sum();
+    observer.event(Event::Start {
+        phase: "verify",
+        files: todo.count(),
+        total_bytes: total,
+    });
+    // A file re-used by a resume was verified by the read that re-used it.
+    for (index, (item, file)) in plan.items.iter().zip(files.iter_mut()).enumerate() {
+        if file.verified {
+            continue;
+        }
+        let mut first = true;
+        let path = staging.join(&item.name);
+        observer.event(Event::FileStart {
+            name: item.name.clone(),
+            size: file.size,
+        });
+        let f = File::open(&path).map_err(|e| Error::io("cannot re-read", &path, e))?;
+        fsops::drop_cache(&f);
+        fsops::advise_sequential(&f);
+        let mut digests = DigestSinks::new(sel);
+        let mut reader = &f;
+        super::pipeline::stream(
+            &mut reader,
+            file.size,
+            &mut digests.sinks(),
+            cancel,
+            &mut |n| {
+                observer.event(Event::Advance { bytes: n });
+                if std::mem::take(&mut first) {
+                    stop_point::reached(&format!("verify:{index}"));
+                }
+            },
+        )
+        .map_err(|e| match e {
+            super::pipeline::StreamError::Cancelled => Error::Interrupted,
+            other => Error::Refused(format!("read-back of {}: {other}", path.display())),
+        })?;
+        let again = digests.finish();
+        if again != file.digests {
+            return Err(Error::Refused(format!(
+                "read-back of {} does not match what was written (sha256 {} != {}): the disk or the source is not reliable",
+                file.rel_path, again.sha256, file.digests.sha256
+            )));
+        }
+        file.verified = true;
+        observer.event(Event::FileDone {
+            name: item.name.clone(),
+        });
+    }
+    observer.event(Event::Finish);
+    Ok(())
+}

@@ -1,0 +1,19 @@
+//! Named steps of a pack where the process can stop itself, for the tests
+//! that SIGKILL a pack at an exact point and then resume it. Built only
+//! with the `stop-points` feature; otherwise every call is an empty
+//! function. With the feature, `MNEPACK_STOP_AT=<name>` makes the process
+//! send itself SIGSTOP when it reaches that step, and the test kills it.
+
+/// Marks a step (`copy:0`, `staged:1`, `final`, `verify:0`, `renamed:0`,
+/// `manifest-staged`, `manifest-placed`, `sealed`).
+#[cfg(feature = "stop-points")]
+pub fn reached(name: &str) {
+    if std::env::var("MNEPACK_STOP_AT").is_ok_and(|want| want == name) {
+        let _ = signal_hook::low_level::raise(signal_hook::consts::SIGSTOP);
+    }
+}
+
+/// Marks a step (no-op: built without the `stop-points` feature).
+#[cfg(not(feature = "stop-points"))]
+#[inline]
+pub fn reached(_name: &str) {}
