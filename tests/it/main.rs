@@ -4,6 +4,7 @@
 mod analysis;
 mod check;
 mod common;
+mod faults;
 mod hostile;
 mod init;
 mod manifest;
@@ -11,6 +12,7 @@ mod pack;
 mod plan;
 mod probe_video;
 mod probe_wav;
+mod protect;
 mod redeliver;
 mod resume;
 mod tui;
