@@ -50,8 +50,9 @@ pub fn reopen(
 }
 
 /// Takes a delivery back to "everything in staging": removes the manifest
-/// from the root, then renames each file found at its final path (and not
-/// in staging) back to its staging name.
+/// from the root, renames each file found at its final path (and not in
+/// staging) back to its staging name, and removes the emptied upload
+/// folders.
 pub fn unfinalise(root: &Path, names: &[String], finals: &[String]) -> io::Result<()> {
     if let Some(root_name) = root.file_name().and_then(|n| n.to_str()) {
         for name in manifest_file_names(root_name) {
@@ -69,6 +70,16 @@ pub fn unfinalise(root: &Path, names: &[String], finals: &[String]) -> io::Resul
         }
     }
     fsops::sync_dir(&staging)?;
+    // The upload folders, now empty, go too: an unfinished root holds
+    // nothing but its staging folder.
+    for fin in finals {
+        if let Some(folder) = Path::new(fin)
+            .parent()
+            .filter(|f| !f.as_os_str().is_empty())
+        {
+            let _ = fs::remove_dir(root.join(folder));
+        }
+    }
     fsops::sync_dir(root)
 }
 
