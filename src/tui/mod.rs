@@ -9,6 +9,7 @@
 pub mod app;
 pub mod form;
 pub mod keymap;
+mod measure;
 mod model;
 pub mod strings;
 pub mod text;
