@@ -331,3 +331,20 @@ fn pack_screen_with_measurements() {
     insta::assert_snapshot!("pack_measured", render(&app, 110, 30));
     insta::assert_snapshot!("pack_measured_narrow", render(&app, 80, 24));
 }
+
+#[test]
+fn questions_keep_their_keys_on_a_narrow_terminal() {
+    let mut app = packing();
+    for (overlay, keys) in [
+        (Overlay::ConfirmCancel, "n: go on"),
+        (Overlay::ConfirmQuit, "n: stay"),
+    ] {
+        app.overlay = Some(overlay);
+        for (w, h) in [(80, 24), (40, 12)] {
+            let screen = render(&app, w, h);
+            assert!(screen.contains(keys), "{w}x{h}:\n{screen}");
+        }
+    }
+    app.overlay = Some(Overlay::ConfirmCancel);
+    insta::assert_snapshot!("confirm_cancel_narrow", render(&app, 40, 12));
+}
