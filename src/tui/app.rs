@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use super::form::{FIELDS, Field, JobForm};
 use super::keymap::{Action, Key, KeyMap, Scope};
 pub use super::model::{
-    DoneInfo, Edit, EditTarget, Effect, FileRow, Level, Measured, Msg, Overlay, PackState,
-    ProbeState, Review, Screen, WorkerMsg,
+    DoneInfo, Edit, EditTarget, Effect, FileMeasure, FileRow, Flag, Level, Measured, Msg, Overlay,
+    PackState, Planned, ProbeState, Review, Screen, WorkerMsg,
 };
 use super::strings as s;
 use crate::job::{Job, Sources};

@@ -9,6 +9,7 @@
 pub mod app;
 pub mod form;
 pub mod keymap;
+mod measure;
 mod model;
 pub mod strings;
 pub mod text;
@@ -72,7 +73,14 @@ pub fn event_loop<B: Backend>(
                 let effects = app.update(Msg::Key(k));
                 runner.run(effects);
             }
-            Some(Input::Resize) | None => {}
+            Some(Input::Resize) => {
+                // Re-lay out at the new size now (the next draw would
+                // notice too); a resize never loses state.
+                terminal
+                    .autoresize()
+                    .map_err(|e| io::Error::other(e.to_string()))?;
+            }
+            None => {}
         }
     }
 }
@@ -85,12 +93,19 @@ pub enum Step {
     Text(String),
     /// Wait until the app satisfies the condition (named for errors).
     Wait(&'static str, Box<dyn Fn(&App) -> bool>),
+    /// The terminal becomes `width` x `height`: the script's resize hook
+    /// is told (a test backend takes the size), then a resize input comes.
+    Resize(u16, u16),
 }
+
+/// A test's way to give the backend a new size.
+type ResizeHook = Box<dyn FnMut(u16, u16)>;
 
 /// Scripted inputs for tests, with an overall deadline.
 pub struct Script {
     steps: VecDeque<Step>,
     deadline: Instant,
+    on_resize: Option<ResizeHook>,
 }
 
 impl Script {
@@ -99,7 +114,16 @@ impl Script {
         Script {
             steps: steps.into(),
             deadline: Instant::now() + limit,
+            on_resize: None,
         }
+    }
+
+    /// Calls `hook` with the new size at each [`Step::Resize`], before the
+    /// resize input reaches the loop.
+    #[must_use]
+    pub fn on_resize(mut self, hook: impl FnMut(u16, u16) + 'static) -> Self {
+        self.on_resize = Some(Box::new(hook));
+        self
     }
 }
 
@@ -120,6 +144,12 @@ impl EventSource for Script {
         }
         match self.steps.pop_front() {
             Some(Step::Key(k)) => Ok(Some(Input::Key(k))),
+            Some(Step::Resize(w, h)) => {
+                if let Some(hook) = self.on_resize.as_mut() {
+                    hook(w, h);
+                }
+                Ok(Some(Input::Resize))
+            }
             Some(Step::Text(t)) => {
                 let mut chars = t.chars();
                 let first = chars.next();

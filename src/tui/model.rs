@@ -7,9 +7,11 @@ use std::time::Duration;
 
 use super::form::Field;
 use super::keymap::{Key, Scope};
+use crate::analysis::Measurements;
 use crate::job::Job;
 use crate::pack::flow::{PackReport, Prepared};
 use crate::probe::Probed;
+use crate::profile::Severity;
 use crate::progress::Event;
 
 /// The five steps.
@@ -115,6 +117,9 @@ pub struct Review {
     pub prepared: Option<Prepared>,
     /// QC findings known from the headers (spec B4), for the plan.
     pub findings: Vec<crate::check::Finding>,
+    /// The profile the plan was made with (its QC limits flag the
+    /// measurements while packing).
+    pub profile: Option<crate::profile::Profile>,
     /// Why there is no plan.
     pub error: Option<String>,
     /// Waiting for the worker.
@@ -138,6 +143,11 @@ pub struct PackState {
     pub current: Option<(String, u64, u64)>,
     /// Files finished, with their phase.
     pub finished: Vec<(String, String)>,
+    /// Measurements of the files read so far, index-aligned with the
+    /// plan's items (None: not read yet, or video).
+    pub measurements: Vec<Option<Measurements>>,
+    /// What each measured file shows, in the order they finished.
+    pub measured: Vec<FileMeasure>,
     /// Time since the pack started.
     pub elapsed: Duration,
     /// Time when the phase started.
@@ -148,6 +158,40 @@ pub struct PackState {
     pub cancelling: bool,
     /// Why the pack failed.
     pub error: Option<String>,
+}
+
+/// A rule a measured file breaks (a warning or an error of the profile).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flag {
+    /// How serious (from the profile's severity table).
+    pub severity: Severity,
+    /// The rule id (`true_peak_error`).
+    pub rule: String,
+}
+
+/// One file's measurements as the pack screen shows them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileMeasure {
+    /// The delivered file name (as in the progress events).
+    pub name: String,
+    /// Integrated loudness in LUFS (None: not measurable).
+    pub lufs: Option<f64>,
+    /// Highest true peak in dBTP (None: silent).
+    pub true_peak: Option<f64>,
+    /// Rules broken by the measurements known so far, worst first.
+    pub flags: Vec<Flag>,
+}
+
+/// A plan ready for review: the prepared plan, its header findings and
+/// the profile it was made with.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// Probed sources and the plan.
+    pub prepared: Prepared,
+    /// QC findings known from the headers.
+    pub findings: Vec<crate::check::Finding>,
+    /// The delivery profile.
+    pub profile: crate::profile::Profile,
 }
 
 /// Loudness of one delivered file, from the manifest.
@@ -180,7 +224,7 @@ pub enum WorkerMsg {
     /// Every file probed.
     ScanDone,
     /// The plan (or why not).
-    Prepared(Result<Box<(Prepared, Vec<crate::check::Finding>)>, String>),
+    Prepared(Result<Box<Planned>, String>),
     /// Pack progress, with the time since the pack started.
     Progress(Event, Duration),
     /// The pack's outcome.

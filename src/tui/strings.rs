@@ -61,9 +61,9 @@ pub const CANNOT_SAVE: &str = "cannot save the job yet: ";
 /// Status lines.
 pub const SAVED: &str = "job saved: ";
 /// Status lines.
-pub const CANCELLING: &str = "cancelling; removing the partial delivery...";
+pub const CANCELLING: &str = "stopping the pack...";
 /// Status lines.
-pub const CANCELLED: &str = "cancelled: the partial delivery was removed, nothing was delivered";
+pub const CANCELLED: &str = "the pack was stopped: nothing reached an upload folder; pack the same job again to resume from the files already staged";
 /// Screen texts.
 pub const SCANNING: &str = "reading headers...";
 /// Screen texts.
@@ -79,7 +79,7 @@ pub const CONFIRM_QUIT: &str =
     "Quit? Unsaved changes (or a running pack) will be lost.  y: quit  n: stay";
 /// Questions.
 pub const CONFIRM_CANCEL: &str =
-    "Cancel the pack? Nothing partial is left.  y: cancel it  n: go on";
+    "Stop the pack? Nothing reaches an upload folder; packing again resumes.  y: stop  n: go on";
 /// The help window's title.
 pub const HELP_TITLE: &str = "Keys (any key closes)";
 /// Shown when the wizard cannot start.
@@ -91,6 +91,40 @@ pub const MARK_ERROR: &str = "ERROR";
 pub const MARK_WARN: &str = "WARN";
 /// Finding marks.
 pub const MARK_OK: &str = "OK";
+/// The mark of a pack the user stopped (not an error).
+pub const MARK_STOPPED: &str = "STOPPED";
+
+/// Pack screen: the finished-files heading.
+pub const PACK_FINISHED: &str = "finished";
+/// Pack screen: a file copied and hashed.
+pub const PACK_WRITTEN: &str = "written ";
+/// Pack screen: a file read back and matched.
+pub const PACK_VERIFIED: &str = "verified";
+/// Pack screen: before the first event.
+pub const PACK_STARTING: &str = "starting";
+/// Pack screen: a value that could not be measured.
+pub const NOT_MEASURED: &str = "--";
+/// Pack screen: the limits the measurements are flagged against.
+pub fn pack_limits(warn: f64, error: f64) -> String {
+    format!("true peak target {warn:.1} dBTP, limit {error:.1} dBTP")
+}
+
+/// A short text flag for a QC rule broken by a file's measurements.
+pub fn rule_flag(rule: &str) -> &str {
+    match rule {
+        "true_peak_error" => "peak over limit",
+        "true_peak_warn" => "peak over target",
+        "pm_loudness" => "loudness off target",
+        "silent_channel" => "silent channel",
+        "silent_lfe" => "silent LFE",
+        "silent_file" => "silent file",
+        "clipping" => "clipping",
+        "dropout" => "dropout",
+        "pop" => "2-pop",
+        "pop_alignment" => "2-pop misaligned",
+        other => other,
+    }
+}
 
 /// What an action does, for help and hints.
 pub fn action_text(a: Action) -> &'static str {

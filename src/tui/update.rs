@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::app::{
-    App, DoneInfo, Edit, EditTarget, Effect, FileRow, Level, ProbeState, Screen, WorkerMsg,
+    App, DoneInfo, Edit, EditTarget, Effect, FileRow, Level, Planned, ProbeState, Screen, WorkerMsg,
 };
 use super::keymap::Action;
 use super::strings as s;
@@ -277,13 +277,19 @@ impl App {
                 self.review.busy = false;
                 match r {
                     Ok(b) => {
-                        let (p, found) = *b;
-                        self.review.prepared = Some(p);
-                        self.review.findings = found;
+                        let Planned {
+                            prepared,
+                            findings,
+                            profile,
+                        } = *b;
+                        self.review.prepared = Some(prepared);
+                        self.review.findings = findings;
+                        self.review.profile = Some(profile);
                         self.review.error = None;
                     }
                     Err(e) => {
                         self.review.prepared = None;
+                        self.review.profile = None;
                         self.review.findings.clear();
                         self.review.error = Some(e);
                     }
@@ -348,7 +354,8 @@ impl App {
                 p.current = None;
                 p.finished.push((p.phase.clone(), name));
             }
-            Event::Note(_) | Event::Measured { .. } | Event::Finish => {}
+            Event::Measured { name, measurements } => self.measured(&name, *measurements),
+            Event::Note(_) | Event::Finish => {}
         }
     }
 }

@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use chrono::Utc;
 
-use super::app::{DoneInfo, Effect, Measured, WorkerMsg};
+use super::app::{DoneInfo, Effect, Measured, Planned, WorkerMsg};
 use crate::guess::{is_debris, is_media_name};
 use crate::hash::HashSelection;
 use crate::job::Job;
@@ -79,11 +79,16 @@ impl Runner {
         match e {
             Effect::Scan(root) => self.spawn(move |tx| scan(&root, &tx)),
             Effect::Prepare(job) => self.spawn(move |tx| {
-                let r = profile_of(&job).and_then(|p| {
-                    flow::prepare(&job, &p)
-                        .map(|prep| {
-                            let found = crate::check::header_findings(&job, &p, &prep.plan);
-                            Box::new((prep, found))
+                let r = profile_of(&job).and_then(|profile| {
+                    flow::prepare(&job, &profile)
+                        .map(|prepared| {
+                            let findings =
+                                crate::check::header_findings(&job, &profile, &prepared.plan);
+                            Box::new(Planned {
+                                prepared,
+                                findings,
+                                profile,
+                            })
                         })
                         .map_err(|e| e.to_string())
                 });

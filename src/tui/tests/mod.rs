@@ -1,5 +1,6 @@
 //! Tests of the wizard's model (`App::update`) and whole-screen snapshots.
 
+mod measure;
 mod snapshots;
 mod update;
 

@@ -76,7 +76,7 @@ fn relocate(app: &mut App, from: &Path) {
 }
 
 /// The demo stage scanned (`Sources`) and planned (`Review`), at `/demo`.
-fn planned() -> App {
+pub(super) fn planned() -> App {
     let (_tmp, root) = demo();
     let mut app = scanned(&root);
     app.form.title = "Night Train".into();
@@ -270,4 +270,81 @@ fn no_color_uses_no_colours_and_colour_does() {
     app.color = false;
     assert_eq!(colours(&app), 0);
     let _ = Source::File(PathBuf::new());
+}
+
+/// The pack screen of the planned demo with measurements arriving: a
+/// quiet file, one over the true-peak target, one over the limit, the
+/// video (no measurements), and a file still being read.
+#[test]
+fn pack_screen_with_measurements() {
+    let mut app = planned();
+    app.screen = Screen::Pack;
+    app.pack.running = true;
+    let qc = app.review.profile.clone().unwrap().qc;
+    let items = app.review.prepared.as_ref().unwrap().plan.items.clone();
+    let total: u64 = items.iter().map(|i| i.size).sum();
+    let mut evs = vec![Event::Start {
+        phase: "pack",
+        files: items.len(),
+        total_bytes: total,
+    }];
+    let peaks = [
+        qc.true_peak_warn_dbtp - 4.0,
+        f64::midpoint(qc.true_peak_warn_dbtp, qc.true_peak_error_dbtp),
+        qc.true_peak_error_dbtp + 0.7,
+    ];
+    let mut peaks = peaks.iter();
+    for (n, i) in items.iter().enumerate() {
+        evs.push(Event::FileStart {
+            name: i.name.clone(),
+            size: i.size,
+        });
+        if n + 1 == items.len() {
+            evs.push(Event::Advance { bytes: i.size / 3 });
+            break;
+        }
+        evs.push(Event::Advance { bytes: i.size });
+        evs.push(Event::FileDone {
+            name: i.name.clone(),
+        });
+        if let crate::probe::Media::Audio(a) = &i.probed.media {
+            let peak = peaks.next().copied().unwrap_or(-6.0);
+            evs.push(Event::Measured {
+                name: i.name.clone(),
+                measurements: Box::new(crate::analysis::Measurements {
+                    true_peak_dbtp: vec![Some(peak); usize::from(a.channels)],
+                    integrated_lufs: Some(-27.25 + peak / 10.0),
+                    frames: a.frames,
+                    ..Default::default()
+                }),
+            });
+        }
+    }
+    for (n, e) in evs.into_iter().enumerate() {
+        worker(
+            &mut app,
+            WorkerMsg::Progress(e, Duration::from_secs(n as u64)),
+        );
+    }
+    let flagged = app.pack.measured.iter().filter(|m| !m.flags.is_empty());
+    assert_eq!(flagged.count(), 2, "{:?}", app.pack.measured);
+    insta::assert_snapshot!("pack_measured", render(&app, 110, 30));
+    insta::assert_snapshot!("pack_measured_narrow", render(&app, 80, 24));
+}
+
+#[test]
+fn questions_keep_their_keys_on_a_narrow_terminal() {
+    let mut app = packing();
+    for (overlay, keys) in [
+        (Overlay::ConfirmCancel, "n: go on"),
+        (Overlay::ConfirmQuit, "n: stay"),
+    ] {
+        app.overlay = Some(overlay);
+        for (w, h) in [(80, 24), (40, 12)] {
+            let screen = render(&app, w, h);
+            assert!(screen.contains(keys), "{w}x{h}:\n{screen}");
+        }
+    }
+    app.overlay = Some(Overlay::ConfirmCancel);
+    insta::assert_snapshot!("confirm_cancel_narrow", render(&app, 40, 12));
 }

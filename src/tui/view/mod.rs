@@ -181,7 +181,11 @@ fn help(f: &mut Frame, app: &App, t: Theme) {
 }
 
 fn question(f: &mut Frame, text: &str, t: Theme) {
-    let area = centered(f.area(), 60, 4);
+    // Tall enough for the whole question at this width (one spare line
+    // for word wrapping), so the y/n keys are never cut off.
+    let inner = usize::from(f.area().width.min(60).saturating_sub(2)).max(1);
+    let rows = text.chars().count().div_ceil(inner) + 1;
+    let area = centered(f.area(), 60, u16::try_from(rows + 2).unwrap_or(u16::MAX));
     f.render_widget(Clear, area);
     f.render_widget(
         Paragraph::new(Span::styled(text, t.warn()))

@@ -1,49 +1,125 @@
 //! Step 4: overall and per-file progress with throughput and time left,
-//! the files finished so far, and a failed or cancelled pack's reason.
+//! the files finished so far (the last ones that fit, each audio file with
+//! its loudness, true peak and a text flag for any profile rule it breaks),
+//! and a failed or stopped pack's reason.
+
+use std::fmt::Write as _;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::Theme;
-use crate::tui::app::App;
+use crate::profile::Severity;
+use crate::tui::app::{App, FileMeasure};
 use crate::tui::strings as s;
 use crate::tui::text::{bar, bytes, clock, fit, percent, rate_and_eta, truncate_middle};
 
+/// Width of the mark column (`ERROR`).
+const MARK: usize = 5;
+
+/// `-24.3` or `--`, right-aligned in `width`.
+fn value(v: Option<f64>, width: usize) -> String {
+    match v.filter(|v| v.is_finite()) {
+        Some(v) => format!("{v:>width$.1}"),
+        None => format!("{:>width$}", s::NOT_MEASURED),
+    }
+}
+
+/// The mark and style of a measured file: its worst flag, else OK.
+fn mark(m: Option<&FileMeasure>, t: Theme) -> (&'static str, Style) {
+    match m.and_then(|m| m.flags.first()).map(|f| f.severity) {
+        Some(Severity::Error) => (s::MARK_ERROR, t.error()),
+        Some(Severity::Warning) => (s::MARK_WARN, t.warn()),
+        _ => (s::MARK_OK, t.ok()),
+    }
+}
+
+/// One finished file: mark, phase, then for a measured file its loudness,
+/// true peak and flags; the name takes what is left (cut in the middle).
+fn finished_line(
+    phase: &str,
+    name: &str,
+    m: Option<&FileMeasure>,
+    w: usize,
+    t: Theme,
+) -> Line<'static> {
+    let verify = phase == "verify";
+    let m = if verify { None } else { m };
+    let (mark, style) = mark(m, t);
+    let what = if verify {
+        s::PACK_VERIFIED
+    } else {
+        s::PACK_WRITTEN
+    };
+    let mut text = format!("{what} ");
+    if let Some(m) = m {
+        let _ = write!(
+            text,
+            "{} LUFS {} dBTP ",
+            value(m.lufs, 6),
+            value(m.true_peak, 5)
+        );
+        let flags: Vec<&str> = m.flags.iter().map(|f| s::rule_flag(&f.rule)).collect();
+        if !flags.is_empty() {
+            text.push_str(&flags.join(", "));
+            text.push(' ');
+        }
+    }
+    let used = MARK + 1 + text.chars().count();
+    let room = w.saturating_sub(used);
+    let line = format!("{text}{}", truncate_middle(name, room));
+    Line::from(vec![
+        Span::styled(format!("{mark:<MARK$} "), style),
+        Span::raw(fit(&line, w.saturating_sub(MARK + 1))),
+    ])
+}
+
 /// Draws the progress.
 pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
-    let p = &app.pack;
+    let pk = &app.pack;
     let w = area.width as usize;
     let mut lines = Vec::new();
-    let phase_elapsed = p.elapsed.saturating_sub(p.phase_start);
-    let (speed, eta) = rate_and_eta(p.done, p.total, phase_elapsed);
-    let phase = if p.phase.is_empty() {
-        "starting"
+    let phase_elapsed = pk.elapsed.saturating_sub(pk.phase_start);
+    let (speed, eta) = rate_and_eta(pk.done, pk.total, phase_elapsed);
+    let phase = if pk.phase.is_empty() {
+        s::PACK_STARTING
     } else {
-        p.phase.as_str()
+        pk.phase.as_str()
     };
     lines.push(Line::from(Span::styled(
-        format!(
-            "{phase}: {} files, {}   elapsed {}",
-            p.files,
-            bytes(p.total),
-            clock(p.elapsed)
+        fit(
+            &format!(
+                "{phase}: {} files, {}   elapsed {}",
+                pk.files,
+                bytes(pk.total),
+                clock(pk.elapsed)
+            ),
+            w,
         ),
         t.heading(),
     )));
-    lines.push(Line::raw(format!(
-        "all   {} {:>3}%  {}  left {}",
-        bar(p.done, p.total, w.saturating_sub(36).max(10)),
-        percent(p.done, p.total),
-        speed,
-        eta
+    let bar_w = w.saturating_sub(36).max(10);
+    lines.push(Line::raw(fit(
+        &format!(
+            "all   {} {:>3}%  {}  left {}",
+            bar(pk.done, pk.total, bar_w),
+            percent(pk.done, pk.total),
+            speed,
+            eta
+        ),
+        w,
     )));
-    if let Some((name, size, done)) = &p.current {
-        lines.push(Line::raw(format!(
-            "file  {} {:>3}%",
-            bar(*done, *size, w.saturating_sub(36).max(10)),
-            percent(*done, *size)
+    if let Some((name, size, done)) = &pk.current {
+        lines.push(Line::raw(fit(
+            &format!(
+                "file  {} {:>3}%",
+                bar(*done, *size, bar_w),
+                percent(*done, *size)
+            ),
+            w,
         )));
         lines.push(Line::raw(format!(
             "      {}",
@@ -51,24 +127,66 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
         )));
     }
     lines.push(Line::raw(""));
-    let room = area.height.saturating_sub(lines.len() as u16 + 2) as usize;
-    let skip = p.finished.len().saturating_sub(room);
-    for (phase, name) in p.finished.iter().skip(skip) {
-        let what = if phase == "verify" {
-            "verified"
-        } else {
-            "written "
+    if !pk.finished.is_empty() {
+        let limits = app
+            .review
+            .profile
+            .as_ref()
+            .map(|pr| s::pack_limits(pr.qc.true_peak_warn_dbtp, pr.qc.true_peak_error_dbtp));
+        let heading = match limits {
+            Some(l) => format!("{} ({l})", s::PACK_FINISHED),
+            None => s::PACK_FINISHED.to_string(),
         };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{} {what} ", s::MARK_OK), t.ok()),
-            Span::raw(truncate_middle(name, w.saturating_sub(13))),
-        ]));
+        lines.push(Line::from(Span::styled(fit(&heading, w), t.heading())));
     }
-    if let Some(e) = &p.error {
-        lines.push(Line::from(Span::styled(
-            fit(&format!("{} {e}", s::MARK_ERROR), w),
-            t.error(),
-        )));
+    let errors: Vec<String> = pk
+        .error
+        .iter()
+        .flat_map(|e| {
+            let mark = if pk.cancelling {
+                s::MARK_STOPPED
+            } else {
+                s::MARK_ERROR
+            };
+            textwrap_lines(&format!("{mark} {e}"), w)
+        })
+        .collect();
+    let room = (area.height as usize).saturating_sub(lines.len() + errors.len());
+    let skip = pk.finished.len().saturating_sub(room);
+    for (phase, name) in pk.finished.iter().skip(skip) {
+        let m = pk.measured.iter().find(|m| &m.name == name);
+        lines.push(finished_line(phase, name, m, w, t));
     }
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    let style = if pk.cancelling { t.warn() } else { t.error() };
+    for l in errors {
+        lines.push(Line::from(Span::styled(l, style)));
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+/// `text` split into lines of at most `w` characters (at spaces when it can).
+fn textwrap_lines(text: &str, w: usize) -> Vec<String> {
+    let w = w.max(1);
+    let mut out = Vec::new();
+    for para in text.lines() {
+        let mut line = String::new();
+        for word in para.split(' ') {
+            let n = line.chars().count();
+            if n > 0 && n + 1 + word.chars().count() > w {
+                out.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+            while line.chars().count() > w {
+                let head: String = line.chars().take(w).collect();
+                let rest: String = line.chars().skip(w).collect();
+                out.push(head);
+                line = rest;
+            }
+        }
+        out.push(line);
+    }
+    out
 }

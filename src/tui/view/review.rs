@@ -74,18 +74,20 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
             truncate_middle(&format!("delivery root  {}", root.display()), w),
             t.heading(),
         )));
-        // role 8, source 18, name flexible, ver 4, status 6, size 10
-        let name_w = w.saturating_sub(2 + 8 + 18 + 4 + 7 + 10).max(10);
+        let cols = Columns::fit(w);
         let common = common_prefix(p.plan.items.iter().map(|i| i.name.as_str()));
         lines.push(Line::from(Span::styled(
-            format!(
-                "  {}{}{}{}{}{}",
-                fit("ROLE", 8),
-                fit("SOURCE", 18),
-                fit("DELIVERED AS", name_w),
-                fit("VER", 4),
-                fit("STATUS", 7),
-                fit("SIZE", 10)
+            fit(
+                &cols.row(
+                    "  ",
+                    "ROLE",
+                    "SOURCE",
+                    "DELIVERED AS",
+                    "VER",
+                    "STATUS",
+                    "SIZE",
+                ),
+                w,
             ),
             t.dim(),
         )));
@@ -101,15 +103,14 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let selected = i == app.review.cursor;
-            let text = format!(
-                "{}{}{} {}{}{}{}",
+            let text = cols.row(
                 if selected { "> " } else { "  " },
-                fit(&role, 8),
-                fit(&source, 17),
-                fit(&elide(&item.name, common), name_w.saturating_sub(1)),
-                fit(&format!(" v{:02}", item.version), 5),
-                fit("new", 7),
-                fit(&bytes(item.size), 9)
+                &role,
+                &source,
+                &elide(&item.name, common),
+                &format!("v{:02}", item.version),
+                "new",
+                &bytes(item.size),
             );
             lines.push(Line::from(Span::styled(
                 fit(&text, w),
@@ -168,6 +169,72 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
         lines.push(Line::from(Span::styled(format!("{mark} {text}"), style)));
     }
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// The plan table's columns at a width: the delivered name keeps at least
+/// [`NAME_MIN`] characters; the source, then the size, then the status
+/// give way on a narrow terminal.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    source: bool,
+    status: bool,
+    size: bool,
+    name: usize,
+}
+
+/// The room a delivered name keeps before other columns give way.
+const NAME_MIN: usize = 24;
+
+impl Columns {
+    fn fit(w: usize) -> Columns {
+        let choices = [
+            (true, true, true),
+            (false, true, true),
+            (false, true, false),
+            (false, false, false),
+        ];
+        let width = |(source, status, size): (bool, bool, bool)| {
+            2 + 8 + 4 + usize::from(source) * 18 + usize::from(status) * 7 + usize::from(size) * 10
+        };
+        let pick = choices
+            .into_iter()
+            .find(|c| w.saturating_sub(width(*c)) >= NAME_MIN)
+            .unwrap_or((false, false, false));
+        Columns {
+            source: pick.0,
+            status: pick.1,
+            size: pick.2,
+            name: w.saturating_sub(width(pick)).max(8),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)] // one argument per column
+    fn row(
+        self,
+        mark: &str,
+        role: &str,
+        source: &str,
+        name: &str,
+        ver: &str,
+        status: &str,
+        size: &str,
+    ) -> String {
+        let mut out = format!("{mark}{}", fit(role, 8));
+        if self.source {
+            out.push_str(&fit(source, 17));
+            out.push(' ');
+        }
+        out.push_str(&fit(name, self.name.saturating_sub(1)));
+        out.push(' ');
+        out.push_str(&fit(ver, 4));
+        if self.status {
+            out.push_str(&fit(status, 7));
+        }
+        if self.size {
+            out.push_str(&fit(size, 10));
+        }
+        out
+    }
 }
 
 fn short_role(r: crate::job::Role) -> &'static str {

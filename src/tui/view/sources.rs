@@ -17,6 +17,21 @@ use crate::tui::strings as s;
 use crate::tui::text::{facts, fit, truncate_middle};
 use crate::tui::update::role_label;
 
+/// Widths of the fact columns: channels, rate, bits, length, start TC.
+const FACT_W: [usize; 5] = [6, 6, 4, 9, 12];
+/// Their titles.
+const FACT_TITLES: [&str; 5] = [" CH", "RATE", "BIT", "LENGTH", "START TC"];
+/// The room a file name keeps before fact columns are dropped.
+const NAME_MIN: usize = 24;
+
+/// How many fact columns fit beside a readable name at `width`.
+fn fact_columns(width: usize) -> usize {
+    (0..=FACT_W.len())
+        .rev()
+        .find(|&n| width.saturating_sub(2 + 9 + FACT_W[..n].iter().sum::<usize>()) >= NAME_MIN)
+        .unwrap_or(0)
+}
+
 /// Draws the browser.
 pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
     let width = area.width as usize;
@@ -39,21 +54,17 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
         let _ = write!(top, "  {}", s::SCANNING);
     }
     let mut lines = vec![Line::from(Span::styled(fit(&top, width), t.heading()))];
-    // role 9, name flexible, ch 6, rate 6, bits 4, dur 9, tc 12
-    let name_w = width.saturating_sub(2 + 9 + 6 + 6 + 4 + 9 + 12).max(8);
-    lines.push(Line::from(Span::styled(
-        format!(
-            "  {}{}{}{}{}{}{}",
-            fit("ROLE", 9),
-            fit("FILE", name_w),
-            fit(" CH", 6),
-            fit("RATE", 6),
-            fit("BIT", 4),
-            fit("LENGTH", 9),
-            fit("START TC", 12)
-        ),
-        t.dim(),
-    )));
+    // role 9, name flexible, then the facts: the columns on the right go
+    // first on a narrow terminal, so the name keeps room to be read.
+    let shown = fact_columns(width);
+    let name_w = width
+        .saturating_sub(2 + 9 + FACT_W[..shown].iter().sum::<usize>())
+        .max(8);
+    let mut head = format!("  {}{}", fit("ROLE", 9), fit("FILE", name_w));
+    for (title, w) in FACT_TITLES.iter().zip(FACT_W).take(shown) {
+        head.push_str(&fit(title, w));
+    }
+    lines.push(Line::from(Span::styled(head, t.dim())));
     let visible = app.visible();
     if visible.is_empty() {
         let text = if app.scanning {
@@ -70,15 +81,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
         let role = role_label(&app.sources, &row.path).unwrap_or_default();
         let cols = match &row.state {
             ProbeState::Ok(p) => {
-                let [ch, sr, bits, dur, tc] = facts(p, rate);
-                format!(
-                    " {}{}{}{}{}",
-                    fit(&ch, 5),
-                    fit(&sr, 6),
-                    fit(&bits, 4),
-                    fit(&dur, 9),
-                    fit(&tc, 12)
-                )
+                let mut cols = String::new();
+                for (i, (v, w)) in facts(p, rate).iter().zip(FACT_W).take(shown).enumerate() {
+                    let v = if i == 0 { format!(" {v}") } else { v.clone() };
+                    cols.push_str(&fit(&v, w));
+                }
+                cols
             }
             ProbeState::Pending => " reading...".to_string(),
             ProbeState::Skipped if row.debris => " hidden: never delivered".to_string(),

@@ -11,13 +11,17 @@ use chrono::Local;
 use mnepack::job::Job;
 use mnepack::progress::{Cancel, Silent};
 use mnepack::testmedia::demo::write_demo;
-use mnepack::tui::app::{App, Screen};
+use mnepack::tui::app::{App, Overlay, Screen as Screen5};
 use mnepack::tui::keymap::{Key, KeyMap};
+use mnepack::tui::strings;
 use mnepack::tui::worker::Runner;
 use mnepack::tui::{Script, Step, event_loop};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+use super::resize::{Look, resizes};
+use super::screen::Screen;
+use super::stage::{assert_untouched, record, sparse_stage};
 use crate::common::mnepack;
 
 fn wait(name: &'static str, f: impl Fn(&App) -> bool + 'static) -> Step {
@@ -59,7 +63,7 @@ fn journey_to_done(title: &str) -> Vec<Step> {
         key(Key::Enter),
         key(Key::Tab),
         wait("the sources screen with suggested roles", |a| {
-            a.screen == Screen::Sources && !a.scanning && a.sources.mne.is_some()
+            a.screen == Screen5::Sources && !a.scanning && a.sources.mne.is_some()
         }),
         key(Key::Tab),
         wait("a plan", |a| {
@@ -67,7 +71,7 @@ fn journey_to_done(title: &str) -> Vec<Step> {
         }),
         key(Key::Enter),
         wait("the done screen", |a| {
-            a.screen == Screen::Done || a.pack.error.is_some()
+            a.screen == Screen5::Done || a.pack.error.is_some()
         }),
     ]
 }
@@ -78,6 +82,7 @@ fn demo_stage_to_verified_delivery_and_identical_headless_rebuild() {
     let demo = tmp.path().join("demo");
     write_demo(&demo).unwrap();
     let root = std::fs::canonicalize(&demo).unwrap();
+    let before = record(&root.join("stage"));
     let today = Local::now().date_naive();
     let mut app = App::new(&root, None, today, KeyMap::default());
     app.color = false;
@@ -124,37 +129,93 @@ fn demo_stage_to_verified_delivery_and_identical_headless_rebuild() {
     );
     let rebuilt = other.join("night_train_lp_delivery01");
     assert_eq!(delivered(&rebuilt), delivered(&delivery));
+    assert_untouched(&before);
+}
+
+/// Every file under `deliveries` after a stopped pack: nothing in an
+/// upload folder, no manifest, and a root that is absent or holds only
+/// `.mnepack-staging` (kept so that packing again resumes).
+fn assert_nothing_delivered(deliveries: &Path) {
+    if !deliveries.exists() {
+        return;
+    }
+    for e in walkdir::WalkDir::new(deliveries) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(deliveries).unwrap();
+        let in_staging = rel.iter().any(|c| c == ".mnepack-staging");
+        if e.file_type().is_file() {
+            assert!(in_staging, "a stopped pack left {}", e.path().display());
+        }
+        let name = e.file_name().to_string_lossy();
+        for ext in [".yaml", ".sha256", ".mhl"] {
+            assert!(
+                in_staging || !name.ends_with(ext),
+                "a manifest was written: {}",
+                e.path().display()
+            );
+        }
+        if e.depth() == 1 && e.file_type().is_dir() {
+            let inside: Vec<String> = std::fs::read_dir(e.path())
+                .unwrap()
+                .map(|c| c.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            assert!(
+                inside.iter().all(|n| n == ".mnepack-staging"),
+                "{} holds {inside:?}",
+                e.path().display()
+            );
+        }
+    }
 }
 
 #[test]
-fn cancelling_a_pack_leaves_no_delivery_root() {
+fn stopping_a_long_pack_delivers_nothing_and_leaves_the_sources_untouched() {
     let tmp = tempfile::tempdir().unwrap();
-    let demo = tmp.path().join("demo");
-    write_demo(&demo).unwrap();
-    let root = std::fs::canonicalize(&demo).unwrap();
+    let root = sparse_stage(&tmp.path().join("big"));
+    let before = record(&root.join("stage"));
     let mut app = App::new(&root, None, Local::now().date_naive(), KeyMap::default());
-    let mut steps = journey_to_done("Night Train");
-    // Replace the wait for Done by a cancel as soon as the pack runs.
+    app.color = false;
+    let (screen, handle) = Screen::new(80, 24);
+    let mut steps = journey_to_done("Big Job");
+    // Instead of waiting for the end: wait for progress, resize the
+    // screen while the pack runs, then stop it and confirm.
     steps.pop();
+    steps.push(wait("the pack screen showing progress", |a| {
+        a.screen == Screen5::Pack && a.pack.running && a.pack.done > 0
+    }));
+    steps.extend(resizes(&handle, Look::Screen(&["pack:"])));
     steps.extend([
         key(Key::Char('c')),
+        wait("the stop question", |a| {
+            a.overlay == Some(Overlay::ConfirmCancel)
+        }),
         key(Key::Char('y')),
         wait("the pack to stop", |a| !a.pack.running),
-        // Quitting with an unsaved job asks first.
-        key(Key::Char('q')),
-        key(Key::Char('y')),
     ]);
-    run(&mut app, steps);
-    let root_dir = root.join("deliveries/night_train_lp_delivery01");
-    if app.screen == Screen::Done {
-        // The pack finished before the cancel key arrived: a whole delivery.
-        assert!(app.done.as_ref().unwrap().report.verified);
-    } else {
-        assert!(app.pack.error.is_some());
-        assert!(
-            !root_dir.exists(),
-            "a cancelled pack left {}",
-            root_dir.display()
-        );
+    let hd = handle.clone();
+    steps.push(Step::Wait(
+        "the stopped message on screen",
+        Box::new(move |_| hd.text().contains("the pack was stopped")),
+    ));
+    // Quitting with an unsaved job asks first.
+    steps.extend([key(Key::Char('q')), key(Key::Char('y'))]);
+    let hook = handle.clone();
+    let mut script =
+        Script::new(steps, Duration::from_secs(120)).on_resize(move |w, h| hook.set_size(w, h));
+    let mut terminal = Terminal::new(screen).unwrap();
+    let mut runner = Runner::default();
+    let r = event_loop(&mut terminal, &mut app, &mut script, &mut runner);
+    runner.shutdown();
+    if let Err(e) = r {
+        panic!("{e}; last screen:\n{}", handle.text());
     }
+    assert_ne!(app.screen, Screen5::Done, "the pack ended before the stop");
+    assert_eq!(app.pack.error.as_deref(), Some(strings::CANCELLED));
+    assert!(
+        app.pack.finished.is_empty(),
+        "{:?} finished",
+        app.pack.finished
+    );
+    assert_nothing_delivered(&root.join("deliveries"));
+    assert_untouched(&before);
 }

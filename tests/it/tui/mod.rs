@@ -3,4 +3,7 @@
 //! the real binary under tmux that wait for screen text.
 
 mod journey;
+mod resize;
+mod screen;
+mod stage;
 mod tmux;

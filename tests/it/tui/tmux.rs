@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+use super::stage::{assert_untouched, record};
 use crate::common::{bin, have_tool, mnepack};
 
 /// A tmux server of our own (its own socket), killed on drop.
@@ -38,23 +39,52 @@ impl Tmux {
             .unwrap()
     }
 
+    /// The screen with its escape sequences (colours, bold, dim).
+    fn screen_styled(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-e", "-t", "w"]).stdout)
+            .into_owned()
+    }
+
     fn screen(&self) -> String {
         String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "w"]).stdout).into_owned()
     }
 
     fn wait_for(&self, text: &str) -> String {
+        self.wait_until(text, |s| s.contains(text))
+    }
+
+    /// Polls the screen until `ok` holds (`what` names it on timeout).
+    fn wait_until(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(90);
         loop {
             let s = self.screen();
-            if s.contains(text) {
+            if ok(&s) {
                 return s;
             }
             assert!(
                 Instant::now() < deadline,
-                "timed out waiting for {text:?}; screen:\n{s}"
+                "timed out waiting for {what}; screen:\n{s}"
             );
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// Resizes the window (and so the program's terminal).
+    fn resize(&self, w: u16, h: u16) {
+        let out = self.run(&[
+            "resize-window",
+            "-t",
+            "w",
+            "-x",
+            &w.to_string(),
+            "-y",
+            &h.to_string(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     fn keys(&self, keys: &[&str]) {
@@ -95,11 +125,32 @@ fn demo(dir: &Path) -> PathBuf {
 }
 
 fn shell(dir: &Path, args: &str) -> String {
+    shell_with(dir, "NO_COLOR=1", args)
+}
+
+/// The wizard under `env` settings (`NO_COLOR=1`, or `-u NO_COLOR`).
+fn shell_with(dir: &Path, env: &str, args: &str) -> String {
     format!(
-        "cd {} && env NO_COLOR=1 TERM=xterm-256color {} {args}; echo MNEPACK_EXIT=$?; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon; sleep 120",
+        "cd {} && env {env} TERM=xterm-256color {} {args}; echo MNEPACK_EXIT=$?; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon; sleep 120",
         dir.display(),
         bin().display()
     )
+}
+
+/// True when the escape sequences of a `capture-pane -e` hold a colour
+/// (SGR 30-37, 40-47, 90-97, 100-107, or 38/48 extended).
+fn has_colour(captured: &str) -> bool {
+    captured.split("\x1b[").skip(1).any(|seq| {
+        let Some(end) = seq.find('m') else {
+            return false;
+        };
+        seq[..end].split(';').any(|p| {
+            matches!(
+                p.parse::<u16>(),
+                Ok(30..=37 | 40..=47 | 90..=97 | 100..=107 | 38 | 48)
+            )
+        })
+    })
 }
 
 #[test]
@@ -112,6 +163,7 @@ fn tmux_new_user_goes_from_demo_stage_to_a_verified_delivery() {
     }
     let tmp = tempfile::tempdir().unwrap();
     let stage = demo(tmp.path());
+    let before = record(&stage.join("stage"));
     let t = Tmux::start(&shell(tmp.path(), "tui demo"));
     t.wait_for("Title");
     t.keys(&["Enter"]);
@@ -151,6 +203,59 @@ fn tmux_new_user_goes_from_demo_stage_to_a_verified_delivery() {
         stage.join("job-2.yaml").is_file(),
         "saved next to the demo's own job.yaml"
     );
+    assert_untouched(&before);
+}
+
+#[test]
+fn tmux_resizing_mid_wizard_re_lays_the_screen_out() {
+    if !have_tool("tmux", "tmux_resizing_mid_wizard_re_lays_the_screen_out") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let stage = demo(tmp.path());
+    let before = record(&stage.join("stage"));
+    let t = Tmux::start(&shell(tmp.path(), "tui demo"));
+    t.wait_for("Title");
+    t.keys(&["Enter"]);
+    t.type_text("Night Train");
+    t.keys(&["Enter", "Tab"]);
+    t.wait_for("Opt B");
+    t.wait_for("START TC");
+    // Very narrow: the fact columns give way to the file names.
+    t.resize(40, 10);
+    let narrow = t.wait_until("the 40x10 layout", |s| {
+        s.contains("FILE") && !s.contains("START TC") && s.lines().all(|l| l.chars().count() <= 40)
+    });
+    assert!(narrow.contains("NT_"), "{narrow}");
+    // Very wide, then back to 80x24: the columns come back.
+    t.resize(250, 50);
+    t.wait_until("the 250x50 layout", |s| {
+        s.contains("START TC") && s.lines().any(|l| l.chars().count() > 120)
+    });
+    t.resize(80, 24);
+    t.wait_until("the 80x24 layout", |s| {
+        s.contains("START TC") && s.lines().all(|l| l.chars().count() <= 80)
+    });
+    // The wizard goes on to a verified delivery after the resizes.
+    t.keys(&["Tab"]);
+    t.wait_for("OK no findings");
+    t.resize(40, 10);
+    t.wait_until("the narrow review", |s| {
+        s.contains("DELIVERED AS") && !s.contains("SOURCE")
+    });
+    t.resize(80, 24);
+    t.wait_for("SOURCE");
+    t.keys(&["Enter"]);
+    t.wait_for("verified: all 6 files");
+    t.keys(&["q"]);
+    let after = t.wait_for("MNEPACK_EXIT=");
+    assert!(after.contains("MNEPACK_EXIT=0"), "{after}");
+    let root = std::fs::canonicalize(&stage)
+        .unwrap()
+        .join("deliveries/night_train_lp_delivery01");
+    let v = mnepack().arg("verify").arg(&root).output().unwrap();
+    assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stdout));
+    assert_untouched(&before);
 }
 
 #[test]
@@ -182,6 +287,24 @@ fn tmux_help_quit_confirmation_and_escape() {
     t.keys(&["y"]);
     let after = t.wait_for("MNEPACK_EXIT=");
     assert!(after.contains("MNEPACK_EXIT=0"), "{after}");
+}
+
+#[test]
+fn tmux_no_color_turns_colour_off_and_its_absence_on() {
+    if !have_tool("tmux", "tmux_no_color_turns_colour_off_and_its_absence_on") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    demo(tmp.path());
+    for (env, coloured) in [("NO_COLOR=1", false), ("-u NO_COLOR", true)] {
+        let t = Tmux::start(&shell_with(tmp.path(), env, "tui demo"));
+        t.wait_for("free text");
+        let styled = t.screen_styled();
+        assert!(styled.contains("\x1b["), "no styles at all:\n{styled}");
+        assert_eq!(has_colour(&styled), coloured, "{env}:\n{styled:?}");
+        t.keys(&["q"]);
+        t.wait_for("MNEPACK_EXIT=0");
+    }
 }
 
 #[test]
