@@ -173,7 +173,8 @@ fn a_disk_that_fills_before_the_manifest_fails_cleanly() {
 }
 
 /// The binary on a disk that fills mid-copy: the pack is frozen (SIGSTOP)
-/// once it has started writing, the disk is filled, and it is let go.
+/// once it has started writing, the disk is filled, and it is let go;
+/// once space is freed, the same command finishes the delivery.
 #[test]
 fn the_binary_exits_2_naming_enospc_when_the_disk_fills() {
     let test = "the_binary_exits_2_naming_enospc_when_the_disk_fills";
@@ -236,4 +237,21 @@ fn the_binary_exits_2_naming_enospc_when_the_disk_fills() {
         .any(|i| text(&o).contains(&i.source.display().to_string()));
     assert!(named, "names the file: {}", text(&o));
     assert_nothing_delivered(&disk.dir, demo.root_name());
+    // Space freed, the same command finishes the delivery.
+    fs::remove_file(disk.dir.join("filler")).unwrap();
+    let o = mnepack()
+        .args(["pack", "--quiet", "--out"])
+        .arg(&disk.dir)
+        .arg(demo.dir.join("job.yaml"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let root = disk.dir.join(demo.root_name());
+    assert!(!root.join(".mnepack-staging").exists());
+    let v = mnepack()
+        .args(["verify", "--quiet"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(v.status.success(), "{}", text(&v));
 }
