@@ -304,6 +304,40 @@ mod tests {
         assert_eq!(loaded.staged_bytes(), 20);
     }
 
+    proptest::proptest! {
+        /// A journal cut anywhere (a kill mid-write) reads as the records
+        /// whose lines are whole, never more, never a panic.
+        #[test]
+        fn a_journal_cut_anywhere_reads_its_whole_lines(cut in 0usize..2000, junk in proptest::collection::vec(proptest::num::u8::ANY, 0..64)) {
+            let mut bytes = Vec::new();
+            for r in [
+                Record::Begin { format: FORMAT, fingerprint: "fp".into(), created: "t".into() },
+                Record::Staged(Box::new(staged(0))),
+                Record::Staged(Box::new(staged(1))),
+                Record::Final { paths: vec!["MnE/a.wav".into()] },
+            ] {
+                bytes.extend(serde_json::to_vec(&r).unwrap());
+                bytes.push(b'\n');
+            }
+            let cut = cut.min(bytes.len());
+            let whole_lines = bytes[..cut].iter().filter(|&&b| b == b'\n').count();
+            let mut torn = bytes[..cut].to_vec();
+            torn.extend(&junk);
+            match parse(&torn[..]) {
+                None => proptest::prop_assert!(whole_lines == 0),
+                Some(l) => {
+                    proptest::prop_assert!(l.staged.len() <= whole_lines.saturating_sub(1));
+                    if whole_lines >= 3 && !junk.contains(&b'\n') {
+                        proptest::prop_assert_eq!(l.staged.len(), 2);
+                    }
+                    if let Some(s) = l.staged.get(&1) {
+                        proptest::prop_assert_eq!(s, &staged(1));
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_foreign_or_missing_journal_is_not_read() {
         let dir = tempfile::tempdir().unwrap();
