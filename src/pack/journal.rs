@@ -320,7 +320,7 @@ mod tests {
                 bytes.push(b'\n');
             }
             let cut = cut.min(bytes.len());
-            let whole_lines = bytes[..cut].iter().filter(|&&b| b == b'\n').count();
+            let whole_lines = bytes[..cut].split(|&b| b == b'\n').count() - 1;
             let mut torn = bytes[..cut].to_vec();
             torn.extend(&junk);
             match parse(&torn[..]) {
