@@ -7,6 +7,7 @@
 # Default data set: a 20-minute 5.1 48k/24 M&E and print master, two mono
 # optionals and a 1 GiB stand-in reference movie (about 3.3 GB). It lives in
 # target/bench (BENCH_DIR to move it) and is reused while its size is the same.
+# MNEPACK=/path/to/mnepack measures another build (e.g. an older one) instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MIN=${1:-20}; REF=${2:-1024}; RUNS=${3:-3}
@@ -21,7 +22,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 cargo build --release --locked --bin mnepack --example bench_data 2>&1 | tail -n 1
-BIN=$PWD/target/release/mnepack
+BIN=${MNEPACK:-$PWD/target/release/mnepack}
 
 if [ "$(cat "$WORK/params" 2>/dev/null)" != "$MIN $REF" ]; then
   rm -rf "$WORK"; mkdir -p "$WORK"

@@ -155,7 +155,7 @@ pub fn hash_file(
     observer: &mut impl Observer,
     cancel: &Cancel,
 ) -> io::Result<Digests> {
-    use crate::pack::pipeline::{StreamError, stream};
+    use crate::pack::pipeline::{StreamError, stream_with_block};
     use crate::pack::sinks::DigestSinks;
     let file = File::open(path)?;
     let len = file.metadata()?.len();
@@ -165,9 +165,18 @@ pub fn hash_file(
     let mut digests = DigestSinks::new(sel);
     let result = {
         let mut sinks = digests.sinks();
-        stream(&mut &file, len, &mut sinks, cancel, &mut |n| {
-            observer.event(Event::Advance { bytes: n });
-        })
+        // Half-size blocks: verify runs two of these streams at once, and
+        // memory stays as low as one stream with full blocks.
+        stream_with_block(
+            &mut &file,
+            len,
+            &mut sinks,
+            cancel,
+            &mut |n| {
+                observer.event(Event::Advance { bytes: n });
+            },
+            READ_BUFFER / 2,
+        )
     };
     match result {
         Ok(_) => Ok(digests.finish()),

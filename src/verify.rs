@@ -12,13 +12,43 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::hash::{HashSelection, hash_file, is_cancelled};
+use std::sync::atomic::AtomicUsize;
+
+use crate::hash::{HashSelection, is_cancelled};
 use crate::manifest::{
     DigestCheck, Manifest, STAGING_DIR, manifest_digest_check, manifest_file_names,
     parse_sha256_list, read_limited, read_manifest,
 };
 use crate::progress::{Cancel, Event, Observer};
 use crate::{Error, Result};
+
+mod ahead;
+
+/// A listed file as found on disk, before hashing.
+enum Found {
+    /// Absent or unreadable metadata (the detail says which).
+    Missing(String),
+    /// Not a regular file.
+    NotAFile,
+    /// A regular file of another size than recorded.
+    OtherSize(u64),
+    /// A regular file of the recorded size: to hash.
+    ToHash(u64),
+}
+
+impl Found {
+    fn of(path: &Path, size: u64) -> Self {
+        match fs::symlink_metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Found::Missing("not found".into())
+            }
+            Err(e) => Found::Missing(e.to_string()),
+            Ok(meta) if !meta.is_file() => Found::NotAFile,
+            Ok(meta) if meta.len() != size => Found::OtherSize(meta.len()),
+            Ok(meta) => Found::ToHash(meta.len()),
+        }
+    }
+}
 
 /// What kind of difference verify found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -106,77 +136,101 @@ pub fn verify(
         files: manifest.files.len(),
         total_bytes: total,
     });
-    let mut checked = Vec::with_capacity(manifest.files.len());
-    let mut bytes = 0u64;
-    for f in &manifest.files {
-        let path = root.join(&f.path);
-        observer.event(Event::FileStart {
-            name: f.path.clone(),
-            size: f.size,
-        });
-        let mut check = FileCheck {
-            path: f.path.clone(),
-            ok: false,
-            size: None,
-            sha256: None,
-        };
-        match fs::symlink_metadata(&path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                problem(&mut problems, ProblemKind::Missing, &f.path, "not found");
-            }
-            Err(e) => problem(&mut problems, ProblemKind::Missing, &f.path, &e.to_string()),
-            Ok(meta) if !meta.is_file() => {
-                problem(
+    // What each listed file is on disk; the regular files of the right size
+    // are hashed, two at a time (see `ahead.rs`), while this loop reports
+    // them in manifest order.
+    let found: Vec<Found> = manifest
+        .files
+        .iter()
+        .map(|f| Found::of(&root.join(&f.path), f.size))
+        .collect();
+    let jobs: Vec<ahead::Job> = manifest
+        .files
+        .iter()
+        .zip(&found)
+        .filter(|(_, found)| matches!(found, Found::ToHash(_)))
+        .map(|(f, _)| ahead::Job {
+            path: root.join(&f.path),
+            sel: HashSelection {
+                md5: f.md5.is_some(),
+            },
+        })
+        .collect();
+    let next = AtomicUsize::new(0);
+    let (checked, bytes) = std::thread::scope(|scope| -> Result<(Vec<FileCheck>, u64)> {
+        let mut hashed = ahead::start(scope, &jobs, ahead::workers(jobs.len()), cancel, &next);
+        let mut job = 0;
+        let mut checked = Vec::with_capacity(manifest.files.len());
+        let mut bytes = 0u64;
+        for (f, found) in manifest.files.iter().zip(found) {
+            observer.event(Event::FileStart {
+                name: f.path.clone(),
+                size: f.size,
+            });
+            let mut check = FileCheck {
+                path: f.path.clone(),
+                ok: false,
+                size: None,
+                sha256: None,
+            };
+            match found {
+                Found::Missing(detail) => {
+                    problem(&mut problems, ProblemKind::Missing, &f.path, &detail);
+                }
+                Found::NotAFile => problem(
                     &mut problems,
                     ProblemKind::Changed,
                     &f.path,
                     "not a regular file",
-                );
-            }
-            Ok(meta) if meta.len() != f.size => {
-                check.size = Some(meta.len());
-                let detail = format!("{} bytes, manifest says {}", meta.len(), f.size);
-                problem(&mut problems, ProblemKind::SizeMismatch, &f.path, &detail);
-            }
-            Ok(meta) => {
-                check.size = Some(meta.len());
-                let sel = HashSelection {
-                    md5: f.md5.is_some(),
-                };
-                match hash_file(&path, sel, observer, cancel) {
-                    Err(e) if is_cancelled(&e) => return Err(Error::Interrupted),
-                    Err(e) => {
-                        let detail = format!("cannot read: {e}");
-                        problem(&mut problems, ProblemKind::Changed, &f.path, &detail);
-                    }
-                    Ok(d) => {
-                        bytes += meta.len();
-                        let mut differs = Vec::new();
-                        if d.sha256 != f.sha256 {
-                            differs.push("sha256");
+                ),
+                Found::OtherSize(len) => {
+                    check.size = Some(len);
+                    let detail = format!("{len} bytes, manifest says {}", f.size);
+                    problem(&mut problems, ProblemKind::SizeMismatch, &f.path, &detail);
+                }
+                Found::ToHash(len) => {
+                    check.size = Some(len);
+                    let result = hashed.wait(job, observer);
+                    job += 1;
+                    match result {
+                        Err(e) if is_cancelled(&e) => {
+                            cancel.cancel();
+                            return Err(Error::Interrupted);
                         }
-                        if d.xxh64 != f.xxh64 {
-                            differs.push("xxh64");
-                        }
-                        if f.md5.is_some() && d.md5 != f.md5 {
-                            differs.push("md5");
-                        }
-                        check.ok = differs.is_empty();
-                        if !check.ok {
-                            let detail =
-                                format!("{} differ(s) from the manifest", differs.join(", "));
+                        Err(e) => {
+                            let detail = format!("cannot read: {e}");
                             problem(&mut problems, ProblemKind::Changed, &f.path, &detail);
                         }
-                        check.sha256 = Some(d.sha256);
+                        Ok(d) => {
+                            bytes += len;
+                            let mut differs = Vec::new();
+                            if d.sha256 != f.sha256 {
+                                differs.push("sha256");
+                            }
+                            if d.xxh64 != f.xxh64 {
+                                differs.push("xxh64");
+                            }
+                            if f.md5.is_some() && d.md5 != f.md5 {
+                                differs.push("md5");
+                            }
+                            check.ok = differs.is_empty();
+                            if !check.ok {
+                                let detail =
+                                    format!("{} differ(s) from the manifest", differs.join(", "));
+                                problem(&mut problems, ProblemKind::Changed, &f.path, &detail);
+                            }
+                            check.sha256 = Some(d.sha256);
+                        }
                     }
                 }
             }
+            checked.push(check);
+            observer.event(Event::FileDone {
+                name: f.path.clone(),
+            });
         }
-        checked.push(check);
-        observer.event(Event::FileDone {
-            name: f.path.clone(),
-        });
-    }
+        Ok((checked, bytes))
+    })?;
     scan_for_unexpected(&root, &base, &manifest, &mut problems)?;
     observer.event(Event::Finish);
     Ok(VerifyReport {

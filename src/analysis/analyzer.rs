@@ -1,50 +1,55 @@
 //! The streaming engine: takes the `data` chunk's bytes in slices of any
-//! length, decodes whole frames in chunks of up to 4096 frames (cut at
-//! 100 ms loudness sub-block boundaries), runs every measurement over each
-//! channel's decoded chunk, and keeps a partial frame for the next call.
+//! length and measures whole frames in spans of up to 16 chunks of 4096
+//! frames (chunks cut at 100 ms loudness sub-block boundaries), keeping a
+//! partial frame for the next call.
+//!
+//! The channels are split into two groups (see `group.rs`) that measure a
+//! span side by side on two threads when the span is large and the machine
+//! has two cores; then this file combines their per-chunk energies into
+//! loudness and their per-frame maxima into all-channel silence, in order.
+//! The split depends only on the channel count and the chunking only on the
+//! bytes, so the result is the same whatever the threads or slice sizes.
 //! All buffers are allocated once, in [`Analyzer::new`].
 
-use super::decode::Decoder;
-use super::loudness::{Biquad, KState, Loudness, energies, k_weighting};
-use super::pop::PopDetector;
-use super::silence::{ClipTracker, SilenceTracker};
-use super::truepeak::{Kernel, TruePeak, min_max};
-use super::{AnalysisError, AnalysisParams, AudioFormat, Measurements, Pop, to_db};
+use std::sync::OnceLock;
 
-/// Frames decoded and measured together.
-const CHUNK: usize = 4096;
+use super::group::{CHUNK, Group, GroupResult, Shared};
+use super::loudness::{Loudness, k_weighting};
+use super::silence::SilenceTracker;
+use super::truepeak::Kernel;
+use super::{AnalysisError, AnalysisParams, AudioFormat, Measurements, Pop, to_db};
+use crate::analysis::decode::Decoder;
+
+/// Most chunks in one span.
+const SPAN_CHUNKS: usize = 16;
+/// Most frames in one span.
+const SPAN_FRAMES: usize = SPAN_CHUNKS * CHUNK;
+/// Fewest frames worth a second thread (a thread costs tens of microseconds).
+const PARALLEL_FRAMES: usize = 8 * CHUNK;
 /// Most channels accepted (bounds the per-channel buffers).
 const MAX_CHANNELS: u16 = 256;
-
-/// One channel's measurement state.
-#[derive(Debug, Clone)]
-struct Channel {
-    tp: TruePeak,
-    peak: f32,
-    clip: ClipTracker,
-    pop: PopDetector,
-}
 
 /// Streaming analysis of one file's samples.
 #[derive(Debug, Clone)]
 pub struct Analyzer {
-    decoder: Decoder,
-    block_align: usize,
-    full_scale: (f32, f32),
-    kernel: Kernel,
-    filter: (Biquad, Biquad),
-    channels: Vec<Channel>,
-    /// Channels that count in loudness, with their weights (1.0 or 1.41).
-    weighted: Vec<(usize, f64)>,
-    /// K-weighting state of each channel in `weighted`, same order.
-    kstates: Vec<KState>,
-    /// Largest |sample| over the channels, per frame of the current chunk.
+    shared: Shared,
+    /// One group, or two (the first half of the channels, then the rest).
+    groups: Vec<Group>,
+    /// Frames per chunk of the current span.
+    sizes: Vec<usize>,
+    /// Largest |sample| over all channels, per frame of the current span.
     frame_max: Vec<f32>,
     loudness: Loudness,
     silence: SilenceTracker,
     /// Bytes of a frame split between two `feed` calls.
     partial: Vec<u8>,
     frames: u64,
+}
+
+/// True when a second thread can run beside this one.
+fn two_cores() -> bool {
+    static TWO: OnceLock<bool> = OnceLock::new();
+    *TWO.get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2))
 }
 
 impl Analyzer {
@@ -81,32 +86,25 @@ impl Analyzer {
                 "channel {c} named in the parameters, but the file has {channels}"
             )));
         }
-        let weighted: Vec<(usize, f64)> = (0..channels)
-            .filter(|&c| params.lfe_channel != Some(c))
-            .map(|c| {
-                let surround = params.surround_channels.contains(&c);
-                (c, if surround { 1.41 } else { 1.0 })
-            })
-            .collect();
-        let channels = (0..channels)
-            .map(|_| Channel {
-                tp: TruePeak::new(CHUNK),
-                peak: 0.0,
-                clip: ClipTracker::new(params.clip_run as u64),
-                pop: PopDetector::new(format.sample_rate, params.pop_window_samples),
-            })
-            .collect();
+        let span = (SPAN_FRAMES, SPAN_CHUNKS);
+        let rate = format.sample_rate;
+        let half = channels.div_ceil(2);
+        let mut groups = vec![Group::new(0..half, params, rate, span)];
+        if half < channels {
+            groups.push(Group::new(half..channels, params, rate, span));
+        }
         Ok(Analyzer {
-            decoder,
-            block_align,
-            full_scale: decoder.full_scale(),
-            kernel: Kernel::new(),
-            filter: k_weighting(f64::from(format.sample_rate)),
-            channels,
-            kstates: vec![KState::default(); weighted.len()],
-            weighted,
-            frame_max: vec![0.0; CHUNK],
-            loudness: Loudness::new(format.sample_rate),
+            shared: Shared {
+                decoder,
+                block_align,
+                full_scale: decoder.full_scale(),
+                kernel: Kernel::new(),
+                filter: k_weighting(f64::from(rate)),
+            },
+            groups,
+            sizes: Vec::with_capacity(SPAN_CHUNKS),
+            frame_max: vec![0.0; SPAN_FRAMES],
+            loudness: Loudness::new(rate),
             silence: SilenceTracker::new(params.dropout_min_samples),
             partial: Vec::with_capacity(block_align),
             frames: 0,
@@ -121,11 +119,12 @@ impl Analyzer {
     /// Takes the next bytes of sample data; any length, frames may be split
     /// between calls.
     pub fn feed(&mut self, mut bytes: &[u8]) {
+        let block_align = self.shared.block_align;
         if !self.partial.is_empty() {
-            let take = (self.block_align - self.partial.len()).min(bytes.len());
+            let take = (block_align - self.partial.len()).min(bytes.len());
             self.partial.extend_from_slice(&bytes[..take]);
             bytes = &bytes[take..];
-            if self.partial.len() < self.block_align {
+            if self.partial.len() < block_align {
                 return;
             }
             let frame = std::mem::take(&mut self.partial);
@@ -133,128 +132,100 @@ impl Analyzer {
             self.partial = frame;
             self.partial.clear();
         }
-        let whole = bytes.len() - bytes.len() % self.block_align;
+        let whole = bytes.len() - bytes.len() % block_align;
         self.whole_frames(&bytes[..whole]);
         self.partial.extend_from_slice(&bytes[whole..]);
     }
 
-    /// Measures whole frames, in chunks that never cross a sub-block boundary.
+    /// Measures whole frames, span by span.
     fn whole_frames(&mut self, mut bytes: &[u8]) {
         while !bytes.is_empty() {
-            let n = (bytes.len() / self.block_align)
-                .min(CHUNK)
-                .min(self.loudness.room());
-            let (chunk, rest) = bytes.split_at(n * self.block_align);
-            self.chunk(chunk, n);
+            let frames = self.plan_span(bytes.len() / self.shared.block_align);
+            let (span, rest) = bytes.split_at(frames * self.shared.block_align);
+            self.span(span, frames);
             bytes = rest;
         }
     }
 
-    /// Measures `n` frames.
-    fn chunk(&mut self, bytes: &[u8], n: usize) {
-        let start = self.frames;
-        let frame_max = &mut self.frame_max[..n];
-        frame_max.fill(0.0);
-        for (c, ch) in self.channels.iter_mut().enumerate() {
-            let x = ch.tp.input(n);
-            self.decoder.decode_channel(bytes, self.block_align, c, x);
-            let x: &[f32] = x;
-            let (lo, hi) = min_max(x);
-            let peak = hi.max(-lo);
-            for (m, v) in frame_max.iter_mut().zip(x) {
-                let a = v.abs();
-                *m = if a > *m { a } else { *m };
+    /// Cuts the next span of at most `available` frames into chunks that
+    /// never cross a sub-block boundary; returns its frames.
+    fn plan_span(&mut self, available: usize) -> usize {
+        self.sizes.clear();
+        let mut room = self.loudness.room();
+        let mut total = 0;
+        while total < available && self.sizes.len() < SPAN_CHUNKS {
+            let n = (available - total).min(CHUNK).min(room);
+            self.sizes.push(n);
+            total += n;
+            room -= n;
+            if room == 0 {
+                room = self.loudness.sub_len();
             }
-            let (pos, neg) = self.full_scale;
-            if hi >= pos || lo <= neg {
-                ch.clip.feed(x, start, self.full_scale);
-            } else {
-                ch.clip.no_full_scale();
-            }
-            if ch.pop.wants_more() {
-                ch.pop.feed(x, start);
-            }
-            ch.peak = ch.peak.max(peak);
-            ch.tp.note_sample_peak(peak);
         }
-        let energy = self.loudness_energy(n);
-        for ch in &mut self.channels {
-            ch.tp.scan(&self.kernel, n);
-        }
-        self.silence.feed(&self.frame_max[..n], start);
-        self.loudness.add(n, energy);
-        self.frames += n as u64;
+        total
     }
 
-    /// K-weights the decoded chunk of every counted channel, up to six at a time,
-    /// and returns the weighted sum of their energies.
-    fn loudness_energy(&mut self, n: usize) -> f64 {
-        let channels = &self.channels;
-        let weighted = &self.weighted;
-        let filter = &self.filter;
-        let input = |g: usize| channels[weighted[g].0].tp.samples(n);
-        let weigh = |g: usize, sums: &[f64]| -> f64 {
-            sums.iter()
-                .zip(&weighted[g..])
-                .map(|(s, (_, w))| s * w)
-                .sum()
-        };
-        let mut energy = 0.0;
-        let mut g = 0;
-        // One arm per group size: each is a separate, fully unrolled filter.
-        macro_rules! group {
-            ($($s:ident $i:literal),+) => {{
-                let sums = energies(filter, [$($s),+], [$(input(g + $i)),+]);
-                (weigh(g, &sums), sums.len())
-            }};
+    /// Measures one planned span of `frames` frames.
+    fn span(&mut self, bytes: &[u8], frames: usize) {
+        let start = self.frames;
+        let (shared, sizes) = (&self.shared, &self.sizes[..]);
+        match &mut self.groups[..] {
+            [a, b] if frames >= PARALLEL_FRAMES && two_cores() => {
+                std::thread::scope(|s| {
+                    s.spawn(|| b.span(shared, bytes, sizes, start));
+                    a.span(shared, bytes, sizes, start);
+                });
+            }
+            groups => {
+                for g in groups {
+                    g.span(shared, bytes, sizes, start);
+                }
+            }
         }
-        loop {
-            let (e, used) = match &mut self.kstates[g..] {
-                [s0, s1, s2, ..] => group!(s0 0, s1 1, s2 2),
-                [s0, s1] => group!(s0 0, s1 1),
-                [s0] => group!(s0 0),
-                [] => break,
-            };
-            energy += e;
-            g += used;
+        let frame_max = &mut self.frame_max[..frames];
+        frame_max.copy_from_slice(&self.groups[0].frame_max[..frames]);
+        for g in &self.groups[1..] {
+            for (m, &v) in frame_max.iter_mut().zip(&g.frame_max[..frames]) {
+                *m = if v > *m { v } else { *m };
+            }
         }
-        energy
+        let mut at = 0;
+        for (k, &n) in self.sizes.iter().enumerate() {
+            let energy: f64 = self.groups.iter().map(|g| g.energy[k]).sum();
+            self.silence.feed(&self.frame_max[at..at + n], self.frames);
+            self.loudness.add(n, energy);
+            self.frames += n as u64;
+            at += n;
+        }
     }
 
     /// Ends the analysis and returns what was measured.
-    pub fn finish(mut self) -> Measurements {
-        let mut pop: Option<Pop> = None;
-        for (c, ch) in self.channels.iter_mut().enumerate() {
-            ch.tp.flush(&self.kernel);
-            if let Some((offset, length)) = ch.pop.found()
-                && pop.is_none_or(|p| offset < p.offset)
-            {
-                pop = Some(Pop {
-                    offset,
-                    length,
-                    channel: c,
-                });
-            }
-        }
+    pub fn finish(self) -> Measurements {
+        let kernel = &self.shared.kernel;
+        let results: Vec<GroupResult> = self.groups.into_iter().map(|g| g.finish(kernel)).collect();
+        let pop = results
+            .iter()
+            .filter_map(|r| r.pop)
+            .reduce(|a, b| if b.0 < a.0 { b } else { a })
+            .map(|(offset, length, channel)| Pop {
+                offset,
+                length,
+                channel,
+            });
+        let sample_peak: Vec<f32> = results.iter().flat_map(|r| r.sample_peak.clone()).collect();
         let programme = self.silence.programme();
         Measurements {
-            true_peak_dbtp: self
-                .channels
+            true_peak_dbtp: results
                 .iter()
-                .map(|c| to_db(f64::from(c.tp.peak())))
+                .flat_map(|r| r.true_peak_dbtp.clone())
                 .collect(),
-            sample_peak_dbfs: self
-                .channels
-                .iter()
-                .map(|c| to_db(f64::from(c.peak)))
-                .collect(),
+            sample_peak_dbfs: sample_peak.iter().map(|&p| to_db(f64::from(p))).collect(),
             integrated_lufs: self.loudness.integrated(),
             lra_lu: self.loudness.range(),
-            silent_channels: self
-                .channels
+            silent_channels: sample_peak
                 .iter()
                 .enumerate()
-                .filter(|(_, c)| c.peak == 0.0)
+                .filter(|&(_, &p)| p == 0.0)
                 .map(|(i, _)| i)
                 .collect(),
             frames: self.frames,
@@ -262,11 +233,7 @@ impl Analyzer {
             first_sound_frame: programme.map(|p| p.0),
             last_sound_frame: programme.map(|p| p.1),
             dropouts: self.silence.dropouts().clone(),
-            clipping: self
-                .channels
-                .iter()
-                .map(|c| c.clip.stats().clone())
-                .collect(),
+            clipping: results.into_iter().flat_map(|r| r.clipping).collect(),
             pop,
             trailing_bytes: self.partial.len() as u64,
         }
@@ -282,4 +249,86 @@ pub fn analyze_bytes(
     let mut a = Analyzer::new(format, params)?;
     a.feed(data);
     Ok(a.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::probe::SampleFormat;
+
+    /// 16-bit frames of `channels` channels: a quiet ramp pattern, with
+    /// `zero(channel, frame)` forcing silence.
+    fn pcm16(channels: usize, frames: usize, zero: impl Fn(usize, usize) -> bool) -> Vec<u8> {
+        let mut out = Vec::with_capacity(channels * frames * 2);
+        for f in 0..frames {
+            for c in 0..channels {
+                let v: i16 = if zero(c, f) {
+                    0
+                } else {
+                    ((f * 7 + c * 13) % 200) as i16 + 1
+                };
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        out
+    }
+
+    fn format(channels: u16) -> AudioFormat {
+        AudioFormat {
+            channels,
+            sample_rate: 48_000,
+            sample_format: SampleFormat::Pcm,
+            bits: 16,
+            block_align: channels * 2,
+        }
+    }
+
+    #[test]
+    fn dropouts_are_where_both_channel_groups_are_silent() {
+        // Channels 0-2 (first group) silent in 100_000..103_000, channels
+        // 3-5 (second group) in 101_000..104_000: all six only in 101_000..103_000.
+        let bytes = pcm16(6, 200_000, |c, f| {
+            if c < 3 {
+                (100_000..103_000).contains(&f)
+            } else {
+                (101_000..104_000).contains(&f)
+            }
+        });
+        let params = AnalysisParams::for_channels(6, 48_000);
+        for piece in [bytes.len(), 4_096 * 12] {
+            let mut a = Analyzer::new(format(6), &params).unwrap();
+            for p in bytes.chunks(piece) {
+                a.feed(p);
+            }
+            let m = a.finish();
+            assert_eq!(m.dropouts.count, 1, "pieces of {piece}");
+            assert_eq!(
+                m.dropouts.first,
+                vec![crate::analysis::Span {
+                    offset: 101_000,
+                    length: 2_000
+                }]
+            );
+            assert_eq!(m.first_sound_frame, Some(0));
+            assert_eq!(m.last_sound_frame, Some(199_999));
+        }
+    }
+
+    #[test]
+    fn per_channel_results_keep_channel_order_across_groups() {
+        // Only channel 4 (second group) is silent; channel 1 has the highest peak.
+        let mut bytes = pcm16(5, 100_000, |c, _| c == 4);
+        bytes[2..4].copy_from_slice(&20_000i16.to_le_bytes());
+        let m = analyze_bytes(format(5), &AnalysisParams::for_channels(5, 48_000), &bytes).unwrap();
+        assert_eq!(m.silent_channels, vec![4]);
+        assert_eq!(m.true_peak_dbtp.len(), 5);
+        assert_eq!(m.clipping.len(), 5);
+        let loudest = m
+            .sample_peak_dbfs
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.partial_cmp(b.1).unwrap_or(std::cmp::Ordering::Equal))
+            .map(|(i, _)| i);
+        assert_eq!(loudest, Some(1));
+    }
 }

@@ -255,6 +255,11 @@ impl Loudness {
         self.sub_len - self.filled
     }
 
+    /// Frames in a 100 ms sub-block.
+    pub(crate) fn sub_len(&self) -> usize {
+        self.sub_len
+    }
+
     /// Adds `frames` frames whose weighted filtered energy (sum over channels
     /// of weight x sum of squares) is `energy`; `frames` <= [`Loudness::room`].
     pub(crate) fn add(&mut self, frames: usize, energy: f64) {

@@ -8,6 +8,7 @@
 
 mod analyzer;
 mod decode;
+mod group;
 mod loudness;
 mod pop;
 mod silence;

@@ -92,11 +92,18 @@ impl PopDetector {
 
     /// Takes one chunk of the channel starting at frame `start`.
     pub(crate) fn feed(&mut self, x: &[f32], start: u64) {
-        for (i, &v) in x.iter().enumerate() {
+        let mut next = 0;
+        while next < x.len() {
             if self.done {
                 return;
             }
-            let t = start + i as u64;
+            next = self.skip_ahead(x, start, next);
+            if self.done || next == x.len() {
+                return;
+            }
+            let v = x[next];
+            let t = start + next as u64;
+            next += 1;
             let sound = v.abs() > SOUND;
             if let Some(b) = self.burst.as_mut() {
                 if sound && t - b.end < self.gap {
@@ -144,6 +151,49 @@ impl PopDetector {
                 self.done = true;
             }
         }
+    }
+
+    /// Runs through samples that cannot change anything but a burst's end,
+    /// in tight loops, and returns the index of the next sample that needs
+    /// the full step of [`PopDetector::feed`]: quiet with no burst in the
+    /// window, and a burst already too long to be a pop (only where it ends
+    /// matters, not its zero crossings).
+    fn skip_ahead(&mut self, x: &[f32], start: u64, mut i: usize) -> usize {
+        match self.burst.as_mut() {
+            None => {
+                // Quiet before the window's end changes nothing.
+                let left = self.window.saturating_sub(start + i as u64);
+                let stop = x
+                    .len()
+                    .min(i.saturating_add(usize::try_from(left).unwrap_or(usize::MAX)));
+                while i < stop && x[i].abs() <= SOUND {
+                    i += 1;
+                }
+            }
+            Some(b) if b.end - b.start > self.max_len => {
+                let mut end = b.end;
+                while i < x.len() {
+                    let t = start + i as u64;
+                    if x[i].abs() > SOUND {
+                        if t - end >= self.gap {
+                            break;
+                        }
+                        if t >= self.window {
+                            // Programme, not a pop; no later burst can start in the window.
+                            self.done = true;
+                            break;
+                        }
+                        end = t + 1;
+                    } else if t - end >= self.quiet {
+                        break;
+                    }
+                    i += 1;
+                }
+                b.end = end;
+            }
+            Some(_) => {}
+        }
+        i
     }
 
     /// The pop found, as (first frame, length).
@@ -196,6 +246,23 @@ mod tests {
         let mut x = vec![0.0f32; 48_000 * 4];
         tone(&mut x, 96_000, 2000, 1000.0, 0.1);
         tone(&mut x, 100_400, 10_000, 440.0, 0.1);
+        assert_eq!(detect(&x, 4096), None);
+    }
+
+    #[test]
+    fn a_pop_after_a_long_burst_is_still_found() {
+        // 300 ms of tone (too long to be a pop) ends, then a real pop follows
+        // after 150 ms of silence: the long burst's end must be tracked exactly.
+        let mut x = vec![0.0f32; 48_000 * 4];
+        tone(&mut x, 4_800, 14_400, 1000.0, 0.1);
+        tone(&mut x, 26_401, 2002, 1000.0, 0.1);
+        for chunk in [1, 97, 4096] {
+            assert_eq!(detect(&x, chunk), Some((26_402, 2001)), "chunk {chunk}");
+        }
+        // The same pop only 50 ms after the long burst has too little silence before it.
+        let mut x = vec![0.0f32; 48_000 * 4];
+        tone(&mut x, 4_800, 14_400, 1000.0, 0.1);
+        tone(&mut x, 21_601, 2002, 1000.0, 0.1);
         assert_eq!(detect(&x, 4096), None);
     }
 }
