@@ -44,6 +44,16 @@ pub struct Digests {
     pub md5: Option<String>,
 }
 
+impl Digests {
+    /// True when `again` (a re-read computed with [`HashSelection::BASE`])
+    /// proves the same bytes: SHA-256 and xxHash64 both match. A
+    /// cryptographic match makes recomputing MD5 pointless, so a read-back
+    /// skips it (MD5 is the slowest digest).
+    pub fn same_bytes(&self, again: &Digests) -> bool {
+        self.sha256 == again.sha256 && self.xxh64 == again.xxh64
+    }
+}
+
 /// Feeds every selected hash from the same bytes.
 #[derive(Clone)]
 pub struct MultiHasher {

@@ -105,6 +105,17 @@ pub struct VerifyReport {
     pub problems: Vec<VerifyProblem>,
     /// Bytes read and hashed.
     pub bytes: u64,
+    /// The digests recomputed and compared: `sha256`, `xxh64`, and `md5`
+    /// when asked for ([`VerifyOptions::md5`]) and recorded.
+    pub digests: Vec<&'static str>,
+}
+
+/// What `verify` recomputes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct VerifyOptions {
+    /// Also recompute MD5 where the manifest records it. SHA-256 already
+    /// proves the bytes; MD5 is the slowest digest, so it is off by default.
+    pub md5: bool,
 }
 
 impl VerifyReport {
@@ -115,9 +126,20 @@ impl VerifyReport {
 }
 
 /// Verifies `target`: a delivery root (its manifest is `<root>/<rootname>.yaml`)
-/// or the path of a manifest (its folder is the root).
+/// or the path of a manifest (its folder is the root), recomputing SHA-256
+/// and xxHash64 of every file.
 pub fn verify(
     target: &Path,
+    observer: &mut impl Observer,
+    cancel: &Cancel,
+) -> Result<VerifyReport> {
+    verify_with(target, VerifyOptions::default(), observer, cancel)
+}
+
+/// [`verify`], with MD5 recomputed too when `opts.md5`.
+pub fn verify_with(
+    target: &Path,
+    opts: VerifyOptions,
     observer: &mut impl Observer,
     cancel: &Cancel,
 ) -> Result<VerifyReport> {
@@ -152,7 +174,7 @@ pub fn verify(
         .map(|(f, _)| ahead::Job {
             path: root.join(&f.path),
             sel: HashSelection {
-                md5: f.md5.is_some(),
+                md5: opts.md5 && f.md5.is_some(),
             },
         })
         .collect();
@@ -210,7 +232,7 @@ pub fn verify(
                             if d.xxh64 != f.xxh64 {
                                 differs.push("xxh64");
                             }
-                            if f.md5.is_some() && d.md5 != f.md5 {
+                            if opts.md5 && f.md5.is_some() && d.md5 != f.md5 {
                                 differs.push("md5");
                             }
                             check.ok = differs.is_empty();
@@ -233,12 +255,17 @@ pub fn verify(
     })?;
     scan_for_unexpected(&root, &base, &manifest, &mut problems)?;
     observer.event(Event::Finish);
+    let mut digests = vec!["sha256", "xxh64"];
+    if opts.md5 && manifest.files.iter().any(|f| f.md5.is_some()) {
+        digests.push("md5");
+    }
     Ok(VerifyReport {
         root,
         manifest: manifest_path,
         checked,
         problems,
         bytes,
+        digests,
     })
 }
 

@@ -106,6 +106,10 @@ pub struct PackArgs {
 pub struct VerifyArgs {
     /// A delivery root folder or its `.yaml` manifest.
     pub target: PathBuf,
+    /// Also recompute MD5 where the manifest records it (slower; SHA-256
+    /// and xxHash64 already prove the bytes).
+    #[arg(long)]
+    pub md5: bool,
     /// Print one JSON document on stdout.
     #[arg(long)]
     pub json: bool,

@@ -192,10 +192,11 @@ pub fn verify_report(r: &crate::verify::VerifyReport) -> String {
     let ok = r.checked.iter().filter(|c| c.ok).count();
     let _ = writeln!(
         s,
-        "checked   {} of {} files match ({})",
+        "checked   {} of {} files match ({}; {})",
         ok,
         r.checked.len(),
-        super::progress_ui::human_bytes(r.bytes)
+        super::progress_ui::human_bytes(r.bytes),
+        r.digests.join(", ")
     );
     if r.is_clean() {
         let _ = writeln!(

@@ -5,12 +5,13 @@ use super::args::VerifyArgs;
 use super::progress_ui::Progress;
 use super::render;
 use crate::progress::Cancel;
-use crate::verify::verify;
+use crate::verify::{VerifyOptions, verify_with};
 
 /// Runs `verify`: exit 0 clean, 1 differences, 2 cannot verify, 130 interrupted.
 pub fn run(args: &VerifyArgs, cancel: &Cancel) -> Exit {
     let mut progress = Progress::for_stderr(args.quiet);
-    let report = match verify(&args.target, &mut progress, cancel) {
+    let opts = VerifyOptions { md5: args.md5 };
+    let report = match verify_with(&args.target, opts, &mut progress, cancel) {
         Ok(r) => r,
         Err(e) => return super::fail(&e),
     };

@@ -106,7 +106,7 @@ impl Job<'_> {
             file.rel_path = path;
         }
         if opts.verify {
-            read_back(staging, plan, &mut files, opts.hashes, observer, cancel)?;
+            read_back(staging, plan, &mut files, observer, cancel)?;
         }
         for folder in &plan.folders {
             let dir = self.root.join(folder);
@@ -215,7 +215,6 @@ fn read_back(
     staging: &Path,
     plan: &Plan,
     files: &mut [PackedFile],
-    sel: HashSelection,
     observer: &mut dyn Observer,
     cancel: &Cancel,
 ) -> Result<()> {
@@ -240,7 +239,8 @@ fn read_back(
         let f = File::open(&path).map_err(|e| Error::io("cannot re-read", &path, e))?;
         fsops::drop_cache(&f);
         fsops::advise_sequential(&f);
-        let mut digests = DigestSinks::new(sel);
+        // SHA-256 and xxHash64 prove the bytes; MD5 is not read twice.
+        let mut digests = DigestSinks::new(HashSelection::BASE);
         let mut reader = &f;
         super::pipeline::stream(
             &mut reader,
@@ -259,7 +259,7 @@ fn read_back(
             other => Error::Refused(format!("read-back of {}: {other}", path.display())),
         })?;
         let again = digests.finish();
-        if again != file.digests {
+        if !file.digests.same_bytes(&again) {
             return Err(Error::Refused(format!(
                 "read-back of {} does not match what was written (sha256 {} != {}): the disk or the source is not reliable",
                 file.rel_path, again.sha256, file.digests.sha256

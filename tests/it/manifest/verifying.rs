@@ -237,3 +237,49 @@ fn a_folder_without_manifest_is_refused_clearly() {
     let err = verify(&dir.path().join("nope.yaml"), &mut Silent, &Cancel::new()).unwrap_err();
     assert!(matches!(err, Error::Io { .. }), "{err}");
 }
+
+/// MD5 is recomputed only when asked for (`verify --md5`): a manifest
+/// whose recorded MD5 of one file was edited is reported as edited either
+/// way, and that file's MD5 as differing only with the option.
+#[test]
+fn md5_is_recomputed_only_when_asked_for() {
+    use mnepack::verify::{VerifyOptions, verify_with};
+    let fx = build("night_train", "host", true);
+    let clean = verify_with(
+        &fx.root,
+        VerifyOptions { md5: true },
+        &mut Silent,
+        &Cancel::new(),
+    )
+    .unwrap();
+    assert!(clean.is_clean(), "{:?}", clean.problems);
+    assert_eq!(clean.digests, ["sha256", "xxh64", "md5"]);
+    assert_eq!(run(&fx).digests, ["sha256", "xxh64"]);
+
+    let yaml = fx.path(&format!("{ROOT}.yaml"));
+    let text = fs::read_to_string(&yaml).unwrap();
+    let m = mnepack::manifest::read_manifest(&yaml);
+    let md5 = match m {
+        Ok(m) => m.files[0].md5.clone().unwrap(),
+        Err(e) => panic!("{e}"),
+    };
+    let edited = text.replacen(&md5, &"0".repeat(32), 1);
+    assert_ne!(edited, text);
+    fs::write(&yaml, edited).unwrap();
+    let file0 = (ProblemKind::Changed, FILES[0].0.to_string());
+    let fast = run(&fx);
+    assert!(
+        kinds(&fast)
+            .iter()
+            .any(|k| k.0 == ProblemKind::ManifestEdited)
+    );
+    assert!(!kinds(&fast).contains(&file0), "{:?}", fast.problems);
+    let full = verify_with(
+        &fx.root,
+        VerifyOptions { md5: true },
+        &mut Silent,
+        &Cancel::new(),
+    )
+    .unwrap();
+    assert!(kinds(&full).contains(&file0), "{:?}", full.problems);
+}
