@@ -4,7 +4,7 @@
 //! source is unchanged and a fresh read of the staged copy gives the same
 //! size and digests. Anything else is staged again.
 
-use std::fs::{self, File};
+use std::fs;
 use std::io;
 use std::path::Path;
 
@@ -12,11 +12,10 @@ use chrono::{DateTime, Utc};
 
 use super::fsops::{self, STAGING};
 use super::journal::{self, Journal, Loaded, SourceStamp, Staged};
-use super::pipeline::{self, StreamError};
+use super::pipeline::StreamError;
 use super::run::PackedFile;
-use super::sinks::DigestSinks;
+use super::sinks::reread;
 use crate::error::{Error, Result};
-use crate::hash::HashSelection;
 use crate::manifest::manifest_file_names;
 use crate::plan::{Plan, PlanItem};
 use crate::progress::{Cancel, Event, Observer};
@@ -37,14 +36,9 @@ pub fn reopen(
         plan.items.len()
     )));
     let names: Vec<String> = plan.items.iter().map(|i| i.name.clone()).collect();
+    // Upload folders exist only once the final paths are journaled.
     if let Some(finals) = &loaded.finals {
         unfinalise(root, &names, finals)?;
-    }
-    for folder in &plan.folders {
-        match fs::remove_dir(root.join(folder)) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-            _ => {}
-        }
     }
     Journal::reopen(&root.join(STAGING))
 }
@@ -77,7 +71,10 @@ pub fn unfinalise(root: &Path, names: &[String], finals: &[String]) -> io::Resul
             .parent()
             .filter(|f| !f.as_os_str().is_empty())
         {
-            let _ = fs::remove_dir(root.join(folder));
+            match fs::remove_dir(root.join(folder)) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
         }
     }
     fsops::sync_dir(root)
@@ -95,7 +92,6 @@ pub fn reuse(
     staging: &Path,
     item: &PlanItem,
     kept: Option<&Staged>,
-    sel: HashSelection,
     observer: &mut dyn Observer,
     cancel: &Cancel,
 ) -> Result<Option<PackedFile>> {
@@ -103,12 +99,10 @@ pub fn reuse(
     let path = staging.join(&item.name);
     let source_now = fs::metadata(&item.source).map(|m| SourceStamp::of(&m));
     let staged_len = fs::metadata(&path).map(|m| m.len());
-    let same_digests = kept.digests.md5.is_some() == sel.md5;
     if kept.name != item.name
         || kept.size != item.size
         || source_now.ok() != Some(kept.source)
         || staged_len.ok() != Some(kept.size)
-        || !same_digests
     {
         return Ok(None);
     }
@@ -116,25 +110,13 @@ pub fn reuse(
         name: item.name.clone(),
         size: kept.size,
     });
-    let f = File::open(&path).map_err(|e| Error::io("cannot re-read", &path, e))?;
-    fsops::drop_cache(&f);
-    fsops::advise_sequential(&f);
-    let mut digests = DigestSinks::new(HashSelection::BASE);
-    let mut reader = &f;
-    let read = pipeline::stream(
-        &mut reader,
-        kept.size,
-        &mut digests.sinks(),
-        cancel,
-        &mut |n| observer.event(Event::Advance { bytes: n }),
-    );
+    let read = reread(&path, kept.size, cancel, &mut |n| {
+        observer.event(Event::Advance { bytes: n });
+    });
     match read {
         Err(StreamError::Cancelled) => return Err(Error::Interrupted),
-        Err(_) => return Ok(None),
-        Ok(_) => {}
-    }
-    if !kept.digests.same_bytes(&digests.finish()) {
-        return Ok(None);
+        Ok(again) if kept.digests.same_bytes(&again) => {}
+        Ok(_) | Err(_) => return Ok(None),
     }
     observer.event(Event::FileDone {
         name: item.name.clone(),

@@ -1,15 +1,19 @@
 //! The sinks of the one-read pipeline besides the writer: one per digest
 //! (so SHA-256, xxHash64 and MD5 run on separate threads) and the analysis.
 
+use std::fs::File;
 use std::io;
+use std::path::Path;
 
 use md5::Md5;
 use sha2::{Digest, Sha256};
 use xxhash_rust::xxh64::Xxh64;
 
-use super::pipeline::Sink;
+use super::fsops;
+use super::pipeline::{self, Sink, StreamError};
 use crate::analysis::{Analyzer, Measurements};
 use crate::hash::{Digests, HashSelection, hex};
+use crate::progress::Cancel;
 
 /// SHA-256 of the stream.
 #[derive(Default)]
@@ -94,4 +98,22 @@ impl AnalysisSink {
     pub fn finish(self) -> Measurements {
         self.0.finish()
     }
+}
+
+/// Reads a written file back from the disk (its cached pages dropped first,
+/// so the read proves the disk) and returns its SHA-256 and xxHash64, which
+/// prove the bytes (MD5 is not recomputed). An open failure is a `Read`
+/// error at byte 0.
+pub fn reread(
+    path: &Path,
+    size: u64,
+    cancel: &Cancel,
+    on_bytes: &mut dyn FnMut(u64),
+) -> Result<Digests, StreamError> {
+    let file = File::open(path).map_err(|source| StreamError::Read { at: 0, source })?;
+    fsops::drop_cache(&file);
+    fsops::advise_sequential(&file);
+    let mut digests = DigestSinks::new(HashSelection::BASE);
+    pipeline::stream(&mut &file, size, &mut digests.sinks(), cancel, on_bytes)?;
+    Ok(digests.finish())
 }

@@ -3,7 +3,7 @@
 //! QC gate, the read-back of every new file with the page cache dropped,
 //! and the renames into the upload folders.
 
-use std::fs::{self, File};
+use std::fs;
 use std::path::Path;
 
 use super::fsops;
@@ -11,12 +11,11 @@ use super::journal::{Journal, Loaded, Record, SourceStamp, Staged};
 use super::pipeline::RangeSink;
 use super::resume;
 use super::run::{Gate, PackOptions, PackedFile, analysis_params};
-use super::sinks::{AnalysisSink, DigestSinks};
+use super::sinks::{AnalysisSink, DigestSinks, reread};
 use super::stage::{self, StageRequest};
 use super::stop_point;
 use crate::analysis::{Analyzer, AudioFormat};
 use crate::error::{Error, Result};
-use crate::hash::HashSelection;
 use crate::plan::{Plan, PlanItem};
 use crate::probe::Media;
 use crate::progress::{Cancel, Event, Observer};
@@ -49,7 +48,7 @@ impl Job<'_> {
         let mut reused = 0;
         for (index, item) in plan.items.iter().enumerate() {
             let kept = self.loaded.staged.get(&index);
-            if let Some(file) = resume::reuse(staging, item, kept, opts.hashes, observer, cancel)? {
+            if let Some(file) = resume::reuse(staging, item, kept, observer, cancel)? {
                 reused += 1;
                 files.push(file);
                 continue;
@@ -236,29 +235,16 @@ fn read_back(
             name: item.name.clone(),
             size: file.size,
         });
-        let f = File::open(&path).map_err(|e| Error::io("cannot re-read", &path, e))?;
-        fsops::drop_cache(&f);
-        fsops::advise_sequential(&f);
-        // SHA-256 and xxHash64 prove the bytes; MD5 is not read twice.
-        let mut digests = DigestSinks::new(HashSelection::BASE);
-        let mut reader = &f;
-        super::pipeline::stream(
-            &mut reader,
-            file.size,
-            &mut digests.sinks(),
-            cancel,
-            &mut |n| {
-                observer.event(Event::Advance { bytes: n });
-                if std::mem::take(&mut first) {
-                    stop_point::reached(&format!("verify:{index}"));
-                }
-            },
-        )
+        let again = reread(&path, file.size, cancel, &mut |n| {
+            observer.event(Event::Advance { bytes: n });
+            if std::mem::take(&mut first) {
+                stop_point::reached(&format!("verify:{index}"));
+            }
+        })
         .map_err(|e| match e {
             super::pipeline::StreamError::Cancelled => Error::Interrupted,
             other => Error::Refused(format!("read-back of {}: {other}", path.display())),
         })?;
-        let again = digests.finish();
         if !file.digests.same_bytes(&again) {
             return Err(Error::Refused(format!(
                 "read-back of {} does not match what was written (sha256 {} != {}): the disk or the source is not reliable",

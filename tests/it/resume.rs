@@ -151,6 +151,51 @@ fn pack_cmd(job: &Path) -> std::process::Command {
     c
 }
 
+/// A demo stage in a temp folder.
+struct Demo {
+    _tmp: tempfile::TempDir,
+    dir: PathBuf,
+    job: PathBuf,
+    root: PathBuf,
+}
+
+fn demo() -> Demo {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo");
+    let o = mnepack()
+        .args(["demo", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    Demo {
+        job: dir.join("job.yaml"),
+        root: dir.join("deliveries").join(ROOT),
+        dir,
+        _tmp: tmp,
+    }
+}
+
+/// A pack of `job` that has stopped itself at `point`.
+fn stopped_at(job: &Path, point: &str, output: fn() -> Stdio) -> Child {
+    let mut child = pack_cmd(job)
+        .env("MNEPACK_STOP_AT", point)
+        .stdout(output())
+        .stderr(output())
+        .spawn()
+        .unwrap();
+    wait_stopped(&mut child, point);
+    child
+}
+
+/// SIGKILLs a pack of `job` at `point`; returns its pid.
+fn kill_at(job: &Path, point: &str) -> u32 {
+    let mut child = stopped_at(job, point, Stdio::null);
+    let pid = child.id();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    pid
+}
+
 /// Steps to kill at, and how many files the journal holds by then.
 const POINTS: &[(&str, usize)] = &[
     ("copy:0", 0),
@@ -172,15 +217,13 @@ fn a_pack_killed_at_any_step_resumes_to_the_same_delivery() {
     if !have_stop_points("a_pack_killed_at_any_step_resumes_to_the_same_delivery") {
         return;
     }
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("demo");
-    let o = mnepack()
-        .args(["demo", dir.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", text(&o));
-    let job = dir.join("job.yaml");
-    let root = dir.join("deliveries").join(ROOT);
+    let Demo {
+        _tmp,
+        dir,
+        job,
+        root,
+        ..
+    } = demo();
     let before = sources(&dir.join("stage"));
 
     // The uninterrupted delivery.
@@ -196,13 +239,7 @@ fn a_pack_killed_at_any_step_resumes_to_the_same_delivery() {
     fs::remove_dir_all(dir.join("deliveries")).unwrap();
 
     for &(point, staged) in POINTS {
-        let mut child = pack_cmd(&job)
-            .env("MNEPACK_STOP_AT", point)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        wait_stopped(&mut child, point);
+        let mut child = stopped_at(&job, point, Stdio::null);
         assert_nothing_unfinished(&root, &reference, point);
         child.kill().unwrap();
         child.wait().unwrap();
@@ -250,29 +287,19 @@ fn a_resume_stages_again_what_no_longer_checks_out() {
     if !have_stop_points("a_resume_stages_again_what_no_longer_checks_out") {
         return;
     }
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("demo");
-    let o = mnepack()
-        .args(["demo", dir.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", text(&o));
-    let job = dir.join("job.yaml");
-    let root = dir.join("deliveries").join(ROOT);
+    let Demo {
+        _tmp,
+        dir,
+        job,
+        root,
+        ..
+    } = demo();
     let o = pack_cmd(&job).output().unwrap();
     assert!(o.status.success(), "{}", text(&o));
     let reference = files_under(&root);
     fs::remove_dir_all(dir.join("deliveries")).unwrap();
 
-    let mut child = pack_cmd(&job)
-        .env("MNEPACK_STOP_AT", "staged:3")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    wait_stopped(&mut child, "staged:3");
-    child.kill().unwrap();
-    child.wait().unwrap();
+    kill_at(&job, "staged:3");
     let staging = root.join(".mnepack-staging");
     let journal = mnepack::pack::journal::read(&staging).unwrap().unwrap();
     assert_eq!(journal.staged.len(), 4);
@@ -324,26 +351,14 @@ fn another_job_or_other_options_do_not_resume_a_root() {
     if !have_stop_points("another_job_or_other_options_do_not_resume_a_root") {
         return;
     }
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("demo");
-    assert!(
-        mnepack()
-            .args(["demo", dir.to_str().unwrap()])
-            .status()
-            .unwrap()
-            .success()
-    );
-    let job = dir.join("job.yaml");
-    let mut child = pack_cmd(&job)
-        .env("MNEPACK_STOP_AT", "staged:1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    wait_stopped(&mut child, "staged:1");
-    let pid = child.id();
-    child.kill().unwrap();
-    child.wait().unwrap();
+    let Demo {
+        _tmp,
+        dir: _,
+        job,
+        root,
+        ..
+    } = demo();
+    let pid = kill_at(&job, "staged:1");
     let o = mnepack()
         .args(["pack", job.to_str().unwrap(), "--quiet", "--no-verify"])
         .output()
@@ -351,7 +366,6 @@ fn another_job_or_other_options_do_not_resume_a_root() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("other options"), "{}", text(&o));
     assert!(text(&o).contains(&format!("pid {pid}")), "{}", text(&o));
-    let root = dir.join("deliveries").join(ROOT);
     assert_eq!(
         fs::read_dir(&root).unwrap().count(),
         1,
@@ -367,25 +381,14 @@ fn a_terminated_pack_says_what_it_kept_and_resumes() {
     if !have_stop_points("a_terminated_pack_says_what_it_kept_and_resumes") {
         return;
     }
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("demo");
-    assert!(
-        mnepack()
-            .args(["demo", dir.to_str().unwrap()])
-            .status()
-            .unwrap()
-            .success()
-    );
-    let job = dir.join("job.yaml");
-    let root = dir.join("deliveries").join(ROOT);
-    let child = pack_cmd(&job)
-        .env("MNEPACK_STOP_AT", "staged:2")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut child = child;
-    wait_stopped(&mut child, "staged:2");
+    let Demo {
+        _tmp,
+        dir: _,
+        job,
+        root,
+        ..
+    } = demo();
+    let child = stopped_at(&job, "staged:2", Stdio::piped);
     let pid = child.id().to_string();
     // The signal waits while the process is stopped; SIGCONT delivers it.
     for sig in ["-TERM", "-CONT"] {
