@@ -249,6 +249,9 @@ pub fn guess_sources(files: &[Candidate]) -> Sources {
     s
 }
 
+mod sessions;
+pub use sessions::{Session, sessions};
+
 #[cfg(test)]
 mod tests;
 
@@ -266,12 +269,13 @@ pub fn video_rate(media: &Media) -> Option<crate::timecode::FrameRate> {
 }
 
 /// A first job for a stage: `title` and `unit`, the reference video's rate
-/// (else 24), deliveries into `base_dir/deliveries`, and the guessed sources.
+/// (else 24), deliveries into `output`, and the guessed sources.
 pub fn draft_job(
     title: &str,
     unit: crate::job::Unit,
     files: &[Candidate],
     base_dir: &Path,
+    output: &Path,
     today: chrono::NaiveDate,
 ) -> crate::job::Job {
     let sources = guess_sources(files);
@@ -290,7 +294,7 @@ pub fn draft_job(
         language: None,
         date: today,
         date_given: false,
-        output: Some(base_dir.join("deliveries")),
+        output: Some(output.to_path_buf()),
         previous: None,
         dropped: Vec::new(),
         sources,

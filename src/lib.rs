@@ -21,6 +21,7 @@ pub mod plan;
 pub mod probe;
 pub mod profile;
 pub mod progress;
+pub mod scan;
 pub mod testmedia;
 pub mod timecode;
 #[cfg(feature = "tui")]

@@ -1,6 +1,7 @@
-//! `mnepack init DIR [-o FILE]`: scan a stage folder, probe its media,
+//! `mnepack init DIR [-o FILE]`: scan a stage folder ([`crate::scan`]),
 //! guess every role ([`crate::guess`]) and write a first job file (never
-//! over an existing file).
+//! over an existing file). A folder of several sessions, each with its own
+//! set, gets a list of them instead of a job that would mix episodes.
 
 use std::fs;
 use std::io::Write as _;
@@ -8,46 +9,54 @@ use std::path::{Path, PathBuf};
 
 use chrono::Local;
 
-use super::Exit;
 use super::args::InitArgs;
-use crate::guess::{Candidate, draft_job, is_debris, is_media_name};
+use super::{Exit, render};
+use crate::guess::{Session, draft_job, sessions};
 use crate::job::Unit;
-use crate::probe::probe_path;
 
-/// Every media file under `dir` (hidden files, AppleDouble and `.DS_Store`
-/// skipped, hidden folders not entered), probed; unreadable ones carry no facts.
-pub fn scan(dir: &Path) -> Vec<Candidate> {
-    let walker = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_debris(&e.file_name().to_string_lossy()));
-    walker
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && is_media_name(&e.file_name().to_string_lossy()))
-        .map(|e| Candidate {
-            media: probe_path(e.path()).ok().map(|p| p.media),
-            path: e.path().to_path_buf(),
-        })
-        .collect()
+/// What a scan of DIR gives `init`: one job's text, or the sessions found
+/// (so nothing is guessed across them).
+pub enum Drafted {
+    /// The job file's text.
+    Job(String),
+    /// Several stage folders, each with its own set.
+    Sessions(Vec<Session>),
 }
 
-/// The job file's text for a stage folder.
-pub fn job_text(dir: &Path, base_dir: &Path) -> crate::Result<String> {
+/// The job file's text for a stage folder (or the sessions it holds);
+/// `base_dir` is the job file's folder.
+pub fn job_text(dir: &Path, base_dir: &Path) -> crate::Result<Drafted> {
     let title = fs::canonicalize(dir)
         .ok()
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
         .filter(|t| t.chars().any(char::is_alphanumeric))
         .unwrap_or_else(|| "untitled".to_string());
     let unit = Unit::parse("lp").map_err(crate::Error::Refused)?;
-    let files = scan(dir);
-    let job = draft_job(&title, unit, &files, base_dir, Local::now().date_naive());
-    Ok(format!(
+    let found = sessions(&crate::scan::candidates(dir));
+    if found.len() > 1 {
+        return Ok(Drafted::Sessions(found));
+    }
+    let files = found
+        .into_iter()
+        .next()
+        .map(|s| s.files)
+        .unwrap_or_default();
+    let output = crate::scan::default_output(dir);
+    let job = draft_job(
+        &title,
+        unit,
+        &files,
+        base_dir,
+        &output,
+        Local::now().date_naive(),
+    );
+    Ok(Drafted::Job(format!(
         "# mnepack job written by `mnepack init` from {}.\n\
          # Check the title, unit (s##e##, r## or lp), frame rate and every role,\n\
          # then: mnepack pack <this file>\n{}",
         dir.display(),
         job.to_yaml()
-    ))
+    )))
 }
 
 /// Runs `init`.
@@ -66,7 +75,11 @@ pub fn run(args: &InitArgs) -> Exit {
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let base = fs::canonicalize(&base).unwrap_or(base);
     let text = match job_text(&args.dir, &base) {
-        Ok(t) => t,
+        Ok(Drafted::Job(t)) => t,
+        Ok(Drafted::Sessions(found)) => {
+            eprint!("{}", render::init_sessions(&args.dir, &found));
+            return Exit::Error;
+        }
         Err(e) => return super::fail(&e),
     };
     // create_new: refuses an existing file, even one created meanwhile.

@@ -78,17 +78,20 @@ pub fn run(cli: Cli) -> Exit {
         Some(Command::Check(args)) => pack_cmd::run_check(&args, &cancel),
         Some(Command::Demo(args)) => demo_cmd::run(&args),
         Some(Command::Init(args)) => init_cmd::run(&args),
-        Some(Command::Tui(args)) => tui(&args),
+        Some(Command::Tui(args)) => tui(&args, &cancel),
         None => {
             if std::io::IsTerminal::is_terminal(&std::io::stdout())
                 && std::io::IsTerminal::is_terminal(&std::io::stdin())
                 && cfg!(feature = "tui")
             {
-                tui(&args::TuiArgs {
-                    dir: None,
-                    job: None,
-                    keys: None,
-                })
+                tui(
+                    &args::TuiArgs {
+                        dir: None,
+                        job: None,
+                        keys: None,
+                    },
+                    &cancel,
+                )
             } else {
                 eprintln!("{}", render::NO_COMMAND);
                 Exit::Error
@@ -98,12 +101,12 @@ pub fn run(cli: Cli) -> Exit {
 }
 
 #[cfg(feature = "tui")]
-fn tui(args: &args::TuiArgs) -> Exit {
-    tui_cmd::run(args)
+fn tui(args: &args::TuiArgs, cancel: &Cancel) -> Exit {
+    tui_cmd::run(args, cancel)
 }
 
 #[cfg(not(feature = "tui"))]
-fn tui(_args: &args::TuiArgs) -> Exit {
+fn tui(_args: &args::TuiArgs, _cancel: &Cancel) -> Exit {
     eprintln!("mnepack: this build has no TUI (built without the `tui` feature); use check/pack");
     Exit::Error
 }

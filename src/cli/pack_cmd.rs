@@ -6,26 +6,21 @@ use chrono::{Local, Utc};
 use super::args::{JobArgs, LinkArg, PackArgs};
 use super::progress_ui::Progress;
 use super::{Exit, render};
-use crate::hash::HashSelection;
 use crate::job::Job;
-use crate::pack::flow::{self, PackOutcome, output_for};
+use crate::pack::flow::{self, PackOutcome};
 use crate::pack::run::PackOptions;
 use crate::pack::stage::LinkMode;
 use crate::profile::Profile;
 use crate::progress::Cancel;
 
-/// Loads the job file and its profile (or the `--profile` override).
+/// Loads the job file and its profile (or the `--profile` override), as
+/// the wizard does too.
 pub fn load(args: &JobArgs) -> crate::Result<(Job, Profile)> {
-    let today = Local::now().date_naive();
-    // Absolute, so the manifest records where each source really is.
-    let path = crate::pack::fsops::absolute(&args.job)
-        .map_err(|e| crate::Error::io("cannot read", &args.job, e))?;
-    let job = Job::load(&path, today)?;
-    let profile = match &args.profile {
-        Some(path) => Profile::load(path)?,
-        None => Profile::resolve(&job.profile_ref())?,
-    };
-    Ok((job, profile))
+    flow::load(
+        &args.job,
+        args.profile.as_deref(),
+        Local::now().date_naive(),
+    )
 }
 
 fn link_mode(l: LinkArg) -> LinkMode {
@@ -54,20 +49,16 @@ pub fn run(args: &PackArgs, cancel: &Cancel) -> Exit {
         Err(e) => return super::fail(&e),
     };
     let opts = PackOptions {
-        output: output_for(&job, args.out.as_deref()),
         link: link_mode(args.link),
-        allow_hardlink: profile.links.allow_hardlink,
         verify: !args.no_verify,
-        hashes: HashSelection {
-            md5: profile.hashes.md5,
-        },
-        qc: profile.qc.clone(),
         force: args.force,
+        ..PackOptions::new(&job, &profile, args.out.as_deref())
     };
-    if let Err(e) = flow::check_sequence(&job, &profile, &prepared, &opts.output) {
-        return super::fail(&e);
-    }
     if args.dry_run {
+        // What the real run would refuse, said now (nothing is written).
+        if let Err(e) = flow::refusals(&job, &profile, &prepared, &opts) {
+            return super::fail(&e);
+        }
         if args.job.json {
             super::print_json(&prepared.plan);
         } else {

@@ -365,3 +365,46 @@ pub fn demo_done(d: &crate::testmedia::demo::DemoStage) -> String {
     );
     s
 }
+
+/// `path` as one shell word: as it is when plain, else single-quoted.
+pub fn shell_word(path: &std::path::Path) -> String {
+    let s = path.display().to_string();
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+=:,@".contains(c))
+    {
+        s
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+/// `init` on a folder of several sessions: which sets it found, and that
+/// it wrote nothing rather than guess which files belong together.
+pub fn init_sessions(dir: &std::path::Path, found: &[crate::guess::Session]) -> String {
+    let mut out = format!(
+        "mnepack: {} holds {} stage folders, each with its own M&E or print master; \
+         one job from all of them would mix their files, so no job file was written:\n",
+        dir.display(),
+        found.len()
+    );
+    for s in found {
+        let rel = s.dir.strip_prefix(dir).unwrap_or(&s.dir);
+        let _ = writeln!(
+            out,
+            "  {}/  {} ({} file{})",
+            rel.display(),
+            s.summary(),
+            s.files.len(),
+            if s.files.len() == 1 { "" } else { "s" }
+        );
+    }
+    if let Some(first) = found.first() {
+        let _ = writeln!(
+            out,
+            "Write one job per stage folder, e.g.: mnepack init {}",
+            shell_word(&first.dir)
+        );
+    }
+    out
+}

@@ -8,7 +8,6 @@ use chrono::Local;
 
 use super::Exit;
 use super::args::TuiArgs;
-use crate::job::Job;
 use crate::tui::app::App;
 use crate::tui::keymap::KeyMap;
 use crate::tui::strings;
@@ -35,7 +34,7 @@ fn keymap(explicit: Option<&Path>) -> Result<KeyMap, String> {
 }
 
 /// Runs `tui`.
-pub fn run(args: &TuiArgs) -> Exit {
+pub fn run(args: &TuiArgs, cancel: &crate::progress::Cancel) -> Exit {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         eprintln!("{}", strings::NO_TTY);
         return Exit::Error;
@@ -49,8 +48,9 @@ pub fn run(args: &TuiArgs) -> Exit {
         }
     };
     let job = match &args.job {
-        Some(p) => match Job::load(p, today) {
-            Ok(j) => Some((p.clone(), j)),
+        // Read exactly as `pack` reads it: the same library call.
+        Some(p) => match crate::pack::flow::load(p, None, today) {
+            Ok((j, _)) => Some((j.base_dir.join(p.file_name().unwrap_or_default()), j)),
             Err(e) => return super::fail(&e),
         },
         None => None,
@@ -61,9 +61,22 @@ pub fn run(args: &TuiArgs) -> Exit {
         .or_else(|| job.as_ref().map(|(_, j)| j.base_dir.clone()))
         .unwrap_or_else(|| PathBuf::from("."));
     let root = std::fs::canonicalize(&dir).unwrap_or(dir);
+    let loaded = job.is_some();
     let mut app = App::new(&root, job, today, keys);
+    if !loaded {
+        // Where `pack` accepts it: beside a stage folder that holds media.
+        app.form.output = crate::scan::default_output(&root).display().to_string();
+    }
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    match crate::tui::run_terminal(&mut app) {
+    match crate::tui::run_terminal(&mut app, cancel) {
+        // A signal or a closed terminal: say what a stopped pack kept.
+        Ok(()) if app.hung_up => {
+            eprintln!("{}", strings::HUNG_UP);
+            if let Some(e) = &app.pack.error {
+                eprintln!("{e}");
+            }
+            Exit::Interrupted
+        }
         Ok(()) => Exit::Ok,
         Err(e) => {
             eprintln!("mnepack: the terminal failed: {e}");

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::lock::{self, Holder};
@@ -37,6 +37,40 @@ pub struct Prepared {
     /// The plan (for a redelivery, versions guessed from size and mtime
     /// until the read settles them by content).
     pub plan: Plan,
+}
+
+/// Loads a job file as every front end does: the path made absolute first
+/// (so relative paths resolve once, against the job file's folder, and the
+/// manifest records where each source really is), the job validated, and
+/// its profile (`profile_override` when given, else the one the job names).
+pub fn load(
+    job_path: &Path,
+    profile_override: Option<&Path>,
+    today: NaiveDate,
+) -> Result<(Job, Profile)> {
+    let path =
+        super::fsops::absolute(job_path).map_err(|e| Error::io("cannot read", job_path, e))?;
+    let job = Job::load(&path, today)?;
+    let profile = match profile_override {
+        Some(p) => Profile::load(p)?,
+        None => Profile::resolve(&job.profile_ref())?,
+    };
+    Ok((job, profile))
+}
+
+/// Every reason `pack` would refuse this prepared job before writing a
+/// byte (a repeated or skipped delivery number, an unreadable source, a
+/// root inside a source folder, an existing root, too little space),
+/// checked without writing anything: what `pack --dry-run` and the
+/// wizard's review show before the user commits.
+pub fn refusals(
+    job: &Job,
+    profile: &Profile,
+    prepared: &Prepared,
+    opts: &PackOptions,
+) -> Result<()> {
+    check_sequence(job, profile, prepared, &opts.output)?;
+    preflight(&prepared.plan, opts).map(|_| ())
 }
 
 /// Probes every source of `job` (a source that cannot be read stops here,
@@ -231,7 +265,9 @@ pub fn pack(
     cancel: &Cancel,
 ) -> Result<PackOutcome> {
     let plan = &prepared.plan;
-    // "Cannot go on" refusals (sources, root, space) come before QC.
+    // "Cannot go on" refusals (delivery number, sources, root, space) come
+    // before QC, for every front end alike.
+    check_sequence(job, profile, prepared, &opts.output)?;
     preflight(plan, opts)?;
     let mut findings = check::header_findings(job, profile, plan);
     if has_errors(&findings) && !opts.force {
@@ -325,9 +361,4 @@ pub fn hostname() -> String {
         .nodename()
         .to_string_lossy()
         .into_owned()
-}
-
-/// The absolute output folder of a job, given an override.
-pub fn output_for(job: &Job, out: Option<&Path>) -> PathBuf {
-    out.map_or_else(|| job.output_dir(), Path::to_path_buf)
 }

@@ -45,6 +45,30 @@ pub struct PackOptions {
     pub force: bool,
 }
 
+impl PackOptions {
+    /// The options of a plain pack of `job` with `profile`: into `output`
+    /// (else the job's output folder), copying, read back, the profile's
+    /// digests and QC settings, not forced. Front ends change only what
+    /// their user chose.
+    pub fn new(
+        job: &crate::job::Job,
+        profile: &crate::profile::Profile,
+        output: Option<&Path>,
+    ) -> Self {
+        PackOptions {
+            output: output.map_or_else(|| job.output_dir(), Path::to_path_buf),
+            link: LinkMode::Copy,
+            allow_hardlink: profile.links.allow_hardlink,
+            verify: true,
+            hashes: HashSelection {
+                md5: profile.hashes.md5,
+            },
+            qc: profile.qc.clone(),
+            force: false,
+        }
+    }
+}
+
 /// What happened to one deliverable.
 #[derive(Debug, Clone)]
 pub struct PackedFile {

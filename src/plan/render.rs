@@ -86,3 +86,29 @@ impl Plan {
         out
     }
 }
+
+impl super::PlanItem {
+    /// Why the item has its status, in a few words for the wizard's review
+    /// (`size differs from v01: v02 at the job's date`).
+    pub fn status_reason(&self) -> String {
+        use super::ItemStatus;
+        let Some(m) = &self.previous else {
+            return "not in the previous delivery: v01".to_string();
+        };
+        let (was, next) = (
+            version_token(m.kept.version),
+            version_token(m.bumped.version),
+        );
+        match self.status {
+            ItemStatus::New => "not in the previous delivery: v01".to_string(),
+            ItemStatus::Changed => format!("size or content differs from {was}: {next}, new name"),
+            ItemStatus::Unchanged => format!("same content as {was}: name kept"),
+            ItemStatus::ProbablyUnchanged => {
+                format!("same size and modification time as {was}; the read confirms by SHA-256")
+            }
+            ItemStatus::ProbablyChanged => {
+                format!("same size as {was}, other modification time; the read decides by SHA-256")
+            }
+        }
+    }
+}

@@ -64,8 +64,15 @@ pub struct App {
     pub previous: Option<PathBuf>,
     /// Scroll offset of the summary.
     pub scroll: u16,
+    /// The stage folders found when the browse root holds several
+    /// sessions (the wizard asks which one to guess roles from).
+    pub sessions: Vec<crate::guess::Session>,
+    /// The highlighted stage folder of that question.
+    pub set_cursor: usize,
     /// Time to leave.
     pub quit: bool,
+    /// Left because the terminal went away or a signal came (exit 130).
+    pub hung_up: bool,
 }
 
 impl App {
@@ -99,7 +106,10 @@ impl App {
             dirty: false,
             previous,
             scroll: 0,
+            sessions: Vec::new(),
+            set_cursor: 0,
             quit: false,
+            hung_up: false,
         }
     }
 
@@ -112,6 +122,7 @@ impl App {
     pub fn scope(&self) -> Scope {
         match self.overlay {
             Some(Overlay::ConfirmQuit | Overlay::ConfirmCancel) => Scope::Confirm,
+            Some(Overlay::ChooseSet) => Scope::Choose,
             _ => self.screen.scope(),
         }
     }
@@ -155,6 +166,21 @@ impl App {
         match msg {
             Msg::Key(k) => self.key(k),
             Msg::Worker(w) => self.worker(w),
+            Msg::Hangup => self.hangup(),
+        }
+    }
+
+    /// Leaves at once: a pack in flight is cancelled as the cancel key
+    /// does (its finished files are kept; packing again resumes).
+    fn hangup(&mut self) -> Vec<Effect> {
+        self.hung_up = true;
+        self.quit = true;
+        self.overlay = None;
+        if self.pack.running {
+            self.pack.cancelling = true;
+            vec![Effect::Cancel]
+        } else {
+            Vec::new()
         }
     }
 
@@ -162,6 +188,10 @@ impl App {
         match self.overlay {
             Some(Overlay::Help) => {
                 self.overlay = None;
+                return Vec::new();
+            }
+            Some(Overlay::ChooseSet) => {
+                self.choose_set(self.keymap.action(Scope::Choose, k));
                 return Vec::new();
             }
             Some(o) => {
@@ -266,6 +296,7 @@ impl App {
                 Ok(()) => {
                     self.screen = Screen::Sources;
                     self.status = None;
+                    self.ask_set();
                     let token = crate::naming::sanitize_title(&self.form.title);
                     vec![Effect::FindPrevious {
                         output: self.base_dir().join(self.form.output.trim()),
@@ -316,6 +347,10 @@ impl App {
             self.error(s::NO_PLAN);
             return Vec::new();
         };
+        if self.review.refusal.is_some() {
+            self.error(s::REFUSED_STATUS);
+            return Vec::new();
+        }
         let effect = Effect::Pack(Box::new((job.clone(), prepared.clone())));
         self.pack = PackState {
             running: true,

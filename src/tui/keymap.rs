@@ -182,6 +182,8 @@ pub enum Scope {
     Done,
     /// A yes/no question.
     Confirm,
+    /// A list to pick one from (which stage folder).
+    Choose,
 }
 
 /// One binding.
@@ -226,6 +228,10 @@ const DEFAULT: &[(Scope, Action, &str)] = &[
     (Scope::Pack, Action::Cancel, "c esc"),
     (Scope::Done, Action::Up, "up k"),
     (Scope::Done, Action::Down, "down j"),
+    (Scope::Choose, Action::Up, "up k"),
+    (Scope::Choose, Action::Down, "down j"),
+    (Scope::Choose, Action::Yes, "enter"),
+    (Scope::Choose, Action::No, "esc"),
     (Scope::Confirm, Action::Yes, "y"),
     (Scope::Confirm, Action::No, "n esc"),
     (Scope::Global, Action::Next, "tab"),
@@ -251,7 +257,7 @@ impl Default for KeyMap {
 
 impl KeyMap {
     /// The action of `key` in `scope` (its own bindings first, then global).
-    /// The confirmation scope has no global fallback.
+    /// The question and choice scopes have no global fallback.
     pub fn action(&self, scope: Scope, key: Key) -> Option<Action> {
         let find = |s: Scope| {
             self.bindings
@@ -260,7 +266,7 @@ impl KeyMap {
                 .map(|b| b.action)
         };
         find(scope).or_else(|| {
-            (scope != Scope::Confirm)
+            (!matches!(scope, Scope::Confirm | Scope::Choose))
                 .then(|| find(Scope::Global))
                 .flatten()
         })

@@ -13,12 +13,15 @@ mod measure;
 mod model;
 pub mod strings;
 pub mod text;
+mod tty;
 mod update;
 pub mod view;
 pub mod worker;
 
 use std::collections::VecDeque;
 use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
@@ -28,6 +31,8 @@ use app::{App, Msg};
 use keymap::Key;
 use worker::Runner;
 
+use crate::progress::Cancel;
+
 /// One input the loop reacts to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Input {
@@ -35,6 +40,10 @@ pub enum Input {
     Key(Key),
     /// The terminal changed size (the next draw adapts).
     Resize,
+    /// The terminal is gone or the process was told to stop (SIGHUP,
+    /// SIGTERM, SIGINT, end of file or an I/O error on the terminal): stop
+    /// any pack as the cancel key does, and leave.
+    Hangup,
 }
 
 /// Where inputs come from: the terminal, or a test script.
@@ -65,10 +74,14 @@ pub fn event_loop<B: Backend>(
             runner.run(effects);
             got = true;
         }
-        if got {
-            continue;
-        }
-        match events.next(app, Duration::from_millis(50))? {
+        // Input is read on every turn, without waiting while the workers
+        // report: a stream of progress never starves a key or a hang-up.
+        let wait = if got {
+            Duration::ZERO
+        } else {
+            Duration::from_millis(50)
+        };
+        match events.next(app, wait)? {
             Some(Input::Key(k)) => {
                 let effects = app.update(Msg::Key(k));
                 runner.run(effects);
@@ -79,6 +92,12 @@ pub fn event_loop<B: Backend>(
                 terminal
                     .autoresize()
                     .map_err(|e| io::Error::other(e.to_string()))?;
+            }
+            Some(Input::Hangup) => {
+                let effects = app.update(Msg::Hangup);
+                runner.run(effects);
+                // No last draw: the terminal may be gone.
+                return Ok(());
             }
             None => {}
         }
@@ -162,7 +181,9 @@ impl EventSource for Script {
             Some(Step::Wait(name, cond)) => {
                 if !cond(app) {
                     self.steps.push_front(Step::Wait(name, cond));
-                    std::thread::sleep(timeout.min(Duration::from_millis(10)));
+                    std::thread::sleep(
+                        timeout.clamp(Duration::from_millis(1), Duration::from_millis(10)),
+                    );
                 }
                 Ok(None)
             }
@@ -174,9 +195,26 @@ impl EventSource for Script {
     }
 }
 
-/// Inputs from the real terminal (crossterm).
+/// Inputs from the real terminal (crossterm). A stop flag set by the
+/// signal handlers, a terminal that is no longer a terminal (hung up: its
+/// reads return end of file) and an I/O error reading it all become
+/// [`Input::Hangup`], so the wizard never spins on a dead terminal.
 #[derive(Debug, Default)]
-pub struct Crossterm;
+pub struct Crossterm {
+    stop: Cancel,
+}
+
+impl Crossterm {
+    /// Inputs from the terminal; `stop` is the flag SIGHUP, SIGTERM and
+    /// SIGINT set.
+    pub fn new(stop: Cancel) -> Self {
+        Crossterm { stop }
+    }
+
+    fn gone(&self) -> bool {
+        self.stop.is_cancelled() || tty::gone()
+    }
+}
 
 fn key_of(k: crossterm::event::KeyEvent) -> Option<Key> {
     use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
@@ -209,13 +247,24 @@ fn key_of(k: crossterm::event::KeyEvent) -> Option<Key> {
 impl EventSource for Crossterm {
     fn next(&mut self, _app: &App, timeout: Duration) -> io::Result<Option<Input>> {
         use crossterm::event::{self, Event};
-        if !event::poll(timeout)? {
-            return Ok(None);
+        if self.gone() {
+            return Ok(Some(Input::Hangup));
         }
-        Ok(match event::read()? {
-            Event::Key(k) => key_of(k).map(Input::Key),
-            Event::Resize(..) => Some(Input::Resize),
-            _ => None,
+        // Wait here, where a hang-up shows; crossterm only reads what came
+        // (its resize signal is picked up by the same zero-time poll).
+        if tty::wait_input(timeout) == tty::Ready::Gone {
+            return Ok(Some(Input::Hangup));
+        }
+        let event = match event::poll(Duration::ZERO) {
+            Ok(false) => return Ok(None),
+            Ok(true) => event::read(),
+            Err(e) => Err(e),
+        };
+        Ok(match event {
+            Ok(Event::Key(k)) => key_of(k).map(Input::Key),
+            Ok(Event::Resize(..)) => Some(Input::Resize),
+            Ok(_) => None,
+            Err(_) => Some(Input::Hangup),
         })
     }
 }
@@ -231,13 +280,27 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Runs the wizard on the real terminal.
-pub fn run_terminal(app: &mut App) -> io::Result<()> {
+/// Runs the wizard on the real terminal until the user quits or `stop` is
+/// set (a signal) or the terminal goes away; a pack in flight is then
+/// stopped as the cancel key stops it, and its last word (what was kept)
+/// reaches the model before this returns.
+pub fn run_terminal(app: &mut App, stop: &Cancel) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let _guard = TerminalGuard;
+    let finished = Arc::new(AtomicBool::new(false));
+    tty::watchdog(stop.clone(), Arc::clone(&finished));
     let mut runner = Runner::default();
-    let r = event_loop(&mut terminal, app, &mut Crossterm, &mut runner);
+    let r = event_loop(
+        &mut terminal,
+        app,
+        &mut Crossterm::new(stop.clone()),
+        &mut runner,
+    );
     runner.shutdown();
+    while let Ok(m) = runner.rx.try_recv() {
+        let _ = app.update(Msg::Worker(m));
+    }
+    finished.store(true, Ordering::SeqCst);
     r
 }
 

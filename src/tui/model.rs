@@ -51,6 +51,8 @@ pub enum Overlay {
     ConfirmQuit,
     /// "Cancel the pack?"
     ConfirmCancel,
+    /// "Which stage folder?" (the browse root holds several sessions).
+    ChooseSet,
 }
 
 /// What a text edit is for.
@@ -122,6 +124,8 @@ pub struct Review {
     pub profile: Option<crate::profile::Profile>,
     /// Why there is no plan.
     pub error: Option<String>,
+    /// Why `pack` would refuse the plan (shown, and Enter refused).
+    pub refusal: Option<String>,
     /// Waiting for the worker.
     pub busy: bool,
     /// Selected plan row.
@@ -192,6 +196,9 @@ pub struct Planned {
     pub findings: Vec<crate::check::Finding>,
     /// The delivery profile.
     pub profile: crate::profile::Profile,
+    /// Why `pack` would refuse this plan before writing (a root inside a
+    /// source folder, an existing root, a skipped delivery number...).
+    pub refusal: Option<String>,
 }
 
 /// Loudness of one delivered file, from the manifest.
@@ -242,6 +249,8 @@ pub enum Msg {
     Key(Key),
     /// A worker result.
     Worker(WorkerMsg),
+    /// The terminal went away or a signal asked the wizard to stop.
+    Hangup,
 }
 
 /// Work the event loop does for the app.

@@ -71,7 +71,38 @@ pub const PLANNING: &str = "probing sources and planning...";
 /// Screen texts.
 pub const NO_FILES: &str = "no files in this folder";
 /// Screen texts.
-pub const REDELIVERY: &str = "a previous delivery exists (redelivery is not wired into the wizard yet; pack refuses an existing root): ";
+pub const REDELIVERY: &str = "redelivery of ";
+/// Screen texts: after the redelivery counts, while guesses remain.
+pub const PROVISIONAL: &str = " (size+time guesses until the read settles them)";
+/// Review's status column: not in the previous delivery.
+pub const STATUS_NEW: &str = "new";
+/// Review's status column: new content, next version.
+pub const STATUS_CHANGED: &str = "changed";
+/// Review's status column: same content, same name.
+pub const STATUS_SAME: &str = "same";
+/// Review's status column: same size and time; the read decides.
+pub const STATUS_SAME_GUESS: &str = "same?";
+/// Review's status column: same size, other time; the read decides.
+pub const STATUS_CHANGED_GUESS: &str = "changed?";
+/// Screen texts: Review's line when `pack` would refuse the plan.
+pub const REFUSED: &str = "pack would refuse this plan (Enter stays here): ";
+/// Status lines: Enter on a plan that `pack` would refuse.
+pub const REFUSED_STATUS: &str =
+    "pack would refuse this plan: go back and change it (Job: output folder)";
+/// Screen texts: the Done screen's findings heading.
+pub const FINDINGS: &str = "findings";
+/// Screen texts: the Done screen when QC found nothing.
+pub const NO_FINDINGS: &str = "no findings: every QC rule passed";
+/// The stage-folder question's title.
+pub const CHOOSE_SET: &str = "This folder holds several stage folders. Which one is this delivery?";
+/// The stage-folder question's key hint.
+pub const CHOOSE_SET_KEYS: &str = "up/down: move  enter: guess roles from it  esc: assign by hand";
+/// Status lines: after a stage folder was chosen.
+pub const GUESSED_FROM: &str = "roles guessed from the files of ";
+/// Status lines: the stage-folder question closed without a choice.
+pub const NO_SET_CHOSEN: &str = "no roles guessed: assign each file by hand";
+/// Shown on stderr after the terminal closed or a signal stopped the wizard.
+pub const HUNG_UP: &str = "mnepack: the wizard stopped (its terminal closed, or SIGHUP/SIGTERM/SIGINT); a pack in flight kept its finished files, and packing the same job again resumes";
 /// Screen texts.
 pub const FILTER: &str = "filter: ";
 /// Questions.
@@ -91,6 +122,8 @@ pub const MARK_ERROR: &str = "ERROR";
 pub const MARK_WARN: &str = "WARN";
 /// Finding marks.
 pub const MARK_OK: &str = "OK";
+/// Finding marks.
+pub const MARK_INFO: &str = "INFO";
 /// The mark of a pack the user stopped (not an error).
 pub const MARK_STOPPED: &str = "STOPPED";
 

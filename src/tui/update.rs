@@ -4,11 +4,14 @@
 use std::path::{Path, PathBuf};
 
 use super::app::{
-    App, DoneInfo, Edit, EditTarget, Effect, FileRow, Level, Planned, ProbeState, Screen, WorkerMsg,
+    App, DoneInfo, Edit, EditTarget, Effect, FileRow, Level, Overlay, Planned, ProbeState, Screen,
+    WorkerMsg,
 };
 use super::keymap::Action;
 use super::strings as s;
-use crate::guess::{Candidate, guess_role, guess_sources, is_debris, is_media_name, mono_sets};
+use crate::guess::{
+    Candidate, guess_role, guess_sources, is_debris, is_media_name, mono_sets, sessions,
+};
 use crate::job::{OptionalSource, Role, Source, Sources};
 use crate::probe::Media;
 use crate::progress::Event;
@@ -118,6 +121,45 @@ impl App {
         }
     }
 
+    /// Asks which stage folder to guess from, once, when the browser is
+    /// on screen and nothing is assigned yet.
+    pub(super) fn ask_set(&mut self) {
+        if self.screen == Screen::Sources
+            && self.sessions.len() > 1
+            && self.overlay.is_none()
+            && self.sources == Sources::default()
+        {
+            self.overlay = Some(Overlay::ChooseSet);
+        }
+    }
+
+    /// The stage-folder question: move, pick one (its roles are guessed
+    /// from its files alone), or close it and assign by hand.
+    pub(super) fn choose_set(&mut self, a: Option<Action>) {
+        let n = self.sessions.len();
+        match a {
+            Some(Action::Up) => self.set_cursor = self.set_cursor.saturating_sub(1),
+            Some(Action::Down) => self.set_cursor = (self.set_cursor + 1).min(n.saturating_sub(1)),
+            Some(Action::Yes) => {
+                self.overlay = None;
+                let chosen = std::mem::take(&mut self.sessions)
+                    .into_iter()
+                    .nth(self.set_cursor);
+                if let Some(chosen) = chosen {
+                    self.sources = guess_sources(&chosen.files);
+                    let rel = chosen.dir.strip_prefix(&self.root).unwrap_or(&chosen.dir);
+                    self.info(format!("{}{}", s::GUESSED_FROM, rel.display()));
+                }
+            }
+            Some(Action::No) => {
+                self.overlay = None;
+                self.sessions.clear();
+                self.info(s::NO_SET_CHOSEN);
+            }
+            _ => {}
+        }
+    }
+
     fn selected_path(&self) -> Option<PathBuf> {
         self.visible()
             .get(self.cursor)
@@ -218,6 +260,11 @@ impl App {
             o.desc = desc;
             self.dirty = true;
         }
+        self.replan()
+    }
+
+    /// Plans the job again as the form and assignments stand.
+    pub(super) fn replan(&mut self) -> Vec<Effect> {
         match self.job() {
             Ok(job) => {
                 self.review.job = Some(job.clone());
@@ -267,9 +314,18 @@ impl App {
             WorkerMsg::ScanDone => {
                 self.scanning = false;
                 if self.sources == Sources::default() {
-                    self.sources = guess_sources(&self.candidates());
-                    if self.sources != Sources::default() {
-                        self.info(s::GUESSED);
+                    let found = sessions(&self.candidates());
+                    if found.len() > 1 {
+                        // Never guess across sessions: ask which one, on
+                        // the Sources screen (not over a form being typed).
+                        self.sessions = found;
+                        self.set_cursor = 0;
+                        self.ask_set();
+                    } else {
+                        self.sources = guess_sources(&self.candidates());
+                        if self.sources != Sources::default() {
+                            self.info(s::GUESSED);
+                        }
                     }
                 }
             }
@@ -281,16 +337,19 @@ impl App {
                             prepared,
                             findings,
                             profile,
+                            refusal,
                         } = *b;
                         self.review.prepared = Some(prepared);
                         self.review.findings = findings;
                         self.review.profile = Some(profile);
                         self.review.error = None;
+                        self.review.refusal = refusal;
                     }
                     Err(e) => {
                         self.review.prepared = None;
                         self.review.profile = None;
                         self.review.findings.clear();
+                        self.review.refusal = None;
                         self.review.error = Some(e);
                     }
                 }
@@ -311,7 +370,15 @@ impl App {
                     }
                 }
             }
-            WorkerMsg::Previous(p) => self.previous = p,
+            WorkerMsg::Previous(p) => {
+                let changed = self.previous != p;
+                self.previous = p;
+                // Found after Review was asked for: plan it as the
+                // redelivery it is.
+                if changed && self.screen == Screen::Review && !self.pack.running {
+                    return self.replan();
+                }
+            }
             WorkerMsg::Saved(Ok(path)) => {
                 self.info(format!("{}{}", s::SAVED, path.display()));
                 self.job_path = Some(path);

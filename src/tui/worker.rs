@@ -14,12 +14,9 @@ use std::time::Instant;
 use chrono::Utc;
 
 use super::app::{DoneInfo, Effect, Measured, Planned, WorkerMsg};
-use crate::guess::{is_debris, is_media_name};
-use crate::hash::HashSelection;
 use crate::job::Job;
 use crate::pack::flow::{self, Prepared};
 use crate::pack::run::PackOptions;
-use crate::pack::stage::LinkMode;
 use crate::probe::probe_path;
 use crate::profile::Profile;
 use crate::progress::{Cancel, Event};
@@ -32,6 +29,9 @@ pub struct Runner {
     pub rx: Receiver<WorkerMsg>,
     cancel: Option<Cancel>,
     threads: Vec<JoinHandle<()>>,
+    /// The pack in flight: the one thread worth waiting for on shutdown
+    /// (it leaves its staging folder resumable); the others only read.
+    packing: Option<JoinHandle<()>>,
 }
 
 impl Default for Runner {
@@ -42,6 +42,7 @@ impl Default for Runner {
             rx,
             cancel: None,
             threads: Vec::new(),
+            packing: None,
         }
     }
 }
@@ -57,17 +58,23 @@ impl Runner {
 
     /// True while a worker thread is still running.
     pub fn busy(&self) -> bool {
-        self.threads.iter().any(|t| !t.is_finished())
+        self.threads
+            .iter()
+            .chain(&self.packing)
+            .any(|t| !t.is_finished())
     }
 
-    /// Cancels a running pack and waits for every worker to end.
+    /// Cancels a running pack and waits for it to stop (it keeps its
+    /// finished files for a resume). Scans and plans only read, so they
+    /// are not waited for: a scan of a large folder cannot hold up the exit.
     pub fn shutdown(&mut self) {
         if let Some(c) = &self.cancel {
             c.cancel();
         }
-        for t in self.threads.drain(..) {
+        if let Some(t) = self.packing.take() {
             let _ = t.join();
         }
+        self.threads.clear();
     }
 
     fn spawn(&mut self, f: impl FnOnce(Sender<WorkerMsg>) + Send + 'static) {
@@ -84,10 +91,16 @@ impl Runner {
                         .map(|prepared| {
                             let findings =
                                 crate::check::header_findings(&job, &profile, &prepared.plan);
+                            // What `pack` would refuse, known before Enter.
+                            let opts = PackOptions::new(&job, &profile, None);
+                            let refusal = flow::refusals(&job, &profile, &prepared, &opts)
+                                .err()
+                                .map(|e| e.to_string());
                             Box::new(Planned {
                                 prepared,
                                 findings,
                                 profile,
+                                refusal,
                             })
                         })
                         .map_err(|e| e.to_string())
@@ -97,11 +110,12 @@ impl Runner {
             Effect::Pack(work) => {
                 let cancel = Cancel::new();
                 self.cancel = Some(cancel.clone());
-                self.spawn(move |tx| {
+                let tx = self.tx.clone();
+                self.packing = Some(thread::spawn(move || {
                     let (job, prepared) = *work;
                     let r = pack(&job, &prepared, &cancel, &tx);
                     let _ = tx.send(WorkerMsg::Packed(r));
-                });
+                }));
             }
             Effect::Cancel => {
                 if let Some(c) = &self.cancel {
@@ -122,30 +136,11 @@ fn profile_of(job: &Job) -> Result<Profile, String> {
     Profile::resolve(&job.profile_ref()).map_err(|e| e.to_string())
 }
 
-/// Lists `root` (hidden folders are not entered), then probes each media file.
+/// Lists `root` as `init` does ([`crate::scan`]), then probes each media file.
 fn scan(root: &Path, tx: &Sender<WorkerMsg>) {
-    let paths: Vec<PathBuf> = walkdir::WalkDir::new(root)
-        .sort_by_file_name()
-        .max_depth(8)
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0
-                || e.file_type().is_file()
-                || !is_debris(&e.file_name().to_string_lossy())
-        })
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(walkdir::DirEntry::into_path)
-        .collect();
+    let paths = crate::scan::list(root);
     let _ = tx.send(WorkerMsg::Listed(paths.clone()));
-    for p in paths {
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if is_debris(&name) || !is_media_name(&name) {
-            continue;
-        }
+    for p in paths.into_iter().filter(|p| crate::scan::is_candidate(p)) {
         let r = probe_path(&p).map(Box::new).map_err(|e| e.to_string());
         if tx.send(WorkerMsg::Probed(p, r)).is_err() {
             return;
@@ -161,17 +156,7 @@ fn pack(
     tx: &Sender<WorkerMsg>,
 ) -> Result<Box<DoneInfo>, String> {
     let profile = profile_of(job)?;
-    let opts = PackOptions {
-        output: flow::output_for(job, None),
-        link: LinkMode::Copy,
-        allow_hardlink: profile.links.allow_hardlink,
-        verify: true,
-        hashes: HashSelection {
-            md5: profile.hashes.md5,
-        },
-        qc: profile.qc.clone(),
-        force: false,
-    };
+    let opts = PackOptions::new(job, &profile, None);
     let start = Instant::now();
     let mut observer = |ev: Event| {
         let _ = tx.send(WorkerMsg::Progress(ev, start.elapsed()));

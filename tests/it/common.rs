@@ -2,6 +2,7 @@
 //! and a check for external reference tools (skipped tests say why).
 
 #![allow(dead_code)]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failed unwrap is a failed test
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -29,4 +30,89 @@ pub fn have_tool(tool: &str, test: &str) -> bool {
         eprintln!("SKIPPED {test}: `{tool}` is not installed (.ci/run installs it)");
     }
     ok
+}
+
+/// Runs the binary with `args` (in `dir` when given) and returns its
+/// output; the command line is part of every assertion message.
+pub fn run_in(dir: Option<&std::path::Path>, args: &[&std::ffi::OsStr]) -> Ran {
+    let mut c = mnepack();
+    c.args(args);
+    if let Some(d) = dir {
+        c.current_dir(d);
+    }
+    let out = c.output().unwrap();
+    Ran {
+        line: format!(
+            "mnepack {}",
+            args.iter()
+                .map(|a| a.to_string_lossy())
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// What a run of the binary printed.
+#[derive(Debug)]
+pub struct Ran {
+    /// The command, for messages.
+    pub line: String,
+    /// Its exit code.
+    pub code: Option<i32>,
+    /// Its standard output.
+    pub stdout: String,
+    /// Its standard error.
+    pub stderr: String,
+}
+
+impl Ran {
+    /// Asserts the exit code, printing the command and its output if not.
+    pub fn expect(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code,
+            Some(code),
+            "{}\n--- stdout\n{}\n--- stderr\n{}",
+            self.line,
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+}
+
+/// The demo's media under the names a mix room gives them (spaces, mixed
+/// case, the optional's letter written in the name), as `(demo name,
+/// stage name)`; `{ep}` stands for the session's name.
+pub const MIX_ROOM_NAMES: [(&str, &str); 6] = [
+    ("NT_stage_ref_2398.mov", "{ep} Stage Ref 2398.mov"),
+    ("NT_ME_51.wav", "{ep} ME 5.1.wav"),
+    ("NT_OPT_efforts_51.wav", "{ep} OPT_A Efforts 5.1.wav"),
+    ("NT_OPT_walla_51.wav", "{ep} OPT_B Walla 5.1.wav"),
+    ("NT_DX_guide_mono.wav", "{ep} DX Guide mono.wav"),
+    ("NT_PM_51.wav", "{ep} PM Nearfield 5.1.wav"),
+];
+
+/// A stage folder as a mix room leaves it: `dir/<ep> Stage/` holding the
+/// demo's media under [`MIX_ROOM_NAMES`], plus what a Mac leaves behind
+/// (`._` files, `.DS_Store`). Returns the folder.
+pub fn mix_room_stage(dir: &std::path::Path, ep: &str) -> PathBuf {
+    let demo = tempfile::tempdir().unwrap();
+    let d = demo.path().join("d");
+    run_in(None, &[std::ffi::OsStr::new("demo"), d.as_os_str()]).expect(0);
+    let stage = dir.join(format!("{ep} Stage"));
+    std::fs::create_dir_all(&stage).unwrap();
+    for (from, to) in MIX_ROOM_NAMES {
+        let to = to.replace("{ep}", ep);
+        std::fs::copy(d.join("stage").join(from), stage.join(&to)).unwrap();
+    }
+    std::fs::write(
+        stage.join(format!("._{ep} ME 5.1.wav")),
+        b"\x00\x05\x16\x07AppleDouble",
+    )
+    .unwrap();
+    std::fs::write(stage.join(".DS_Store"), b"\x00\x00\x00\x01Bud1").unwrap();
+    stage
 }

@@ -2,7 +2,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failed unwrap is a failed test
 
-use crate::common::mnepack;
+use std::ffi::OsStr;
+
+use crate::common::{mix_room_stage, mnepack, run_in};
 
 #[test]
 fn init_writes_a_job_that_packs_and_never_overwrites() {
@@ -50,7 +52,8 @@ fn init_writes_a_job_that_packs_and_never_overwrites() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(tmp.path().join("deliveries/stage_lp_delivery01").is_dir());
+    // Beside the stage folder, as the wizard suggests too.
+    assert!(demo.join("deliveries/stage_lp_delivery01").is_dir());
     // A second init refuses to overwrite.
     let before = std::fs::read(&job).unwrap();
     let out = mnepack()
@@ -62,4 +65,66 @@ fn init_writes_a_job_that_packs_and_never_overwrites() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(std::fs::read(&job).unwrap(), before);
+}
+
+#[test]
+fn init_in_a_mix_room_stage_folder_writes_a_job_that_packs_beside_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let stage = mix_room_stage(tmp.path(), "NT 101");
+    run_in(None, &[OsStr::new("init"), stage.as_os_str()]).expect(0);
+    let job = stage.join("job.yaml");
+    let text = std::fs::read_to_string(&job).unwrap();
+    assert!(!text.contains("._NT"), "AppleDouble offered:\n{text}");
+    // The default job packs: its delivery root is not inside the stage.
+    let packed = run_in(
+        None,
+        &[OsStr::new("pack"), OsStr::new("-q"), job.as_os_str()],
+    );
+    packed.expect(0);
+    let deliveries = std::fs::canonicalize(tmp.path())
+        .unwrap()
+        .join("deliveries");
+    let root = deliveries.join("nt_101_stage_lp_delivery01");
+    assert!(root.join("MnE").is_dir(), "{packed:?}");
+    run_in(None, &[OsStr::new("verify"), root.as_os_str()]).expect(0);
+}
+
+#[test]
+fn init_on_a_folder_of_three_sessions_lists_them_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let season = tmp.path().join("Night Train S1");
+    for ep in ["NT 101", "NT 102", "NT 103"] {
+        mix_room_stage(&season, ep);
+    }
+    let ran = run_in(None, &[OsStr::new("init"), season.as_os_str()]);
+    ran.expect(2);
+    for ep in ["NT 101", "NT 102", "NT 103"] {
+        let line = ran
+            .stderr
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{ep} Stage/")))
+            .unwrap_or_else(|| panic!("{ep} not listed:\n{}", ran.stderr));
+        assert!(
+            line.contains("M&E, PM, guide, ref, 2 optionals (6 files)"),
+            "{line}"
+        );
+    }
+    assert!(
+        ran.stderr.contains("holds 3 stage folders"),
+        "{}",
+        ran.stderr
+    );
+    assert!(ran.stderr.contains("mnepack init '"), "{}", ran.stderr);
+    assert!(
+        !season.join("job.yaml").exists(),
+        "a job was guessed anyway"
+    );
+    // One of them, named, gets a job of its own files only.
+    let one = season.join("NT 102 Stage");
+    run_in(None, &[OsStr::new("init"), one.as_os_str()]).expect(0);
+    let text = std::fs::read_to_string(one.join("job.yaml")).unwrap();
+    assert!(
+        !text.contains("NT 101") && !text.contains("NT 103"),
+        "{text}"
+    );
 }

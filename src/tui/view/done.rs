@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::Theme;
+use crate::profile::Severity;
 use crate::tui::app::App;
 use crate::tui::strings as s;
 use crate::tui::text::{bytes, truncate_middle};
@@ -87,9 +88,36 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
             truncate_middle(name, width.saturating_sub(27))
         )));
     }
-    lines.push(Line::raw(
-        "findings: none recorded before the QC rules land",
-    ));
+    if let Some(note) = &r.redelivery {
+        lines.extend(note.render().lines().map(|l| Line::raw(l.to_string())));
+    }
+    if r.qc.findings.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!("{} {}", s::MARK_OK, s::NO_FINDINGS),
+            t.ok(),
+        )));
+    } else {
+        lines.push(Line::from(Span::styled(
+            format!("{} ({})", s::FINDINGS, r.qc.findings.len()),
+            t.heading(),
+        )));
+        for fd in &r.qc.findings {
+            let (mark, style) = match fd.severity {
+                Severity::Error => (s::MARK_ERROR, t.error()),
+                Severity::Warning => (s::MARK_WARN, t.warn()),
+                Severity::Info => (s::MARK_INFO, t.dim()),
+            };
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "{mark} [{}] {}  ({})",
+                    fd.rule,
+                    fd.message,
+                    fd.file.rsplit('/').next().unwrap_or(&fd.file)
+                ),
+                style,
+            )));
+        }
+    }
     for p in [&r.manifest.yaml, &r.manifest.sha256, &r.manifest.mhl] {
         lines.push(Line::raw(truncate_middle(
             &format!("manifest {}", p.display()),

@@ -105,6 +105,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Some(Overlay::Help) => help(f, app, t),
         Some(Overlay::ConfirmQuit) => question(f, s::CONFIRM_QUIT, t),
         Some(Overlay::ConfirmCancel) => question(f, s::CONFIRM_CANCEL, t),
+        Some(Overlay::ChooseSet) => choose_set(f, app, t),
         None => {}
     }
 }
@@ -176,6 +177,46 @@ fn help(f: &mut Frame, app: &App, t: Theme) {
     f.render_widget(Clear, area);
     f.render_widget(
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(s::HELP_TITLE)),
+        area,
+    );
+}
+
+/// The stage folders to pick from, each with the roles found in it.
+fn choose_set(f: &mut Frame, app: &App, t: Theme) {
+    let width = f.area().width.min(76);
+    let inner = usize::from(width.saturating_sub(2));
+    let mut lines = vec![Line::from(Span::styled(s::CHOOSE_SET, t.heading()))];
+    for (i, session) in app.sessions.iter().enumerate() {
+        let rel = session
+            .dir
+            .strip_prefix(&app.root)
+            .unwrap_or(&session.dir)
+            .display()
+            .to_string();
+        let text = fit(
+            &format!(
+                "{}{}/  {}",
+                if i == app.set_cursor { "> " } else { "  " },
+                rel,
+                session.summary()
+            ),
+            inner,
+        );
+        let style = if i == app.set_cursor {
+            t.selected()
+        } else {
+            Style::new()
+        };
+        lines.push(Line::from(Span::styled(text, style)));
+    }
+    lines.push(Line::from(Span::styled(s::CHOOSE_SET_KEYS, t.dim())));
+    let rows = u16::try_from(lines.len() + 3).unwrap_or(u16::MAX);
+    let area = centered(f.area(), width, rows);
+    f.render_widget(Clear, area);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::default().borders(Borders::ALL)),
         area,
     );
 }

@@ -46,13 +46,43 @@ pub fn findings(app: &App) -> Vec<(Severity, String)> {
         };
         out.push((sev, format!("{} [{}]", f.message, f.rule)));
     }
-    if let Some(p) = &app.previous {
-        out.push((
-            Severity::Warning,
-            format!("{}{}", s::REDELIVERY, p.display()),
-        ));
+    if let Some(r) = &app.review.refusal {
+        out.extend(
+            r.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .enumerate()
+                .map(|(i, l)| {
+                    let text = if i == 0 {
+                        format!("{}{l}", s::REFUSED)
+                    } else {
+                        l.to_string()
+                    };
+                    (Severity::Error, text)
+                }),
+        );
     }
     out
+}
+
+/// The redelivery line: which delivery this replaces and how many files
+/// are new, changed, unchanged and removed (guesses until the read).
+fn redelivery_line(plan: &crate::plan::Plan) -> Option<String> {
+    let note = crate::plan::redelivery_note(plan)?;
+    let mut line = format!(
+        "{}{} as delivery {:02}: {} changed, {} new, {} unchanged, {} removed",
+        s::REDELIVERY,
+        note.previous_root,
+        note.number,
+        note.changed.len(),
+        note.new.len(),
+        note.unchanged.len(),
+        note.removed.len()
+    );
+    if note.provisional {
+        line.push_str(s::PROVISIONAL);
+    }
+    Some(line)
 }
 
 /// Draws the review.
@@ -109,7 +139,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
                 &source,
                 &elide(&item.name, common),
                 &format!("v{:02}", item.version),
-                "new",
+                status_word(item.status),
                 &bytes(item.size),
             );
             lines.push(Line::from(Span::styled(
@@ -122,6 +152,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
                 format!("  {}", item.rel_path()),
                 t.dim(),
             )));
+            if p.plan.previous.is_some() {
+                lines.push(Line::raw(truncate_middle(
+                    &format!("  {}: {}", item.status.label(), item.status_reason()),
+                    w,
+                )));
+            }
             let desc = app
                 .edit
                 .as_ref()
@@ -150,6 +186,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
             &format!("folders  {}", folders.join("  ")),
             w,
         )));
+        if let Some(line) = redelivery_line(&p.plan) {
+            lines.push(Line::from(Span::styled(line, t.heading())));
+        }
     }
     let found = findings(app);
     if found.is_empty() && app.review.prepared.is_some() {
@@ -194,7 +233,7 @@ impl Columns {
             (false, false, false),
         ];
         let width = |(source, status, size): (bool, bool, bool)| {
-            2 + 8 + 4 + usize::from(source) * 18 + usize::from(status) * 7 + usize::from(size) * 10
+            2 + 8 + 4 + usize::from(source) * 18 + usize::from(status) * 9 + usize::from(size) * 10
         };
         let pick = choices
             .into_iter()
@@ -228,12 +267,25 @@ impl Columns {
         out.push(' ');
         out.push_str(&fit(ver, 4));
         if self.status {
-            out.push_str(&fit(status, 7));
+            out.push_str(&fit(status, 9));
         }
         if self.size {
             out.push_str(&fit(size, 10));
         }
         out
+    }
+}
+
+/// The status column's word (`same?` and `changed?` are guesses the read
+/// settles by SHA-256).
+fn status_word(st: crate::plan::ItemStatus) -> &'static str {
+    use crate::plan::ItemStatus;
+    match st {
+        ItemStatus::New => s::STATUS_NEW,
+        ItemStatus::Changed => s::STATUS_CHANGED,
+        ItemStatus::Unchanged => s::STATUS_SAME,
+        ItemStatus::ProbablyUnchanged => s::STATUS_SAME_GUESS,
+        ItemStatus::ProbablyChanged => s::STATUS_CHANGED_GUESS,
     }
 }
 

@@ -2,6 +2,7 @@
 //! loop (TestBackend) that end with a real delivery on disk, and runs of
 //! the real binary under tmux that wait for screen text.
 
+mod first_hour;
 mod journey;
 mod resize;
 mod screen;

@@ -23,6 +23,12 @@ pub const SPARSE_BYTES: u64 = 1 << 30;
 pub fn sparse_stage(dir: &Path) -> PathBuf {
     let stage = dir.join("stage");
     std::fs::create_dir_all(&stage).unwrap();
+    write_sparse(&stage.join("BIG_ME_51.wav"), &big_spec()).unwrap();
+    std::fs::canonicalize(dir).unwrap()
+}
+
+/// The sparse M&E's format: 5.1 48 kHz/24-bit RF64 of [`SPARSE_BYTES`].
+fn big_spec() -> WavSpec {
     let block = 6 * 3;
     let mut spec = WavSpec::new(48_000, 24, 6, SPARSE_BYTES / block);
     spec.container = WavContainer::Rf64;
@@ -41,8 +47,7 @@ pub fn sparse_stage(dir: &Path) -> PathBuf {
         time_reference: 172_800_000,
         version: 1,
     });
-    write_sparse(&stage.join("BIG_ME_51.wav"), &spec).unwrap();
-    std::fs::canonicalize(dir).unwrap()
+    spec
 }
 
 /// SHA-256 and modification time of every file under `dir`.
@@ -93,4 +98,35 @@ fn record_one(path: &Path) -> (String, SystemTime) {
     }
     let mtime = std::fs::metadata(path).unwrap().modified().unwrap();
     (hex(&h.finalize()), mtime)
+}
+
+/// [`sparse_stage`] plus a print master of the same length
+/// (`BIG_PM_51.wav`), each with two seconds of a -20 dBFS tone on every
+/// channel at its head (written into the hole), so QC passes them and a
+/// pack delivers, while each read still lasts seconds.
+pub fn sparse_stage_with_sound(dir: &Path) -> PathBuf {
+    let root = sparse_stage(dir);
+    let pm = root.join("stage/BIG_PM_51.wav");
+    write_sparse(&pm, &big_spec()).unwrap();
+    for wav in [root.join("stage/BIG_ME_51.wav"), pm] {
+        tone_at_head(&wav);
+    }
+    root
+}
+
+/// Writes two seconds of a -20 dBFS tone over the first samples of `wav`.
+fn tone_at_head(wav: &Path) {
+    use std::io::{Seek, SeekFrom, Write};
+    let offset = mnepack::testmedia::layout(&big_spec()).unwrap().data_offset;
+    let mut bytes = Vec::with_capacity(2 * 48_000 * 18);
+    for n in 0..2 * 48_000 {
+        let v = 0.1 * (2.0 * std::f64::consts::PI * 997.0 * f64::from(n) / 48_000.0).sin();
+        let q = (v * 8_388_607.0).round() as i32;
+        for _ in 0..6 {
+            bytes.extend_from_slice(&q.to_le_bytes()[..3]);
+        }
+    }
+    let mut f = std::fs::OpenOptions::new().write(true).open(wav).unwrap();
+    f.seek(SeekFrom::Start(offset)).unwrap();
+    f.write_all(&bytes).unwrap();
 }

@@ -13,12 +13,12 @@ use super::stage::{assert_untouched, record};
 use crate::common::{bin, have_tool, mnepack};
 
 /// A tmux server of our own (its own socket), killed on drop.
-struct Tmux {
+pub(super) struct Tmux {
     socket: String,
 }
 
 impl Tmux {
-    fn start(cmd: &str) -> Tmux {
+    pub(super) fn start(cmd: &str) -> Tmux {
         let socket = format!("mnepack-test-{}-{}", std::process::id(), rand_suffix());
         let t = Tmux { socket };
         let out = t.run(&["new-session", "-d", "-x", "80", "-y", "24", "-s", "w", cmd]);
@@ -31,7 +31,7 @@ impl Tmux {
         t
     }
 
-    fn run(&self, args: &[&str]) -> Output {
+    pub(super) fn run(&self, args: &[&str]) -> Output {
         Command::new("tmux")
             .args(["-L", &self.socket])
             .args(args)
@@ -40,21 +40,21 @@ impl Tmux {
     }
 
     /// The screen with its escape sequences (colours, bold, dim).
-    fn screen_styled(&self) -> String {
+    pub(super) fn screen_styled(&self) -> String {
         String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-e", "-t", "w"]).stdout)
             .into_owned()
     }
 
-    fn screen(&self) -> String {
+    pub(super) fn screen(&self) -> String {
         String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "w"]).stdout).into_owned()
     }
 
-    fn wait_for(&self, text: &str) -> String {
+    pub(super) fn wait_for(&self, text: &str) -> String {
         self.wait_until(text, |s| s.contains(text))
     }
 
     /// Polls the screen until `ok` holds (`what` names it on timeout).
-    fn wait_until(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+    pub(super) fn wait_until(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(90);
         loop {
             let s = self.screen();
@@ -70,7 +70,7 @@ impl Tmux {
     }
 
     /// Resizes the window (and so the program's terminal).
-    fn resize(&self, w: u16, h: u16) {
+    pub(super) fn resize(&self, w: u16, h: u16) {
         let out = self.run(&[
             "resize-window",
             "-t",
@@ -87,13 +87,13 @@ impl Tmux {
         );
     }
 
-    fn keys(&self, keys: &[&str]) {
+    pub(super) fn keys(&self, keys: &[&str]) {
         for k in keys {
             self.run(&["send-keys", "-t", "w", k]);
         }
     }
 
-    fn type_text(&self, text: &str) {
+    pub(super) fn type_text(&self, text: &str) {
         self.run(&["send-keys", "-t", "w", "-l", text]);
     }
 }
@@ -110,7 +110,7 @@ fn rand_suffix() -> u128 {
         .map_or(0, |d| d.as_nanos())
 }
 
-fn demo(dir: &Path) -> PathBuf {
+pub(super) fn demo(dir: &Path) -> PathBuf {
     let d = dir.join("demo");
     assert!(
         mnepack()
@@ -124,12 +124,12 @@ fn demo(dir: &Path) -> PathBuf {
     d
 }
 
-fn shell(dir: &Path, args: &str) -> String {
+pub(super) fn shell(dir: &Path, args: &str) -> String {
     shell_with(dir, "NO_COLOR=1", args)
 }
 
 /// The wizard under `env` settings (`NO_COLOR=1`, or `-u NO_COLOR`).
-fn shell_with(dir: &Path, env: &str, args: &str) -> String {
+pub(super) fn shell_with(dir: &Path, env: &str, args: &str) -> String {
     format!(
         "cd {} && env {env} TERM=xterm-256color {} {args}; echo MNEPACK_EXIT=$?; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon; sleep 120",
         dir.display(),

@@ -1,0 +1,329 @@
+//! A new user's first hour with the wizard, in the real binary under tmux
+//! (80x24): a stage folder as a mix room leaves it, a job file named by a
+//! relative path, a folder of several sessions, a redelivery, and a
+//! terminal that goes away mid-pack.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failed unwrap is a failed test
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use super::stage::sparse_stage_with_sound;
+use super::tmux::{Tmux, demo, shell};
+use crate::common::{have_tool, mix_room_stage, mnepack};
+
+/// `mnepack verify ROOT` succeeds.
+fn assert_verifies(root: &Path) {
+    let v = mnepack().arg("verify").arg(root).output().unwrap();
+    assert!(
+        v.status.success(),
+        "verify {}:\n{}{}",
+        root.display(),
+        String::from_utf8_lossy(&v.stdout),
+        String::from_utf8_lossy(&v.stderr)
+    );
+}
+
+#[test]
+fn tmux_a_mix_room_stage_folder_packs_beside_itself_and_review_shows_a_refusal_first() {
+    if !have_tool("tmux", "tmux_a_mix_room_stage_folder_packs_beside_itself") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let stage = mix_room_stage(tmp.path(), "NT 101");
+    let t = Tmux::start(&shell(tmp.path(), "tui 'NT 101 Stage'"));
+    t.wait_for("Title");
+    t.keys(&["Enter"]);
+    t.type_text("Night Train");
+    t.keys(&["Enter"]);
+    // The output a user edits into the stage folder itself...
+    for _ in 0..5 {
+        t.keys(&["Down"]);
+    }
+    t.keys(&["Enter"]);
+    for _ in 0..300 {
+        t.keys(&["BSpace"]);
+    }
+    t.type_text(&format!("{}/out", stage.display()));
+    t.keys(&["Enter", "Tab"]);
+    t.wait_for("Opt B");
+    t.keys(&["Tab"]);
+    // ...is refused on Review, before Enter, and Enter stays there.
+    let review = t.wait_for("pack would refuse");
+    assert!(review.contains("would land inside"), "{review}");
+    t.keys(&["Enter"]);
+    let still = t.wait_for("go back and change it");
+    assert!(still.contains("DELIVERED AS"), "{still}");
+    assert!(!stage.join("out").exists(), "the refused root was made");
+    t.keys(&["q"]);
+    t.wait_for("Quit?");
+    t.keys(&["y"]);
+    t.wait_for("MNEPACK_EXIT=0");
+
+    // The default output, untouched, packs beside the stage folder.
+    let t = Tmux::start(&shell(tmp.path(), "tui 'NT 101 Stage'"));
+    t.wait_for("Title");
+    t.keys(&["Enter"]);
+    t.type_text("Night Train");
+    t.keys(&["Enter", "Tab"]);
+    t.wait_for("Opt B");
+    t.keys(&["Tab"]);
+    let review = t.wait_for("OK no findings");
+    assert!(!review.contains("refuse"), "{review}");
+    t.keys(&["Enter"]);
+    t.wait_for("verified: all 6 files");
+    t.keys(&["q"]);
+    t.wait_for("MNEPACK_EXIT=0");
+    let root = std::fs::canonicalize(tmp.path())
+        .unwrap()
+        .join("deliveries/night_train_lp_delivery01");
+    assert_verifies(&root);
+    assert!(!stage.join("deliveries").exists());
+}
+
+#[test]
+fn tmux_tui_job_by_relative_path_reads_the_job_as_pack_does() {
+    if !have_tool(
+        "tmux",
+        "tmux_tui_job_by_relative_path_reads_the_job_as_pack_does",
+    ) {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let d = demo(tmp.path());
+    // From the demo's parent, naming the job by a relative path.
+    let t = Tmux::start(&shell(tmp.path(), "tui --job demo/job.yaml"));
+    t.wait_for("Title");
+    t.keys(&["Tab"]);
+    t.wait_for("Opt B");
+    t.keys(&["Tab"]);
+    let review = t.wait_for("OK no findings");
+    assert!(!review.contains("cannot read"), "{review}");
+    t.keys(&["Enter"]);
+    t.wait_for("verified: all 6 files");
+    t.keys(&["q"]);
+    t.wait_for("MNEPACK_EXIT=0");
+    assert_verifies(&d.join("deliveries/night_train_lp_delivery01"));
+}
+
+#[test]
+fn tmux_a_folder_of_three_sessions_asks_which_and_guesses_from_it_alone() {
+    if !have_tool("tmux", "tmux_a_folder_of_three_sessions_asks_which") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let season = tmp.path().join("Season 1");
+    for ep in ["NT 101", "NT 102", "NT 103"] {
+        mix_room_stage(&season, ep);
+    }
+    let t = Tmux::start(&shell(tmp.path(), "tui 'Season 1'"));
+    t.wait_for("Title");
+    t.keys(&["Enter"]);
+    t.type_text("Night Train");
+    t.keys(&["Enter", "Tab"]);
+    let ask = t.wait_for("Which one is this delivery?");
+    for ep in ["NT 101", "NT 102", "NT 103"] {
+        assert!(ask.contains(&format!("{ep} Stage/")), "{ask}");
+    }
+    t.keys(&["Down", "Enter"]);
+    t.wait_for("roles guessed from the files of NT 102 Stage");
+    t.keys(&["Tab"]);
+    let review = t.wait_for("OK no findings");
+    assert!(review.contains("opt B"), "{review}");
+    t.keys(&["Enter"]);
+    t.wait_for("verified: all 6 files");
+    t.keys(&["q"]);
+    t.wait_for("MNEPACK_EXIT=0");
+    let root = std::fs::canonicalize(&season)
+        .unwrap()
+        .join("deliveries/night_train_lp_delivery01");
+    let manifest = std::fs::read_to_string(root.join("night_train_lp_delivery01.yaml")).unwrap();
+    let sources: Vec<&str> = manifest
+        .lines()
+        .filter(|l| l.contains("Season 1/"))
+        .collect();
+    assert_eq!(sources.len(), 6, "{manifest}");
+    assert!(
+        sources.iter().all(|l| l.contains("NT 102 Stage/")),
+        "another session's file delivered: {sources:#?}"
+    );
+    assert_verifies(&root);
+}
+
+#[test]
+fn tmux_a_redelivery_reviews_changed_and_unchanged_files_and_ends_with_the_note() {
+    if !have_tool(
+        "tmux",
+        "tmux_a_redelivery_reviews_changed_and_unchanged_files",
+    ) {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let d = demo(tmp.path());
+    let first = mnepack()
+        .args(["pack", "-q"])
+        .arg(d.join("job.yaml"))
+        .output()
+        .unwrap();
+    assert!(first.status.success(), "{first:?}");
+    // The mixer fixes the M&E: other bytes, same size.
+    let me = d.join("stage/NT_ME_51.wav");
+    let mut bytes = std::fs::read(&me).unwrap();
+    let n = bytes.len();
+    bytes[n - 100] ^= 0x01;
+    std::fs::write(&me, bytes).unwrap();
+    let t = Tmux::start(&shell(tmp.path(), "tui --job demo/job.yaml"));
+    t.wait_for("Title");
+    t.keys(&["Tab"]);
+    t.wait_for("Opt B");
+    t.keys(&["Tab"]);
+    let review = t.wait_for("redelivery of night_train_lp_delivery01 as delivery 02");
+    assert!(!review.contains("not wired"), "{review}");
+    let me_row = review.lines().find(|l| l.contains("M&E")).unwrap();
+    assert!(me_row.contains("changed?"), "{review}");
+    let pm_row = review.lines().find(|l| l.contains("PM ")).unwrap();
+    assert!(pm_row.contains("same?"), "{review}");
+    t.keys(&["Down"]);
+    t.wait_for("the read decides by SHA-256");
+    t.keys(&["Enter"]);
+    let done = t.wait_for("verified: all 6 files");
+    assert!(done.contains("Changed (1)"), "{done}");
+    assert!(!done.contains("QC rules land"), "{done}");
+    t.keys(&["q"]);
+    t.wait_for("MNEPACK_EXIT=0");
+    let root = d.join("deliveries/night_train_lp_delivery02");
+    assert_verifies(&root);
+    let names: Vec<String> = std::fs::read_dir(root.join("MnE"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .any(|n| n.contains("_v02_") && n.contains("_ME_")),
+        "{names:?}"
+    );
+    assert_eq!(
+        names.iter().filter(|n| n.contains("_v01_")).count(),
+        4,
+        "{names:?}"
+    );
+}
+
+/// The pid of the mnepack process under the tmux pane's shell.
+fn mnepack_pid(t: &Tmux) -> u32 {
+    let out = t.run(&["list-panes", "-t", "w", "-F", "#{pane_pid}"]);
+    let shell: u32 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
+    let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap();
+    children
+        .split_whitespace()
+        .map(|p| p.parse::<u32>().unwrap())
+        .find(|p| {
+            std::fs::read_to_string(format!("/proc/{p}/comm")).is_ok_and(|c| c.trim() == "mnepack")
+        })
+        .unwrap_or_else(|| panic!("no mnepack child of {shell}: {children}"))
+}
+
+/// User + system CPU time of `pid` in clock ticks, or None once it is gone
+/// (a zombie counts as gone: it runs no more).
+fn cpu_ticks(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    if f.first() == Some(&"Z") {
+        return None;
+    }
+    Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
+}
+
+#[test]
+fn tmux_killing_the_session_mid_pack_ends_mnepack_and_the_same_command_resumes() {
+    if !have_tool("tmux", "tmux_killing_the_session_mid_pack_ends_mnepack") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let big = sparse_stage_with_sound(&tmp.path().join("big"));
+    let start_pack = |t: &Tmux| {
+        t.wait_for("Title");
+        t.keys(&["Enter"]);
+        t.type_text("Big Job");
+        t.keys(&["Enter", "Tab"]);
+        t.wait_until("the print master guessed", |s| {
+            s.lines()
+                .any(|l| l.trim_start().starts_with("PM ") && l.contains("BIG_PM"))
+        });
+        t.keys(&["Tab"]);
+        t.wait_for("DELIVERED AS");
+        t.keys(&["Enter"]);
+    };
+    let t = Tmux::start(&shell(tmp.path(), "tui big"));
+    start_pack(&t);
+    // The M&E is staged; the print master is being read.
+    t.wait_until("the print master being read", |s| {
+        s.contains("pack: 2 files") && s.contains("file  ") && s.contains("PM_Nearfield")
+    });
+    let pid = mnepack_pid(&t);
+    let before = cpu_ticks(pid).unwrap();
+    // The SSH session drops: the terminal goes away under the wizard.
+    t.run(&["kill-session", "-t", "w"]);
+    let killed = Instant::now();
+    let mut last = before;
+    while let Some(ticks) = cpu_ticks(pid) {
+        last = ticks;
+        assert!(
+            killed.elapsed() < Duration::from_secs(2),
+            "mnepack {pid} still running 2 s after its terminal went away \
+             (CPU ticks {before} -> {ticks})"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Stopping takes a block or two of work, never a spin.
+    assert!(
+        last - before < 100,
+        "CPU ticks {before} -> {last} after the kill"
+    );
+    let staging = big.join("deliveries/big_job_lp_delivery01/.mnepack-staging");
+    assert!(staging.is_dir(), "nothing kept to resume from");
+    assert!(!big.join("deliveries/big_job_lp_delivery01/MnE").exists());
+    drop(t);
+
+    // The same command, the same answers: the pack resumes and verifies.
+    let t = Tmux::start(&shell(tmp.path(), "tui big"));
+    start_pack(&t);
+    t.wait_for("verified: all 2 files");
+    t.keys(&["q"]);
+    t.wait_for("MNEPACK_EXIT=0");
+    assert_verifies(&big.join("deliveries/big_job_lp_delivery01"));
+}
+
+#[test]
+fn tmux_sigterm_and_sighup_stop_the_wizard_with_130_and_restore_the_terminal() {
+    if !have_tool("tmux", "tmux_sigterm_and_sighup_stop_the_wizard") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    demo(tmp.path());
+    for sig in ["TERM", "HUP"] {
+        let t = Tmux::start(&shell(tmp.path(), "tui demo"));
+        t.wait_for("Title");
+        let pid = mnepack_pid(&t);
+        let sent = Instant::now();
+        let kill = std::process::Command::new("kill")
+            .args([&format!("-{sig}"), &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(kill.success());
+        let after = t.wait_for("icanon");
+        assert!(
+            sent.elapsed() < Duration::from_secs(2),
+            "SIG{sig}: {:?}",
+            sent.elapsed()
+        );
+        assert!(after.contains("MNEPACK_EXIT=130"), "SIG{sig}:\n{after}");
+        assert!(
+            after.lines().any(|l| l.trim() == "icanon"),
+            "SIG{sig}: terminal left in raw mode:\n{after}"
+        );
+        assert!(after.contains("the wizard stopped"), "SIG{sig}:\n{after}");
+    }
+}
