@@ -50,7 +50,11 @@ pub fn run(args: &TuiArgs, cancel: &crate::progress::Cancel) -> Exit {
     let job = match &args.job {
         // Read exactly as `pack` reads it: the same library call.
         Some(p) => match crate::pack::flow::load(p, None, today) {
-            Ok((j, _)) => Some((j.base_dir.join(p.file_name().unwrap_or_default()), j)),
+            // Saving goes back to the same file, named absolutely.
+            Ok((j, _)) => Some((
+                crate::pack::fsops::absolute(p).unwrap_or_else(|_| p.clone()),
+                j,
+            )),
             Err(e) => return super::fail(&e),
         },
         None => None,
