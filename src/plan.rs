@@ -313,6 +313,8 @@ pub fn plan(
 mod tests_previous;
 #[cfg(test)]
 mod tests_redeliver;
+#[cfg(test)]
+mod tests_tracks;
 
 #[cfg(test)]
 mod tests {
