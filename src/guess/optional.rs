@@ -343,6 +343,16 @@ fn free_desc(placed: &[Placed], letter: char, desc: &str) -> String {
         .unwrap_or_else(|| desc.to_string())
 }
 
+/// `desc` for a track moving to `letter` beside the `others`: itself, or
+/// numbered (`Walla2`) when a track of that letter has the description.
+pub fn unique_desc(others: &[OptionalSource], letter: char, desc: &str) -> String {
+    let placed: Vec<Placed> = others
+        .iter()
+        .map(|o| Placed::new(o.letter, &o.desc, None))
+        .collect();
+    free_desc(&placed, letter, desc)
+}
+
 /// Gives letters and descriptions to newly `found` optional files (each
 /// with what its name says and its source), beside the `existing` tracks
 /// of the job, following the module's rules. Returns the new tracks in
