@@ -161,11 +161,9 @@ pub fn action_text(a: Action) -> &'static str {
         Action::Filter => "type to filter (enter keeps, esc clears)",
         Action::AssignRef => "assign: reference video",
         Action::AssignMne => "assign: M&E",
-        Action::AssignOpt => {
-            "assign: optional track (the letter its name or kind gives, else the next free one)"
-        }
-        Action::LetterPrev => "optional track: previous letter (tracks may share a letter)",
-        Action::LetterNext => "optional track: next letter (tracks may share a letter)",
+        Action::AssignOpt => "assign: optional track (letter from its name or kind)",
+        Action::LetterPrev => "optional track: previous letter (letters can be shared)",
+        Action::LetterNext => "optional track: next letter (letters can be shared)",
         Action::AssignGuide => "assign: dialogue guide",
         Action::AssignPm => "assign: print master",
         Action::Unassign => "remove the role",
