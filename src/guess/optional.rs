@@ -268,8 +268,9 @@ fn desc_from(ws: &[String]) -> Option<String> {
 }
 
 /// Reads an optional track's letter, kind and description from the words
-/// of its file name (see [`super::words`]); `mono` drops a trailing
-/// channel label (the name is one file of a per-channel set).
+/// of its file name (lower case, split at every non-alphanumeric); `mono`
+/// drops a trailing channel label (the name is one file of a per-channel
+/// set).
 pub fn read_words(ws: &[String], mono: bool) -> OptionalName {
     let ws = match ws.split_last() {
         Some((last, init)) if mono && canonical_channel(last).is_some() => init,
@@ -337,7 +338,8 @@ fn free_desc(placed: &[Placed], letter: char, desc: &str) -> String {
     if !holds(placed, letter, desc) {
         return desc.to_string();
     }
-    (2u32..)
+    // Each held pair blocks one number at most: one of these is free.
+    (2..=placed.len() + 2)
         .map(|n| format!("{desc}{n}"))
         .find(|d| !holds(placed, letter, d))
         .unwrap_or_else(|| desc.to_string())

@@ -2,6 +2,8 @@
 //! collisions still refused, and redeliveries matched by letter and
 //! description ([`match_tracks`]), with the one-track-per-letter fallback.
 
+use std::slice;
+
 use super::tests_redeliver::{
     T0, T1, audio, day, digest, first_delivery, job, map, netflix, previous_of, video,
 };
@@ -88,13 +90,13 @@ fn tracks_match_by_letter_and_description_then_by_a_lone_letter() {
     assert_eq!(m.get(&es), Some(&es));
     assert_eq!(m.get(&me), Some(&me));
     // One B before, one B now, description edited: the same track.
-    let m = match_tracks(&[en.clone()], &[walla.clone()]);
+    let m = match_tracks(slice::from_ref(&en), slice::from_ref(&walla));
     assert_eq!(m.get(&en), Some(&walla));
     // One B before, two now: neither is the old one.
-    let m = match_tracks(&[en.clone(), es.clone()], &[walla.clone()]);
+    let m = match_tracks(&[en.clone(), es.clone()], slice::from_ref(&walla));
     assert!(m.is_empty(), "{m:?}");
     // Two before, one now under a third name: new.
-    let m = match_tracks(&[walla.clone()], &[en.clone(), es.clone()]);
+    let m = match_tracks(slice::from_ref(&walla), &[en, es]);
     assert!(m.is_empty(), "{m:?}");
     // Another letter is another track.
     let m = match_tracks(&[optional('C', "Walla")], &[walla]);
