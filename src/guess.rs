@@ -5,8 +5,9 @@
 //! - a QuickTime/MXF file (by facts, else by extension) -> reference video;
 //! - `PM`, `printmaster`, `print`+`master` -> print master;
 //! - `DX`, `guide`, `dialog(ue)` -> dialogue guide;
-//! - `OPT`, `optional`, `walla`, `vox`, `efforts`, `foreign` -> optional
-//!   (its description from the first telling word: `Walla`, `Efforts`);
+//! - `OPT`, `OPTB`, `OPT_B`, `optional`, `walla`, `vox`, `efforts`,
+//!   `foreign`... -> optional (its letter and description:
+//!   [`optional`]);
 //! - `ME`, `M&E`, `MnE` -> M&E;
 //! - no telling name: a file of 6+ channels -> M&E.
 //!
@@ -18,10 +19,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::job::{
-    CHANNEL_LABELS, MonoFile, OptionalSource, Role, Source, Sources, canonical_channel,
-    standard_order,
+    CHANNEL_LABELS, MonoFile, Role, Source, Sources, canonical_channel, standard_order,
 };
 use crate::probe::Media;
+
+pub mod optional;
 
 /// A guessed role for one file (or one mono set).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,35 +71,6 @@ fn words(name: &str) -> Vec<String> {
     out
 }
 
-const OPTIONAL_WORDS: [&str; 6] = ["walla", "vox", "efforts", "effort", "foreign", "crowd"];
-
-fn capitalise(w: &str) -> String {
-    let mut c = w.chars();
-    c.next().map_or_else(String::new, |f| {
-        f.to_ascii_uppercase().to_string() + c.as_str()
-    })
-}
-
-/// The description of an optional track from its name's words.
-fn optional_desc(ws: &[String]) -> String {
-    if let Some(w) = ws.iter().find(|w| OPTIONAL_WORDS.contains(&w.as_str())) {
-        return capitalise(w);
-    }
-    let after = ws
-        .iter()
-        .skip_while(|w| *w != "opt" && *w != "optional")
-        .skip(1)
-        .find(|w| w.chars().any(|c| c.is_ascii_alphabetic()) && !is_layout_word(w));
-    after.map_or_else(|| "Optional".to_string(), |w| capitalise(w))
-}
-
-fn is_layout_word(w: &str) -> bool {
-    matches!(
-        w,
-        "mono" | "stereo" | "st" | "lr" | "lcr" | "51" | "71" | "20" | "6ch" | "2ch" | "8ch"
-    ) || canonical_channel(w).is_some()
-}
-
 /// Guesses the role of one file from its name and (when probed) facts.
 pub fn guess_role(name: &str, media: Option<&Media>) -> Option<Guess> {
     let plain = |role| Some(Guess { role, desc: None });
@@ -114,10 +87,10 @@ pub fn guess_role(name: &str, media: Option<&Media>) -> Option<Guess> {
     if has(&["dx", "guide", "dialog", "dialogue", "dial"]) {
         return plain(Role::DialogueGuide);
     }
-    if has(&["opt", "optional"]) || has(&OPTIONAL_WORDS) {
+    if optional::is_optional(&ws) {
         return Some(Guess {
             role: Role::Optional,
-            desc: Some(optional_desc(&ws)),
+            desc: Some(optional::read_words(&ws, false).desc),
         });
     }
     if has(&["me", "mne"]) {
@@ -199,7 +172,8 @@ pub fn mono_sets(files: &[Candidate]) -> BTreeMap<PathBuf, Vec<MonoFile>> {
 }
 
 /// Guesses every role of a stage: the first file of each role wins, later
-/// ones stay unassigned; optionals get letters A-E in name order.
+/// ones stay unassigned; every optional is kept, its letter and
+/// description from [`optional::place`] (sorted by letter, then name).
 pub fn guess_sources(files: &[Candidate]) -> Sources {
     let mut files: Vec<&Candidate> = files
         .iter()
@@ -210,6 +184,7 @@ pub fn guess_sources(files: &[Candidate]) -> Sources {
     let sets = mono_sets(&owned);
     let in_set: Vec<&PathBuf> = sets.values().flatten().map(|m| &m.path).collect();
     let mut s = Sources::default();
+    let mut optionals = Vec::new();
     for c in files {
         if in_set.contains(&&c.path) && !sets.contains_key(&c.path) {
             continue;
@@ -236,16 +211,13 @@ pub fn guess_sources(files: &[Candidate]) -> Sources {
                 s.print_master.get_or_insert(source);
             }
             Role::Optional => {
-                if let Some(letter) = "ABCDE".chars().nth(s.optionals.len()) {
-                    s.optionals.push(OptionalSource {
-                        letter,
-                        desc: g.desc.unwrap_or_else(|| "Optional".to_string()),
-                        source,
-                    });
-                }
+                let mono = matches!(source, Source::Mono(_));
+                optionals.push((optional::read_name(&name_of(&c.path), mono), source));
             }
         }
     }
+    s.optionals = optional::place(optionals, &[]);
+    s.optionals.sort_by_key(|o| o.letter);
     s
 }
 

@@ -46,7 +46,7 @@ pub use note::{RedeliveryNote, Renamed, redelivery_note};
 pub use previous::{Previous, PreviousFile, load_previous};
 pub use render::{Rename, renames};
 pub use versions::{
-    ItemStatus, PreviousDelivery, PreviousMatch, Removed, Versioned, plan_redelivery,
+    ItemStatus, PreviousDelivery, PreviousMatch, Removed, Versioned, match_tracks, plan_redelivery,
     resolve_statuses,
 };
 
@@ -244,6 +244,10 @@ pub fn plan(
         String::new()
     });
     let entries = job.sources_flat();
+    let tracks: Vec<(crate::job::Track, bool)> = entries
+        .iter()
+        .map(|o| (o.track(), o.channel.is_some()))
+        .collect();
     let mut items = Vec::with_capacity(entries.len());
     for e in &entries {
         let Some(p) = probed.get(&e.path) else {
@@ -258,13 +262,7 @@ pub fn plan(
             ));
             continue;
         };
-        let set_size = set_size(
-            entries
-                .iter()
-                .map(|o| (o.role, o.letter, o.channel.is_some())),
-            e.role,
-            e.letter,
-        );
+        let set_size = set_size(tracks.iter().map(|(t, m)| (t, *m)), &e.track());
         match namer.name(e, p, set_size, 1, job.date) {
             Ok(name) => items.push(PlanItem {
                 role: e.role,
@@ -315,6 +313,8 @@ pub fn plan(
 mod tests_previous;
 #[cfg(test)]
 mod tests_redeliver;
+#[cfg(test)]
+mod tests_tracks;
 
 #[cfg(test)]
 mod tests {

@@ -1,9 +1,11 @@
 //! What every rule needs: the job, profile and plan together, the label a
-//! file goes by in messages (`ME`, `OPTB`, `PM.Ls`), mono-set grouping,
+//! file goes by in messages (`ME`, `OPTB`, `PM.Ls`; `OPTB_WallaSpanish`
+//! when several optional tracks share the letter), mono-set grouping,
 //! the reference audio the others are compared with, and number formats
 //! (kHz, frames, dB, timecode). Pure helpers, no rule logic.
 
 use crate::job::{Job, Role};
+use crate::naming::camel_case;
 use crate::plan::{Plan, PlanItem};
 use crate::probe::{AudioInfo, Media, VideoInfo};
 use crate::profile::Profile;
@@ -49,9 +51,26 @@ impl<'a> Ctx<'a> {
         )
     }
 
-    /// The asset code of the item's role (`ME`, `OPTB`), without channel.
+    /// The asset code of the item's role (`ME`, `OPTB`), without channel;
+    /// with its description (`OPTB_WallaSpanish`) when another optional
+    /// track has the same letter.
     pub fn unit_label(&self, item: &PlanItem) -> String {
-        self.profile.asset_code(item.role, item.letter)
+        let code = self.profile.asset_code(item.role, item.letter);
+        match &item.desc {
+            Some(d) if self.shares_letter(item) => format!("{code}_{}", camel_case(d)),
+            _ => code,
+        }
+    }
+
+    /// True for an optional track whose letter another track has too.
+    fn shares_letter(&self, item: &PlanItem) -> bool {
+        let track = item.track();
+        item.role == Role::Optional
+            && self
+                .plan
+                .items
+                .iter()
+                .any(|o| o.role == Role::Optional && o.letter == item.letter && o.track() != track)
     }
 
     /// The label of the file (`ME`, `OPTB`, `PM.Ls` for a file of a mono set).
@@ -97,7 +116,7 @@ impl<'a> Ctx<'a> {
         self.plan
             .items
             .iter()
-            .filter(|o| o.role == item.role && o.letter == item.letter && o.channel.is_some())
+            .filter(|o| o.channel.is_some() && o.track() == item.track())
             .collect()
     }
 

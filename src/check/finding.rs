@@ -33,6 +33,7 @@ pub enum Rule {
     BitDepth,
     Channels,
     OptionalLayout,
+    OptionalLetter,
     ChannelMask,
     Length,
     LengthSmall,
@@ -55,12 +56,13 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in the order of the severity table.
-    pub const ALL: [Rule; 23] = [
+    pub const ALL: [Rule; 24] = [
         Rule::Container,
         Rule::SampleRate,
         Rule::BitDepth,
         Rule::Channels,
         Rule::OptionalLayout,
+        Rule::OptionalLetter,
         Rule::ChannelMask,
         Rule::Length,
         Rule::LengthSmall,
@@ -89,6 +91,7 @@ impl Rule {
             Rule::BitDepth => "bit_depth",
             Rule::Channels => "channels",
             Rule::OptionalLayout => "optional_layout",
+            Rule::OptionalLetter => "optional_letter",
             Rule::ChannelMask => "channel_mask",
             Rule::Length => "length",
             Rule::LengthSmall => "length_small",
@@ -118,6 +121,7 @@ impl Rule {
             Rule::BitDepth => s.bit_depth,
             Rule::Channels => s.channels,
             Rule::OptionalLayout => s.optional_layout,
+            Rule::OptionalLetter => s.optional_letter,
             Rule::ChannelMask => s.channel_mask,
             Rule::Length => s.length,
             Rule::LengthSmall => s.length_small,

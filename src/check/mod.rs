@@ -4,7 +4,8 @@
 //! profile's `qc.severity` table; no rule hard-codes one.
 //!
 //! Files are named in messages by their role label (`ME`, `OPTA`, `GUIDE`,
-//! `PM`, `REF`; `.L` added for a file of a mono set); the finding's `file`
+//! `PM`, `REF`; `.L` added for a file of a mono set; `OPTB_WallaSpanish`
+//! when optional tracks share a letter); the finding's `file`
 //! is the delivered path relative to the root. The `names` rule is
 //! enforced by [`crate::plan::plan`], which refuses illegal, duplicate or
 //! over-long names, so it never appears here.
@@ -12,6 +13,7 @@
 mod context;
 mod finding;
 mod header;
+mod letters;
 mod pops;
 mod render;
 mod signal;
@@ -29,7 +31,7 @@ use crate::profile::Profile;
 use context::Ctx;
 
 /// Everything knowable from headers: container and encoding, sample rate,
-/// bit depth, channels per role, optional layout, 5.1 mask, lengths and
+/// bit depth, channels per role, optional layout and letter, 5.1 mask, lengths and
 /// starts against the M&E and the picture, and the reference video.
 pub fn header_findings(job: &Job, profile: &Profile, plan: &Plan) -> Vec<Finding> {
     let ctx = Ctx::new(job, profile, plan);
@@ -40,6 +42,7 @@ pub fn header_findings(job: &Job, profile: &Profile, plan: &Plan) -> Vec<Finding
     }
     for a in audio.iter().filter(|a| ctx.is_unit_head(a)) {
         header::layout_rules(&ctx, a, &mut out);
+        letters::letter_rule(&ctx, a, &mut out);
     }
     timing::length_rules(&ctx, &mut out);
     timing::picture_length_rule(&ctx, &mut out);

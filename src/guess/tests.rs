@@ -133,3 +133,37 @@ fn a_stage_becomes_sources_and_debris_is_ignored() {
     assert!(is_debris("._x.wav") && is_debris(".DS_Store") && !is_debris("x.wav"));
     assert!(is_media_name("a.WAV") && is_media_name("b.mxf") && !is_media_name("c.txt"));
 }
+
+#[test]
+fn a_stage_of_optionals_gets_letters_from_names_and_kinds() {
+    let files = vec![
+        cand("NT_OPT_walla_es.wav", Some(audio(6))),
+        cand("NT_OPT_walla_en.wav", Some(audio(6))),
+        cand("NT_OPT_vox.L.wav", Some(audio(1))),
+        cand("NT_OPT_vox.R.wav", Some(audio(1))),
+        cand("A_OPTC_foreign.wav", Some(audio(2))),
+        cand("NT_OPT_chants.wav", Some(audio(2))),
+    ];
+    let s = guess_sources(&files);
+    let opts: Vec<(char, &str, bool)> = s
+        .optionals
+        .iter()
+        .map(|o| {
+            (
+                o.letter,
+                o.desc.as_str(),
+                matches!(o.source, Source::Mono(_)),
+            )
+        })
+        .collect();
+    assert_eq!(
+        opts,
+        [
+            ('A', "Vox", true),
+            ('B', "WallaEnglish", false),
+            ('B', "WallaSpanish", false),
+            ('C', "Foreign", false),
+            ('D', "Chants", false),
+        ]
+    );
+}

@@ -20,7 +20,7 @@ pub enum Role {
     ReferenceVideo,
     /// The music and effects mix.
     Mne,
-    /// An optional track (letter A-E).
+    /// An optional track (letter A-Z and a description).
     Optional,
     /// The dialogue guide.
     DialogueGuide,

@@ -3,7 +3,9 @@
 //! file"). Loading validates everything and names the key and line of each
 //! problem; relative paths resolve against the job file's folder. The clock
 //! is a parameter (`today`), so loading is deterministic. A redelivery may
-//! list roles it leaves out on purpose: `dropped: [optional B]`.
+//! list roles it leaves out on purpose: `dropped: [optional B]`. A file
+//! belongs to a [`Track`]: its role, and for an optional track its letter
+//! and description, which is what names and redeliveries go by.
 
 mod dropped;
 mod fields;
@@ -15,7 +17,8 @@ pub(crate) use fields::RateDe;
 pub use fields::{Role, Unit};
 use fields::{de_frame_rate, de_language, de_path, de_title, ser_path};
 pub use source::{
-    CHANNEL_LABELS, MonoFile, OptionalSource, Source, canonical_channel, standard_order,
+    CHANNEL_LABELS, MonoFile, OptionalSource, Source, canonical_channel, desc_key,
+    duplicate_optional, duplicate_optional_message, optional_letter, standard_order,
 };
 
 use std::io::Read as _;
@@ -50,7 +53,7 @@ pub struct Sources {
     /// The M&E.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mne: Option<Source>,
-    /// Optional tracks, letters unique.
+    /// Optional tracks, each (letter, description) once.
     #[serde(
         default,
         deserialize_with = "optionals",
@@ -189,12 +192,47 @@ pub struct SourceEntry {
     pub path: PathBuf,
 }
 
+impl SourceEntry {
+    /// The track this file belongs to.
+    pub fn track(&self) -> Track {
+        Track::new(self.role, self.letter, self.desc.as_deref())
+    }
+}
+
+/// What a delivered file is a part of: its role and, for an optional
+/// track, its letter and the [`desc_key`] of its description. The files of
+/// a mono set share one track; two tracks never share a name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Track {
+    /// The role.
+    pub role: Role,
+    /// Optional-track letter.
+    pub letter: Option<char>,
+    /// Optional-track description key (`wallaenglish`).
+    pub desc_key: Option<String>,
+}
+
+impl Track {
+    /// The track of `role`; `letter` and `desc` count for optionals only.
+    pub fn new(role: Role, letter: Option<char>, desc: Option<&str>) -> Track {
+        let optional = role == Role::Optional;
+        Track {
+            role,
+            letter: letter.filter(|_| optional),
+            desc_key: desc.filter(|_| optional).map(desc_key),
+        }
+    }
+}
+
 /// True when `sources` delivers the role `d` names.
-fn sources_have(sources: &Sources, d: DroppedRole) -> bool {
+fn sources_have(sources: &Sources, d: &DroppedRole) -> bool {
     match d.role {
         Role::ReferenceVideo => sources.reference_video.is_some(),
         Role::Mne => sources.mne.is_some(),
-        Role::Optional => sources.optionals.iter().any(|o| Some(o.letter) == d.letter),
+        Role::Optional => sources
+            .optionals
+            .iter()
+            .any(|o| d.covers(Role::Optional, Some(o.letter), Some(&o.desc))),
         Role::DialogueGuide => sources.dialogue_guide.is_some(),
         Role::PrintMaster => sources.print_master.is_some(),
     }
@@ -296,11 +334,7 @@ impl Job {
         if file.profile.trim().is_empty() {
             return Err(err("profile: empty profile name".to_string()));
         }
-        if let Some(d) = file
-            .dropped
-            .iter()
-            .find(|d| sources_have(&file.sources, **d))
-        {
+        if let Some(d) = file.dropped.iter().find(|d| sources_have(&file.sources, d)) {
             return Err(err(format!(
                 "dropped: `{d}` is also in sources; a role is either delivered or dropped"
             )));

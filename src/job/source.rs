@@ -2,8 +2,13 @@
 //! list of mono files, one per channel, each a string (its channel taken
 //! from its position in the standard order for the list's length) or
 //! `{channel: L, file: ...}`. Also the optional tracks' entries
-//! (`{letter, desc, file | files}`). Validation happens inside the serde
-//! visitors so that every error carries its key path and line.
+//! (`{letter, desc, file | files}`): letters A-Z, several tracks per letter
+//! when their descriptions differ (spec B1), the pair (letter, description)
+//! unique in a job. Descriptions are compared as they appear in a file
+//! name, case ignored ([`desc_key`]): `Walla English`, `WallaEnglish` and
+//! `walla english` are one description, as their names would collide.
+//! Validation happens inside the serde visitors so that every error
+//! carries its key path and line.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -79,10 +84,10 @@ impl Source {
     }
 }
 
-/// An optional track (spec B1): letter A-E, a short description, a source.
+/// An optional track (spec B1): letter A-Z, a short description, a source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OptionalSource {
-    /// `A`..`E`.
+    /// `A`..`Z`.
     pub letter: char,
     /// The description as typed (CamelCased in names).
     pub desc: String,
@@ -101,11 +106,38 @@ pub(crate) fn path_of(text: &str) -> Result<PathBuf, String> {
     }
 }
 
-fn letter_of(text: &str) -> Result<char, String> {
+impl OptionalSource {
+    /// What identifies the track in a job and across deliveries: its
+    /// letter and its description's [`desc_key`].
+    pub fn key(&self) -> (char, String) {
+        (self.letter, desc_key(&self.desc))
+    }
+}
+
+/// A description as it is compared: its CamelCase form (what a file name
+/// carries), lower-cased. Two descriptions with one key would give one name.
+pub fn desc_key(desc: &str) -> String {
+    camel_case(desc).to_ascii_lowercase()
+}
+
+/// The first two optional tracks with the same letter and description
+/// ([`OptionalSource::key`]), by index, if any.
+pub fn duplicate_optional(optionals: &[OptionalSource]) -> Option<(usize, usize)> {
+    optionals.iter().enumerate().find_map(|(j, o)| {
+        let key = o.key();
+        optionals[..j]
+            .iter()
+            .position(|p| p.key() == key)
+            .map(|i| (i, j))
+    })
+}
+
+/// An optional track's letter: one letter A-Z, either case, stored upper case.
+pub fn optional_letter(text: &str) -> Result<char, String> {
     let mut chars = text.trim().chars();
     match (chars.next(), chars.next()) {
-        (Some(c @ ('A'..='E' | 'a'..='e')), None) => Ok(c.to_ascii_uppercase()),
-        _ => Err(format!("`{text}` is not a letter A-E")),
+        (Some(c), None) if c.is_ascii_alphabetic() => Ok(c.to_ascii_uppercase()),
+        _ => Err(format!("`{text}` is not a letter A-Z")),
     }
 }
 
@@ -296,7 +328,7 @@ impl<'de> Deserialize<'de> for OptionalSource {
                 while let Some(key) = map.next_key::<String>()? {
                     match key.as_str() {
                         "letter" => {
-                            let l = next_str(&mut map, "a letter A-E", letter_of)?;
+                            let l = next_str(&mut map, "a letter A-Z", optional_letter)?;
                             set_once(&mut letter, "letter", l)?;
                         }
                         "desc" => {
@@ -363,7 +395,23 @@ impl Serialize for OptionalSource {
     }
 }
 
-/// Deserializes the `optionals` list, refusing a letter used twice.
+/// Why entries `i` and `j` of an optionals list cannot both be there.
+pub fn duplicate_optional_message(optionals: &[OptionalSource], i: usize, j: usize) -> String {
+    let (a, b) = (&optionals[i], &optionals[j]);
+    format!(
+        "entries {i} and {j} are both optional {} `{}`{}; tracks may share a letter when their descriptions differ (`WallaEnglish`, `WallaSpanish`)",
+        b.letter,
+        b.desc,
+        if a.desc == b.desc {
+            String::new()
+        } else {
+            format!(" (`{}` names the same file)", a.desc)
+        }
+    )
+}
+
+/// Deserializes the `optionals` list, refusing two entries with one letter
+/// and description ([`OptionalSource::key`]).
 pub(crate) fn optionals<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<OptionalSource>, D::Error> {
     struct V;
     impl<'de> Visitor<'de> for V {
@@ -374,14 +422,10 @@ pub(crate) fn optionals<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<OptionalS
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
             let mut out: Vec<OptionalSource> = Vec::new();
             while let Some(o) = seq.next_element::<OptionalSource>()? {
-                if let Some(i) = out.iter().position(|p| p.letter == o.letter) {
-                    return Err(de::Error::custom(format!(
-                        "letter `{}` is used by entries {i} and {}",
-                        o.letter,
-                        out.len()
-                    )));
-                }
                 out.push(o);
+                if let Some((i, j)) = duplicate_optional(&out) {
+                    return Err(de::Error::custom(duplicate_optional_message(&out, i, j)));
+                }
             }
             Ok(out)
         }
@@ -404,9 +448,36 @@ mod tests {
         assert_eq!(canonical_channel("lfe"), Some("LFE"));
         assert_eq!(canonical_channel("LS"), Some("Ls"));
         assert_eq!(canonical_channel("X"), None);
-        assert_eq!(letter_of("b"), Ok('B'));
-        assert!(letter_of("F").is_err());
-        assert!(letter_of("AB").is_err());
+        assert_eq!(optional_letter("b"), Ok('B'));
+        assert_eq!(optional_letter("F"), Ok('F'));
+        assert_eq!(optional_letter(" z "), Ok('Z'));
+        assert!(optional_letter("AB").is_err());
+        assert!(optional_letter("1").is_err());
+        assert!(optional_letter("É").is_err());
+    }
+
+    #[test]
+    fn a_track_is_its_letter_and_its_description_as_named() {
+        let o = |l: char, d: &str| OptionalSource {
+            letter: l,
+            desc: d.to_string(),
+            source: Source::File(PathBuf::from("x.wav")),
+        };
+        assert_eq!(desc_key("Walla English"), "wallaenglish");
+        assert_eq!(o('B', "walla english").key(), o('B', "WallaEnglish").key());
+        let two = [o('B', "Walla English"), o('B', "Walla Spanish")];
+        assert_eq!(duplicate_optional(&two), None);
+        let clash = [o('A', "Vox"), o('B', "Walla"), o('B', "WALLA")];
+        assert_eq!(duplicate_optional(&clash), Some((1, 2)));
+        let msg = duplicate_optional_message(&clash, 1, 2);
+        assert!(
+            msg.contains("optional B `WALLA`") && msg.contains("`Walla` names the same"),
+            "{msg}"
+        );
+        assert_eq!(
+            duplicate_optional(&[o('A', "Walla"), o('B', "Walla")]),
+            None
+        );
     }
 
     #[test]

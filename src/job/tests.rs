@@ -135,15 +135,51 @@ fn unknown_keys_name_key_and_line() {
 
 #[test]
 fn bad_letters_and_duplicates() {
-    let e = err(&FULL.replace("letter: B", "letter: F"));
+    let e = err(&FULL.replace("letter: B", "letter: 7"));
     assert!(
         e.contains("sources.optionals[1].letter")
-            && e.contains("`F` is not a letter A-E")
+            && e.contains("`7` is not a letter A-Z")
             && e.contains("line 14"),
         "{e}"
     );
-    let e = err(&FULL.replace("letter: B", "letter: a"));
-    assert!(e.contains("letter `A` is used by entries 0 and 1"), "{e}");
+    // Same letter, same description as named (case and spaces ignored).
+    let e = err(&FULL.replace(
+        "letter: B\n      desc: group walla",
+        "letter: a\n      desc: VOCALIZATIONS",
+    ));
+    assert!(
+        e.contains("entries 0 and 1 are both optional A `VOCALIZATIONS`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn any_letter_and_several_tracks_per_letter() {
+    let text = FULL.replace(
+        "    - {letter: A, desc: Vocalizations, file: stage/vox.wav}\n",
+        "    - {letter: A, desc: Vocalizations, file: stage/vox.wav}\n    \
+         - {letter: b, desc: Walla English, file: stage/walla_en.wav}\n    \
+         - {letter: B, desc: Walla Spanish, file: stage/walla_es.wav}\n    \
+         - {letter: F, desc: Chants, file: stage/chants.wav}\n",
+    );
+    let j = parse(&text).unwrap();
+    let keys: Vec<(char, String)> = j
+        .sources
+        .optionals
+        .iter()
+        .map(OptionalSource::key)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ('A', "vocalizations".to_string()),
+            ('B', "wallaenglish".to_string()),
+            ('B', "wallaspanish".to_string()),
+            ('F', "chants".to_string()),
+            ('B', "groupwalla".to_string()),
+        ]
+    );
+    assert_eq!(parse(&j.to_yaml()).unwrap(), j);
 }
 
 #[test]
@@ -291,11 +327,13 @@ fn dropped_roles_load_validate_and_round_trip() {
         [
             DroppedRole {
                 role: Role::Optional,
-                letter: Some('C')
+                letter: Some('C'),
+                desc: None,
             },
             DroppedRole {
                 role: Role::Optional,
-                letter: Some('D')
+                letter: Some('D'),
+                desc: None,
             }
         ]
     );
@@ -309,9 +347,9 @@ fn dropped_roles_load_validate_and_round_trip() {
 #[test]
 fn dropped_errors_name_key_and_line() {
     let with = |list: &str| FULL.replace("sources:\n", &format!("dropped: {list}\nsources:\n"));
-    let e = err(&with("[optional F]"));
+    let e = err(&with("[optional 9]"));
     assert!(
-        e.contains("dropped[0]") && e.contains("not a letter A-E") && e.contains("line 9"),
+        e.contains("dropped[0]") && e.contains("not a letter A-Z") && e.contains("line 9"),
         "{e}"
     );
     let e = err(&with("[dialogue_guide, reference_video]"));
@@ -327,4 +365,14 @@ fn dropped_errors_name_key_and_line() {
     assert!(e.contains("dropped"), "{e}");
     let e = err(&with("[optional A]"));
     assert!(e.contains("`optional A` is also in sources"), "{e}");
+    // One track of a letter by its description; the others stay.
+    let e = err(&with("[optional B Group Walla]"));
+    assert!(
+        e.contains("`optional B Group Walla` is also in sources"),
+        "{e}"
+    );
+    let j = parse(&with("[optional B Walla Spanish]")).unwrap();
+    assert_eq!(j.dropped[0].desc.as_deref(), Some("Walla Spanish"));
+    let e = err(&with("[optional B walla, optional B WALLA]"));
+    assert!(e.contains("listed twice"), "{e}");
 }

@@ -119,7 +119,7 @@ pub struct ManifestFile {
     pub path: String,
     /// Role name (`reference_video`, `mne`, `optional`, `dialogue_guide`, `print_master`).
     pub role: String,
-    /// Optional-track letter (`A`..`E`).
+    /// Optional-track letter (`A`..`Z`).
     pub letter: Option<String>,
     /// Channel label for one-file-per-channel deliveries (`L`, `LFE`...).
     pub channel: Option<String>,

@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 
 use super::{PlanItem, name_entry};
-use crate::job::{Job, Role, SourceEntry};
+use crate::job::{Job, SourceEntry, Track};
 use crate::naming::{Field, Fields, NameRules, date_token, delivery_token, version_token};
 use crate::probe::Probed;
 use crate::profile::Profile;
@@ -73,20 +73,25 @@ impl<'a> Namer<'a> {
     }
 }
 
-/// How many files the mono set of `role`/`letter` has among `entries`
-/// (0 when it is not a mono set).
-pub(crate) fn set_size(
-    entries: impl IntoIterator<Item = (Role, Option<char>, bool)>,
-    role: Role,
-    letter: Option<char>,
+/// How many files the mono set of `track` has among `entries` (each a
+/// file's track and whether it is one channel of a set; 0 when `track` is
+/// not a mono set).
+pub(crate) fn set_size<'t>(
+    entries: impl IntoIterator<Item = (&'t Track, bool)>,
+    track: &Track,
 ) -> usize {
     entries
         .into_iter()
-        .filter(|&(r, l, mono)| r == role && l == letter && mono)
+        .filter(|&(t, mono)| t == track && mono)
         .count()
 }
 
 impl PlanItem {
+    /// The track this file belongs to.
+    pub fn track(&self) -> Track {
+        Track::new(self.role, self.letter, self.desc.as_deref())
+    }
+
     /// The item as the job's source entry it was planned from.
     pub(crate) fn entry(&self) -> SourceEntry {
         SourceEntry {

@@ -1,7 +1,8 @@
 //! The previous delivery of a redelivery (issue 5): its manifest, loaded
 //! and checked ([`load_previous`]: readable, this schema, not edited since
 //! it was written, same title and unit as the job), and its files read back
-//! into typed records ([`PreviousFile`]) keyed by role, letter and channel.
+//! into typed records ([`PreviousFile`]) keyed by track (role, and an
+//! optional's letter and description) and channel.
 
 use std::path::{Path, PathBuf};
 
@@ -9,7 +10,7 @@ use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
 use crate::hash::hex;
-use crate::job::{Job, Role};
+use crate::job::{Job, Role, Track};
 use crate::manifest::{DigestCheck, Manifest, from_yaml, manifest_digest_check, read_limited};
 use crate::{Error, Result};
 
@@ -20,6 +21,8 @@ pub struct PreviousFile {
     pub role: Role,
     /// Optional-track letter.
     pub letter: Option<char>,
+    /// Optional-track description, as the job gave it.
+    pub desc: Option<String>,
     /// Channel label of a mono-set file.
     pub channel: Option<String>,
     /// Its path relative to the previous delivery root (`MnE/name.wav`).
@@ -39,9 +42,14 @@ pub struct PreviousFile {
 }
 
 impl PreviousFile {
-    /// The matching key: role, letter and channel.
-    pub fn key(&self) -> (Role, Option<char>, Option<&str>) {
-        (self.role, self.letter, self.channel.as_deref())
+    /// The track it was a file of.
+    pub fn track(&self) -> Track {
+        Track::new(self.role, self.letter, self.desc.as_deref())
+    }
+
+    /// The matching key: track and channel.
+    pub fn key(&self) -> (Track, Option<&str>) {
+        (self.track(), self.channel.as_deref())
     }
 }
 
@@ -62,7 +70,8 @@ pub struct Previous {
 impl Previous {
     /// Reads the files of `manifest` (loaded from `path`, whose bytes hash
     /// to `sha256`) into typed records. Refuses an unknown role, a letter or
-    /// date that cannot be read, version 0, or two files with one key.
+    /// date that cannot be read, version 0, or two files with one key
+    /// (track and channel).
     pub fn from_manifest(
         manifest: Manifest,
         path: PathBuf,
@@ -99,6 +108,7 @@ impl Previous {
             let file = PreviousFile {
                 role,
                 letter,
+                desc: f.desc.clone().filter(|_| role == Role::Optional),
                 channel: f.channel.clone(),
                 path: f.path.clone(),
                 name: name.to_string(),
@@ -110,7 +120,7 @@ impl Previous {
             };
             if let Some(other) = files.iter().find(|o| o.key() == file.key()) {
                 return Err(format!(
-                    "{at}: same role, letter and channel as {}",
+                    "{at}: same role, letter, description and channel as {}",
                     other.path
                 ));
             }
@@ -141,16 +151,22 @@ impl Previous {
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
     }
 
-    /// The file delivered with `role`, `letter` and `channel`, if any.
-    pub fn find(
-        &self,
-        role: Role,
-        letter: Option<char>,
-        channel: Option<&str>,
-    ) -> Option<&PreviousFile> {
+    /// The file delivered as `channel` of `track`, if any.
+    pub fn find(&self, track: &Track, channel: Option<&str>) -> Option<&PreviousFile> {
         self.files
             .iter()
-            .find(|f| f.key() == (role, letter, channel))
+            .find(|f| f.channel.as_deref() == channel && &f.track() == track)
+    }
+
+    /// Every track of the previous delivery, each once, in manifest order.
+    pub fn tracks(&self) -> Vec<Track> {
+        let mut out: Vec<Track> = Vec::new();
+        for t in self.files.iter().map(PreviousFile::track) {
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+        out
     }
 
     /// Refuses a previous delivery of another title or unit than `job`'s.

@@ -1,4 +1,4 @@
-//! Tests of redelivery planning: versions by role/letter/channel, the size +
+//! Tests of redelivery planning: versions by track and channel, the size +
 //! time guess and its resolution by hash, removed and dropped roles, and
 //! the note. Its helpers build previous manifests for `tests_previous`.
 
@@ -11,14 +11,14 @@ use super::*;
 use crate::manifest::{Delivery, JobSummary, Manifest, ManifestFile, SCHEMA, SourceRef, Tool};
 use crate::probe::{AudioInfo, Container, Media, Probed, SampleFormat, VideoInfo};
 
-const T0: &str = "2026-11-24T10:00:00Z";
-const T1: &str = "2026-12-02T09:30:00Z";
+pub(super) const T0: &str = "2026-11-24T10:00:00Z";
+pub(super) const T1: &str = "2026-12-02T09:30:00Z";
 
 pub(super) fn day(m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, m, d).unwrap()
 }
 
-fn audio(path: &str, channels: u16, frames: u64, modified: &str) -> Probed {
+pub(super) fn audio(path: &str, channels: u16, frames: u64, modified: &str) -> Probed {
     let block = channels * 3;
     Probed {
         path: PathBuf::from(path),
@@ -49,7 +49,7 @@ fn audio(path: &str, channels: u16, frames: u64, modified: &str) -> Probed {
     }
 }
 
-fn video(path: &str, modified: &str) -> Probed {
+pub(super) fn video(path: &str, modified: &str) -> Probed {
     Probed {
         path: PathBuf::from(path),
         size: 1234,
@@ -82,7 +82,7 @@ pub(super) fn job(text: &str, date: NaiveDate) -> Job {
     Job::from_yaml(text, Path::new("/stage"), date).unwrap()
 }
 
-fn map(list: Vec<Probed>) -> BTreeMap<PathBuf, Probed> {
+pub(super) fn map(list: Vec<Probed>) -> BTreeMap<PathBuf, Probed> {
     list.into_iter().map(|p| (p.path.clone(), p)).collect()
 }
 
@@ -145,7 +145,7 @@ pub(super) fn manifest_of(plan: &Plan, title: &str, unit: &str) -> Manifest {
     }
 }
 
-fn previous_of(plan: &Plan, title: &str, unit: &str) -> Previous {
+pub(super) fn previous_of(plan: &Plan, title: &str, unit: &str) -> Previous {
     Previous::from_manifest(
         manifest_of(plan, title, unit),
         PathBuf::from(format!("/out/{0}/{0}.yaml", plan.root_name)),

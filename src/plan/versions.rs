@@ -1,5 +1,8 @@
 //! Versions of a redelivery (issue 5, spec A1/B2). Each deliverable is
-//! matched to the previous delivery by role, letter and channel. Before any
+//! matched to the previous delivery by track and channel: the track is the
+//! role, and for an optional its letter and description (spec B1,
+//! [`match_tracks`]; an optional whose letter holds one track in both
+//! deliveries still matches when its description was edited). Before any
 //! source is read in full, [`plan_redelivery`] guesses from size and
 //! modification time: equal -> "probably unchanged" (previous name, version
 //! and date kept), else "changed" / "probably changed" (version + 1, the
@@ -10,6 +13,7 @@
 //! A role delivered before and absent now is listed as removed: superseded
 //! (same role in another layout), dropped (the job says so), or an error.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -18,7 +22,7 @@ use serde::Serialize;
 
 use super::previous::Previous;
 use super::{Namer, Plan, PlanItem, plan, set_size};
-use crate::job::{Job, Role};
+use crate::job::{Job, Role, Track};
 use crate::manifest::{PreviousRef, RemovedFile};
 use crate::naming::{check_unique, delivery_token};
 use crate::probe::Probed;
@@ -29,7 +33,7 @@ use crate::{Error, Result};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemStatus {
-    /// No file of this role, letter and channel was delivered before (v01).
+    /// No file of this track and channel was delivered before (v01).
     New,
     /// The content differs (version + 1, the job's date, a new name).
     Changed,
@@ -129,6 +133,8 @@ pub struct Removed {
     pub role: Role,
     /// Optional-track letter.
     pub letter: Option<char>,
+    /// Optional-track description, as the previous job gave it.
+    pub desc: Option<String>,
     /// Channel label of a mono-set file.
     pub channel: Option<String>,
     /// Its path in the previous delivery (`MnE/name.wav`).
@@ -137,7 +143,7 @@ pub struct Removed {
     pub previous_name: String,
     /// True when the job lists the role under `dropped`.
     pub dropped: bool,
-    /// The files of the same role and letter this delivery carries instead
+    /// The files of the same track this delivery carries instead
     /// (the role changed layout); empty when the role is gone.
     pub superseded_by: Vec<String>,
 }
@@ -158,10 +164,18 @@ impl Removed {
     }
 }
 
-fn role_text(role: Role, letter: Option<char>, channel: Option<&str>) -> String {
+fn role_text(
+    role: Role,
+    letter: Option<char>,
+    desc: Option<&str>,
+    channel: Option<&str>,
+) -> String {
     let mut s = role.to_string();
     if let Some(l) = letter {
         let _ = write!(s, " {l}");
+    }
+    if let Some(d) = desc {
+        let _ = write!(s, " {d}");
     }
     if let Some(c) = channel {
         let _ = write!(s, " channel {c}");
@@ -169,8 +183,44 @@ fn role_text(role: Role, letter: Option<char>, channel: Option<&str>) -> String 
     s
 }
 
+fn optional_letter_count(tracks: &[Track], letter: Option<char>) -> usize {
+    tracks
+        .iter()
+        .filter(|t| t.role == Role::Optional && t.letter == letter)
+        .count()
+}
+
+/// Which previous track each track of this delivery continues (keyed by
+/// the current track): the same track (role, letter, description); else,
+/// for an optional track, the previous delivery's one track of its letter
+/// when each delivery has exactly one track of that letter and the
+/// previous one is not continued by name (its description was edited, or
+/// an old manifest spelled it otherwise). Tracks without an entry are new.
+pub fn match_tracks(current: &[Track], previous: &[Track]) -> BTreeMap<Track, Track> {
+    let mut out = BTreeMap::new();
+    for c in current {
+        if previous.contains(c) {
+            out.insert(c.clone(), c.clone());
+            continue;
+        }
+        if c.role != Role::Optional
+            || optional_letter_count(current, c.letter) != 1
+            || optional_letter_count(previous, c.letter) != 1
+        {
+            continue;
+        }
+        let p = previous
+            .iter()
+            .find(|p| p.role == Role::Optional && p.letter == c.letter);
+        if let Some(p) = p.filter(|p| !current.contains(p)) {
+            out.insert(c.clone(), p.clone());
+        }
+    }
+    out
+}
+
 /// Plans a redelivery against `previous`: delivery number + 1, each item
-/// matched by role, letter and channel and versioned by the size + mtime
+/// matched by track ([`match_tracks`]) and channel and versioned by the size + mtime
 /// guess, removed roles listed. Refuses (listing every problem) a role
 /// delivered before that is neither in the job nor dropped, a version that
 /// would overflow, and anything [`plan`] refuses.
@@ -185,15 +235,36 @@ pub fn plan_redelivery(
     })?;
     let mut out = plan(job, profile, probed, number)?;
     let namer = Namer::new(job, profile);
-    let keys: Vec<(Role, Option<char>, bool)> = out
+    let keys: Vec<(Track, bool)> = out
         .items
         .iter()
-        .map(|i| (i.role, i.letter, i.channel.is_some()))
+        .map(|i| (i.track(), i.channel.is_some()))
         .collect();
+    let mut current: Vec<Track> = Vec::new();
+    for (t, _) in &keys {
+        if !current.contains(t) {
+            current.push(t.clone());
+        }
+    }
+    // A track the job drops is never continued by another description.
+    let kept: Vec<Track> = previous
+        .tracks()
+        .into_iter()
+        .filter(|t| {
+            !job.dropped
+                .iter()
+                .any(|d| d.covers(t.role, t.letter, t.desc_key.as_deref()))
+        })
+        .collect();
+    let continues = match_tracks(&current, &kept);
     let root = previous.root_dir();
     let mut problems = Vec::new();
     for item in &mut out.items {
-        let Some(prev) = previous.find(item.role, item.letter, item.channel.as_deref()) else {
+        let track = item.track();
+        let Some(prev) = continues
+            .get(&track)
+            .and_then(|t| previous.find(t, item.channel.as_deref()))
+        else {
             continue;
         };
         let Some(version) = prev.version.checked_add(1) else {
@@ -203,7 +274,7 @@ pub fn plan_redelivery(
             ));
             continue;
         };
-        let size = set_size(keys.iter().copied(), item.role, item.letter);
+        let size = set_size(keys.iter().map(|(t, m)| (t, *m)), &track);
         let bumped = match namer.name(&item.entry(), &item.probed, size, version, job.date) {
             Ok(name) => name,
             Err(e) => {
@@ -237,29 +308,42 @@ pub fn plan_redelivery(
         apply(item, status);
     }
     for prev in &previous.files {
+        let prev_track = prev.track();
+        let continued = |i: &PlanItem| continues.get(&i.track()) == Some(&prev_track);
         let matched = out
             .items
             .iter()
-            .any(|i| (i.role, i.letter, i.channel.as_deref()) == prev.key());
+            .any(|i| continued(i) && i.channel == prev.channel);
         if matched {
             continue;
         }
         let superseded_by: Vec<String> = out
             .items
             .iter()
-            .filter(|i| i.role == prev.role && i.letter == prev.letter)
+            .filter(|i| continued(i))
             .map(PlanItem::rel_path)
             .collect();
-        let dropped = job.dropped.iter().any(|d| d.is(prev.role, prev.letter));
+        let desc = prev.desc.as_deref();
+        let dropped = job
+            .dropped
+            .iter()
+            .any(|d| d.covers(prev.role, prev.letter, desc));
         if superseded_by.is_empty() && !dropped {
-            let what = role_text(prev.role, prev.letter, prev.channel.as_deref());
+            let shares_letter =
+                prev.letter.is_some() && optional_letter_count(&current, prev.letter) > 0;
+            let what = role_text(
+                prev.role,
+                prev.letter,
+                desc.filter(|_| shares_letter),
+                prev.channel.as_deref(),
+            );
             problems.push(if prev.role == Role::ReferenceVideo {
                 format!(
                     "{what} ({}) was delivered before and is missing: the reference video goes with every delivery",
                     prev.path
                 )
             } else {
-                let d = role_text(prev.role, prev.letter, None);
+                let d = role_text(prev.role, prev.letter, desc.filter(|_| shares_letter), None);
                 format!(
                     "{what} ({}) was delivered before and is missing; give its source, or add `dropped: [{d}]` to the job if it is left out on purpose",
                     prev.path
@@ -269,6 +353,7 @@ pub fn plan_redelivery(
         out.removed.push(Removed {
             role: prev.role,
             letter: prev.letter,
+            desc: prev.desc.clone(),
             channel: prev.channel.clone(),
             previous_path: prev.path.clone(),
             previous_name: prev.name.clone(),

@@ -31,6 +31,9 @@ pub struct Severities {
     pub bit_depth: Severity,
     pub channels: Severity,
     pub optional_layout: Severity,
+    /// Absent from profiles written before the rule existed: info.
+    #[serde(default = "info")]
+    pub optional_letter: Severity,
     pub channel_mask: Severity,
     pub length: Severity,
     pub length_small: Severity,
@@ -49,6 +52,10 @@ pub struct Severities {
     pub pop_alignment: Severity,
     pub reference_video: Severity,
     pub names: Severity,
+}
+
+fn info() -> Severity {
+    Severity::Info
 }
 
 fn de_rates<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<FrameRate>, D::Error> {

@@ -424,7 +424,7 @@ impl App {
                 Vec::new()
             }
             EditTarget::Filter => Vec::new(),
-            EditTarget::Desc(letter) => self.set_desc(letter, edit.buffer),
+            EditTarget::Desc(index) => self.set_desc(index, edit.buffer),
         }
     }
 }

@@ -147,8 +147,13 @@ pub enum Action {
     AssignRef,
     /// Assign the M&E.
     AssignMne,
-    /// Assign an optional track (next free letter).
+    /// Assign an optional track (the letter its name or kind gives, else
+    /// the next free one).
     AssignOpt,
+    /// Move the selected optional track to the previous letter.
+    LetterPrev,
+    /// Move the selected optional track to the next letter.
+    LetterNext,
     /// Assign the dialogue guide.
     AssignGuide,
     /// Assign the print master.
@@ -218,6 +223,8 @@ const DEFAULT: &[(Scope, Action, &str)] = &[
     (Scope::Sources, Action::AssignRef, "v"),
     (Scope::Sources, Action::AssignMne, "m"),
     (Scope::Sources, Action::AssignOpt, "o"),
+    (Scope::Sources, Action::LetterPrev, "["),
+    (Scope::Sources, Action::LetterNext, "]"),
     (Scope::Sources, Action::AssignGuide, "g"),
     (Scope::Sources, Action::AssignPm, "p"),
     (Scope::Sources, Action::Unassign, "u delete"),

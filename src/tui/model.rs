@@ -60,8 +60,8 @@ pub enum Overlay {
 pub enum EditTarget {
     /// A job form field.
     Field(Field),
-    /// An optional track's description (by letter).
-    Desc(char),
+    /// An optional track's description (by its index in the job's optionals).
+    Desc(usize),
     /// The source filter.
     Filter,
 }

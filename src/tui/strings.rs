@@ -35,8 +35,6 @@ pub const ROLE_OPT: &str = "Opt";
 pub const ROLE_GUIDE: &str = "Guide";
 /// Role labels.
 pub const ROLE_PM: &str = "PM";
-/// An optional track's description when nothing better is known.
-pub const DEFAULT_DESC: &str = "Optional";
 
 /// Status lines.
 pub const GUESSED: &str = "roles suggested from file names and channel counts; check them";
@@ -51,7 +49,7 @@ pub const VIDEO_NOT_AUDIO: &str = "this is a video; only the reference video rol
 /// Status lines.
 pub const AUDIO_NOT_VIDEO: &str = "this is audio; the reference video must be a QuickTime or MXF";
 /// Status lines.
-pub const NO_LETTER: &str = "all five optional letters A-E are used";
+pub const NOT_OPTIONAL: &str = "the selected file is not an optional track; assign it as one first";
 /// Status lines.
 pub const ONLY_OPTIONAL_DESC: &str = "only optional tracks have a description to edit";
 /// Status lines.
@@ -64,6 +62,25 @@ pub const SAVED: &str = "job saved: ";
 pub const CANCELLING: &str = "stopping the pack...";
 /// Status lines.
 pub const CANCELLED: &str = "the pack was stopped: nothing reached an upload folder; pack the same job again to resume from the files already staged";
+/// Status line: a track moved onto a letter that has its description.
+pub fn desc_renumbered(letter: char, from: &str, to: &str) -> String {
+    format!(
+        "optional {letter} already has a track described {from}: this one is {to} (e on Review describes it)"
+    )
+}
+
+/// Status line: an edited description that another track of the letter has.
+pub fn desc_taken(letter: char, desc: &str) -> String {
+    format!(
+        "optional {letter} already has a track described {desc}; tracks of one letter need different descriptions"
+    )
+}
+
+/// Status line: where a track is now.
+pub fn moved_to_letter(letter: char, desc: &str) -> String {
+    format!("optional {letter} {desc}")
+}
+
 /// Screen texts.
 pub const SCANNING: &str = "reading headers...";
 /// Screen texts.
@@ -177,7 +194,9 @@ pub fn action_text(a: Action) -> &'static str {
         Action::Filter => "type to filter (enter keeps, esc clears)",
         Action::AssignRef => "assign: reference video",
         Action::AssignMne => "assign: M&E",
-        Action::AssignOpt => "assign: optional track (next letter)",
+        Action::AssignOpt => "assign: optional track (letter from its name or kind)",
+        Action::LetterPrev => "optional track: previous letter (letters can be shared)",
+        Action::LetterNext => "optional track: next letter (letters can be shared)",
         Action::AssignGuide => "assign: dialogue guide",
         Action::AssignPm => "assign: print master",
         Action::Unassign => "remove the role",

@@ -1,5 +1,9 @@
 //! The rest of `App::update`: the source browser's keys (filter, assign,
-//! unassign), the review's keys, and the worker's results.
+//! unassign, an optional track's letter), the review's keys, and the
+//! worker's results. Optional tracks may share a letter (spec B1): `o`
+//! gives the letter the name or kind tells ([`crate::guess::optional`]),
+//! `[` and `]` move the selected track to another letter, and a
+//! description is unique within its letter.
 
 use std::path::{Path, PathBuf};
 
@@ -9,10 +13,9 @@ use super::app::{
 };
 use super::keymap::Action;
 use super::strings as s;
-use crate::guess::{
-    Candidate, guess_role, guess_sources, is_debris, is_media_name, mono_sets, sessions,
-};
-use crate::job::{OptionalSource, Role, Source, Sources};
+use crate::guess::optional::{place, read_name, unique_desc};
+use crate::guess::{Candidate, guess_sources, is_debris, is_media_name, mono_sets, sessions};
+use crate::job::{Role, Source, Sources, desc_key};
 use crate::probe::Media;
 use crate::progress::Event;
 
@@ -117,6 +120,8 @@ impl App {
             Action::AssignOpt => self.assign(Role::Optional),
             Action::AssignGuide => self.assign(Role::DialogueGuide),
             Action::AssignPm => self.assign(Role::PrintMaster),
+            Action::LetterPrev => self.shift_letter(false),
+            Action::LetterNext => self.shift_letter(true),
             _ => {}
         }
     }
@@ -160,6 +165,43 @@ impl App {
         }
     }
 
+    /// Moves the selected file's optional track one letter back or on
+    /// (A and Z stay), numbering its description when the new letter has
+    /// a track described the same.
+    fn shift_letter(&mut self, forward: bool) {
+        let Some(path) = self.selected_path() else {
+            return;
+        };
+        let opts = &self.sources.optionals;
+        let Some(i) = opts
+            .iter()
+            .position(|o| o.source.paths().contains(&path.as_path()))
+        else {
+            return self.error(s::NOT_OPTIONAL);
+        };
+        let (from, desc) = (opts[i].letter, opts[i].desc.clone());
+        let to = if forward {
+            char::from_u32(u32::from(from) + 1).filter(|c| *c <= 'Z')
+        } else {
+            char::from_u32(u32::from(from).saturating_sub(1)).filter(|c| *c >= 'A')
+        };
+        let Some(to) = to else { return };
+        let mut others = opts.clone();
+        let mut track = others.remove(i);
+        track.letter = to;
+        track.desc = unique_desc(&others, to, &desc);
+        let status = if track.desc == desc {
+            s::moved_to_letter(to, &desc)
+        } else {
+            s::desc_renumbered(to, &desc, &track.desc)
+        };
+        others.insert(i, track);
+        others.sort_by_key(|o| o.letter);
+        self.sources.optionals = others;
+        self.dirty = true;
+        self.info(status);
+    }
+
     fn selected_path(&self) -> Option<PathBuf> {
         self.visible()
             .get(self.cursor)
@@ -198,18 +240,10 @@ impl App {
             Role::DialogueGuide => src.dialogue_guide = Some(source),
             Role::PrintMaster => src.print_master = Some(source),
             Role::Optional => {
-                let used: Vec<char> = src.optionals.iter().map(|o| o.letter).collect();
-                let Some(letter) = "ABCDE".chars().find(|c| !used.contains(c)) else {
-                    return self.error(s::NO_LETTER);
-                };
-                let desc = guess_role(&row.name, Some(&media))
-                    .and_then(|g| g.desc)
-                    .unwrap_or_else(|| s::DEFAULT_DESC.to_string());
-                src.optionals.push(OptionalSource {
-                    letter,
-                    desc,
-                    source,
-                });
+                let mono = matches!(source, Source::Mono(_));
+                let found = vec![(read_name(&row.name, mono), source)];
+                let new = place(found, &src.optionals);
+                src.optionals.extend(new);
                 src.optionals.sort_by_key(|o| o.letter);
             }
         }
@@ -234,10 +268,17 @@ impl App {
                     .prepared
                     .as_ref()
                     .and_then(|p| p.plan.items.get(self.review.cursor));
-                match item.and_then(|i| i.letter.zip(i.desc.clone())) {
-                    Some((letter, desc)) => {
+                let index = item.and_then(|i| {
+                    self.sources
+                        .optionals
+                        .iter()
+                        .position(|o| o.source.paths().contains(&i.source.as_path()))
+                        .zip(i.desc.clone())
+                });
+                match index {
+                    Some((index, desc)) => {
                         self.edit = Some(Edit {
-                            target: EditTarget::Desc(letter),
+                            target: EditTarget::Desc(index),
                             buffer: desc,
                         });
                     }
@@ -250,13 +291,21 @@ impl App {
         Vec::new()
     }
 
-    pub(super) fn set_desc(&mut self, letter: char, desc: String) -> Vec<Effect> {
-        if let Some(o) = self
-            .sources
-            .optionals
-            .iter_mut()
-            .find(|o| o.letter == letter)
-        {
+    pub(super) fn set_desc(&mut self, index: usize, desc: String) -> Vec<Effect> {
+        let opts = &self.sources.optionals;
+        let Some(letter) = opts.get(index).map(|o| o.letter) else {
+            return Vec::new();
+        };
+        let key = desc_key(&desc);
+        let taken = opts
+            .iter()
+            .enumerate()
+            .any(|(j, o)| j != index && o.letter == letter && desc_key(&o.desc) == key);
+        if taken {
+            self.error(s::desc_taken(letter, &desc));
+            return Vec::new();
+        }
+        if let Some(o) = self.sources.optionals.get_mut(index) {
             o.desc = desc;
             self.dirty = true;
         }

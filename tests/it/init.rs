@@ -126,5 +126,104 @@ fn init_on_a_folder_of_three_sessions_lists_them_and_writes_nothing() {
     assert!(
         !text.contains("NT 101") && !text.contains("NT 103"),
         "{text}"
+
+/// A stage folder as a mix room hands it over: spaces, mixed case, the
+/// letters written in several spellings and found out of letter order,
+/// walla in two languages, and a letter past E.
+fn mix_room_stage(tmp: &std::path::Path) -> std::path::PathBuf {
+    let demo = tmp.join("demo");
+    assert!(
+        mnepack()
+            .arg("demo")
+            .arg(&demo)
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let from = demo.join("stage");
+    let stage = tmp.join("NT101 Stage");
+    std::fs::create_dir(&stage).unwrap();
+    for (src, to) in [
+        ("NT_stage_ref_2398.mov", "NT101 stage ref 2398.mov"),
+        ("NT_ME_51.wav", "Night Train 101 M&E 5.1.wav"),
+        ("NT_PM_51.wav", "Night Train 101 PrintMaster 51.wav"),
+        ("NT_DX_guide_mono.wav", "Night Train 101 DX Guide mono.wav"),
+        ("NT_OPT_walla_51.wav", "Night Train 101 OPT_B walla EN.wav"),
+        ("NT_OPT_walla_51.wav", "Night Train 101 OPT_B walla ES.wav"),
+        (
+            "NT_OPT_efforts_51.wav",
+            "night train 101 OPT Efforts 51.wav",
+        ),
+        ("NT_OPT_efforts_51.wav", "Night Train 101 OPTF Chants.wav"),
+        ("NT_OPT_efforts_51.wav", "00 NT101 Opt-C foreign FR.wav"),
+    ] {
+        std::fs::copy(from.join(src), stage.join(to)).unwrap();
+    }
+    stage
+}
+
+#[test]
+fn init_reads_optional_letters_and_languages_from_a_mix_rooms_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    let stage = mix_room_stage(tmp.path());
+    let job = tmp.path().join("job.yaml");
+    let out = mnepack()
+        .arg("init")
+        .arg(&stage)
+        .arg("-o")
+        .arg(&job)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let today = chrono::Local::now().date_naive();
+    let loaded = mnepack::job::Job::load(&job, today).unwrap();
+    let got: Vec<(char, String, String)> = loaded
+        .sources
+        .optionals
+        .iter()
+        .map(|o| {
+            let file = o.source.paths()[0].file_name().unwrap();
+            (
+                o.letter,
+                o.desc.clone(),
+                file.to_string_lossy().into_owned(),
+            )
+        })
+        .collect();
+    let want = [
+        ('A', "Efforts", "night train 101 OPT Efforts 51.wav"),
+        ('B', "WallaEnglish", "Night Train 101 OPT_B walla EN.wav"),
+        ('B', "WallaSpanish", "Night Train 101 OPT_B walla ES.wav"),
+        ('C', "ForeignFrench", "00 NT101 Opt-C foreign FR.wav"),
+        ('F', "Chants", "Night Train 101 OPTF Chants.wav"),
+    ];
+    let want: Vec<(char, String, String)> = want
+        .iter()
+        .map(|(l, d, f)| (*l, (*d).to_string(), (*f).to_string()))
+        .collect();
+    let text = std::fs::read_to_string(&job).unwrap();
+    assert_eq!(got, want, "{text}");
+    // The studio's QC would accept it: no error, no warning; the two
+    // walla tracks have two names and F gets its note.
+    let out = mnepack().arg("check").arg(&job).output().unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{report}");
+    assert!(report.contains("0 errors, 0 warnings"), "{report}");
+    for name in [
+        "_OPTB_WallaEnglish_6ch_48k_24b_23976.wav",
+        "_OPTB_WallaSpanish_6ch_48k_24b_23976.wav",
+        "_OPTC_ForeignFrench_6ch_",
+    ] {
+        assert!(report.contains(name), "{name} missing:\n{report}");
+    }
+    assert!(
+        report.contains("[optional_letter] OPTF uses letter F")
+            && report.contains("A vocalizations and efforts"),
+        "{report}"
     );
 }

@@ -199,3 +199,74 @@ fn three_deliveries_in_a_row() {
     );
     assert!(!out.join("night_train_lp_delivery04").exists());
 }
+
+#[test]
+fn two_walla_languages_on_b_are_redelivered_track_by_track() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo");
+    assert!(run(&["demo", dir.to_str().unwrap()]).status.success());
+    fs::copy(
+        dir.join("stage/NT_OPT_walla_51.wav"),
+        dir.join("stage/NT_OPT_walla_es_51.wav"),
+    )
+    .unwrap();
+    let walla = "    - {letter: B, desc: Walla, file: stage/NT_OPT_walla_51.wav}\n";
+    assert!(DEMO_JOB.contains(walla));
+    let en = "    - {letter: B, desc: Walla English, file: stage/NT_OPT_walla_51.wav}\n";
+    let es = "    - {letter: B, desc: Walla Spanish, file: stage/NT_OPT_walla_es_51.wav}\n";
+    let job = dir.join("job.yaml");
+    let r1 = dir.join("deliveries/night_train_lp_delivery01");
+    let r2 = dir.join("deliveries/night_train_lp_delivery02");
+    let desc_of = |root: &Path| -> Vec<(String, String, String)> {
+        let name = root.file_name().unwrap().to_string_lossy().into_owned();
+        let m = read_manifest(&root.join(format!("{name}.yaml"))).unwrap();
+        m.files
+            .iter()
+            .filter(|f| f.letter.as_deref() == Some("B"))
+            .map(|f| (f.desc.clone().unwrap(), f.path.clone(), f.status.clone()))
+            .collect()
+    };
+
+    let first_job = DEMO_JOB.replace(walla, &format!("{en}{es}"));
+    fs::write(&job, format!("{first_job}date: 2026-11-25\n")).unwrap();
+    let o = pack(&job);
+    assert!(o.status.success(), "{}", text(&o));
+    let first = desc_of(&r1);
+    assert_eq!(first.len(), 2, "{first:?}");
+    assert!(
+        first[0]
+            .1
+            .ends_with("_v01_20261125_OPTB_WallaEnglish_6ch_48k_24b_23976.wav")
+    );
+    assert!(
+        first[1]
+            .1
+            .ends_with("_v01_20261125_OPTB_WallaSpanish_6ch_48k_24b_23976.wav")
+    );
+
+    // The Spanish walla is fixed; the job now lists it first.
+    change_content(&dir.join("stage/NT_OPT_walla_es_51.wav"));
+    let second_job = DEMO_JOB.replace(walla, &format!("{es}{en}"));
+    let prev = r1.join("night_train_lp_delivery01.yaml");
+    fs::write(
+        &job,
+        format!(
+            "{second_job}date: 2026-12-03\nprevious: {}\n",
+            prev.display()
+        ),
+    )
+    .unwrap();
+    let o = pack(&job);
+    assert!(o.status.success(), "{}", text(&o));
+    let second = desc_of(&r2);
+    let spanish = second.iter().find(|f| f.0 == "Walla Spanish").unwrap();
+    let english = second.iter().find(|f| f.0 == "Walla English").unwrap();
+    assert_eq!(english.2, "unchanged");
+    assert_eq!(english.1, first[0].1, "unchanged keeps its name");
+    assert_eq!(spanish.2, "changed");
+    assert_eq!(
+        spanish.1,
+        first[1].1.replace("_v01_20261125_", "_v02_20261203_")
+    );
+    verify_ok(&r2);
+}

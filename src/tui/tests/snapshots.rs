@@ -247,6 +247,9 @@ fn help_and_questions_overlay_the_screen() {
     let mut app = planned();
     app.overlay = Some(Overlay::Help);
     insta::assert_snapshot!("help_review", render(&app, 80, 24));
+    app.screen = Screen::Sources;
+    insta::assert_snapshot!("help_sources", render(&app, 80, 24));
+    app.screen = Screen::Review;
     app.overlay = Some(Overlay::ConfirmQuit);
     insta::assert_snapshot!("confirm_quit", render(&app, 80, 24));
 }

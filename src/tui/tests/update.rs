@@ -3,7 +3,8 @@
 
 use super::*;
 use crate::job::{Role, Source};
-use crate::tui::app::{EditTarget, Overlay, ProbeState, Screen};
+use crate::tui::app::{EditTarget, Level, Overlay, ProbeState, Screen};
+use crate::tui::strings as s;
 
 #[test]
 fn the_scan_probes_media_dims_debris_and_suggests_roles() {
@@ -113,7 +114,7 @@ fn roles_are_assigned_by_key_and_debris_is_refused() {
     keys(&mut app, &[Key::Char('p')]);
     assert!(app.sources.mne.is_none());
     assert!(app.sources.print_master.is_some());
-    // A video cannot be audio; an optional gets the next letter and a description.
+    // A video cannot be audio; an optional gets its kind's letter and a description.
     app.cursor = row(&app, "stage/NT_stage_ref_2398.mov");
     keys(&mut app, &[Key::Char('g')]);
     assert!(app.sources.dialogue_guide.is_none());
@@ -121,7 +122,7 @@ fn roles_are_assigned_by_key_and_debris_is_refused() {
     assert!(app.sources.reference_video.is_some());
     app.cursor = row(&app, "stage/NT_OPT_walla_51.wav");
     keys(&mut app, &[Key::Char('o')]);
-    assert_eq!(app.sources.optionals[0].letter, 'A');
+    assert_eq!(app.sources.optionals[0].letter, 'B');
     assert_eq!(app.sources.optionals[0].desc, "Walla");
     keys(&mut app, &[Key::Char('u')]);
     assert!(app.sources.optionals.is_empty());
@@ -130,6 +131,120 @@ fn roles_are_assigned_by_key_and_debris_is_refused() {
         Some("PM")
     );
     let _ = Role::Mne;
+}
+
+fn optionals(app: &App) -> Vec<(char, &str)> {
+    app.sources
+        .optionals
+        .iter()
+        .map(|o| (o.letter, o.desc.as_str()))
+        .collect()
+}
+
+fn row_of(app: &App, name: &str) -> usize {
+    app.visible()
+        .iter()
+        .position(|(_, r)| r.name == name)
+        .unwrap()
+}
+
+#[test]
+fn two_files_share_a_letter_and_their_descriptions_keep_them_apart() {
+    let (_tmp, root) = demo();
+    let mut app = scanned(&root);
+    app.form.title = "Night Train".into();
+    app.screen = Screen::Sources;
+    assert_eq!(optionals(&app), [('A', "Efforts"), ('B', "Walla")]);
+    // `]` moves the efforts onto B, beside the walla.
+    app.cursor = row_of(&app, "stage/NT_OPT_efforts_51.wav");
+    app.dirty = false;
+    keys(&mut app, &[Key::Char(']')]);
+    assert_eq!(optionals(&app), [('B', "Efforts"), ('B', "Walla")]);
+    assert!(app.dirty);
+    let efforts = root.join("stage/NT_OPT_efforts_51.wav");
+    assert_eq!(
+        crate::tui::update::role_label(&app.sources, &efforts).as_deref(),
+        Some("Opt B")
+    );
+    // A file that is not an optional track has no letter to move.
+    app.cursor = row_of(&app, "stage/NT_ME_51.wav");
+    keys(&mut app, &[Key::Char('[')]);
+    assert!(matches!(&app.status, Some((Level::Error, m)) if m == s::NOT_OPTIONAL));
+    assert_eq!(optionals(&app), [('B', "Efforts"), ('B', "Walla")]);
+    // Review shows two OPTB names.
+    let fx = keys(&mut app, &[Key::Tab]);
+    settle(&mut app, fx);
+    let plan = &app.review.prepared.as_ref().unwrap().plan;
+    let b: Vec<&str> = plan
+        .items
+        .iter()
+        .filter(|i| i.letter == Some('B'))
+        .map(|i| i.name.as_str())
+        .collect();
+    assert_eq!(b.len(), 2, "{b:?}");
+    assert!(b[0].contains("_OPTB_Efforts_6ch_"), "{b:?}");
+    assert!(b[1].contains("_OPTB_Walla_6ch_"), "{b:?}");
+    // Describing one track of B like the other is refused.
+    app.review.cursor = plan
+        .items
+        .iter()
+        .position(|i| i.name.contains("_OPTB_Efforts_"))
+        .unwrap();
+    keys(&mut app, &[Key::Char('e')]);
+    app.edit.as_mut().unwrap().buffer.clear();
+    text(&mut app, "WALLA");
+    let fx = keys(&mut app, &[Key::Enter]);
+    assert!(fx.is_empty(), "{fx:?}");
+    assert!(
+        matches!(&app.status, Some((Level::Error, m)) if m.contains("already has a track described WALLA")),
+        "{:?}",
+        app.status
+    );
+    assert_eq!(optionals(&app), [('B', "Efforts"), ('B', "Walla")]);
+    // Another description is taken, and the plan follows.
+    keys(&mut app, &[Key::Char('e')]);
+    app.edit.as_mut().unwrap().buffer.clear();
+    text(&mut app, "Walla Spanish");
+    let fx = keys(&mut app, &[Key::Enter]);
+    settle(&mut app, fx);
+    assert_eq!(optionals(&app), [('B', "Walla Spanish"), ('B', "Walla")]);
+    let plan = &app.review.prepared.as_ref().unwrap().plan;
+    assert!(
+        plan.items
+            .iter()
+            .any(|i| i.name.contains("_OPTB_WallaSpanish_6ch_")),
+        "{:?}",
+        plan.items
+    );
+}
+
+#[test]
+fn assigning_joins_a_letter_of_the_same_kind_and_a_taken_description_is_numbered() {
+    let (_tmp, root) = demo();
+    let mut app = scanned(&root);
+    app.screen = Screen::Sources;
+    app.sources.optionals[0].letter = 'B';
+    app.sources.optionals[0].desc = "Walla Spanish".into();
+    // Unassigned, then `o` again: the walla joins the other walla on B.
+    app.cursor = row_of(&app, "stage/NT_OPT_walla_51.wav");
+    keys(&mut app, &[Key::Char('u')]);
+    assert_eq!(optionals(&app), [('B', "Walla Spanish")]);
+    keys(&mut app, &[Key::Char('o')]);
+    assert_eq!(optionals(&app), [('B', "Walla Spanish"), ('B', "Walla")]);
+    // Moved to A and back: the letter ends are A and Z.
+    keys(&mut app, &[Key::Char('[')]);
+    assert_eq!(optionals(&app), [('A', "Walla"), ('B', "Walla Spanish")]);
+    keys(&mut app, &[Key::Char('[')]);
+    assert_eq!(optionals(&app), [('A', "Walla"), ('B', "Walla Spanish")]);
+    // Onto a letter that has its description: numbered, and said so.
+    app.sources.optionals[1].desc = "walla".into();
+    keys(&mut app, &[Key::Char(']')]);
+    assert_eq!(optionals(&app), [('B', "Walla2"), ('B', "walla")]);
+    assert!(
+        matches!(&app.status, Some((Level::Info, m)) if m.contains("this one is Walla2")),
+        "{:?}",
+        app.status
+    );
 }
 
 #[test]

@@ -151,6 +151,15 @@ pub fn opt(letter: char, info: AudioInfo) -> PlanItem {
     item(Role::Optional, Some(letter), None, Media::Audio(info))
 }
 
+/// An optional track with a description, named `OPT<letter>_<Desc>.wav`.
+pub fn opt_desc(letter: char, desc: &str, info: AudioInfo) -> PlanItem {
+    let mut i = opt(letter, info);
+    i.desc = Some(desc.to_string());
+    i.name = format!("OPT{letter}_{}.wav", desc.replace(' ', ""));
+    i.source = PathBuf::from(format!("/stage/{}", i.name));
+    i
+}
+
 pub fn reference(v: VideoInfo) -> PlanItem {
     item(Role::ReferenceVideo, None, None, Media::Video(v))
 }

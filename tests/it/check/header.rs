@@ -9,7 +9,7 @@ use mnepack::profile::Severity;
 
 use super::fixtures::{
     FRAME, LEN, START, audio, clean_items, job, mono_set, mov, netflix, no_problems, none, one,
-    opt, plan, reference, wav,
+    opt, opt_desc, plan, reference, wav,
 };
 
 fn run(items: Vec<mnepack::plan::PlanItem>) -> Vec<mnepack::check::Finding> {
@@ -118,6 +118,38 @@ fn optional_layout_warns_against_the_me() {
     assert_eq!(f.iter().filter(|x| x.rule == "optional_layout").count(), 1);
     // Without an M&E there is nothing to compare with.
     none(&run(vec![opt('A', wav(2))]), "optional_layout");
+}
+
+#[test]
+fn letters_past_e_get_a_note_and_shared_letters_name_their_track() {
+    let mut b16 = wav(6);
+    b16.bits = 16;
+    b16.valid_bits = 16;
+    let f = run(vec![
+        audio(Role::Mne, wav(6)),
+        opt('A', wav(6)),
+        opt_desc('B', "Walla English", b16),
+        opt_desc('B', "Walla Spanish", wav(6)),
+        opt_desc('F', "Chants", wav(6)),
+    ]);
+    let n = one(&f, "optional_letter", "OPTF_Chants.wav");
+    assert_eq!(n.severity, Severity::Info);
+    assert_eq!(n.value.as_deref(), Some("F"));
+    for want in [
+        "OPTF uses letter F",
+        "A vocalizations and efforts",
+        "B group ADR and walla",
+        "C foreign-language dialogue",
+        "D archival material",
+        "E song vocals",
+    ] {
+        assert!(n.message.contains(want), "{want}: {}", n.message);
+    }
+    assert_eq!(f.iter().filter(|x| x.rule == "optional_letter").count(), 1);
+    // Two tracks of letter B: messages say which one.
+    let b = one(&f, "bit_depth", "OPTB_WallaEnglish.wav");
+    assert!(b.message.starts_with("OPTB_WallaEnglish "), "{}", b.message);
+    none(&run(clean_items()), "optional_letter");
 }
 
 #[test]

@@ -207,6 +207,75 @@ fn tmux_new_user_goes_from_demo_stage_to_a_verified_delivery() {
 }
 
 #[test]
+fn tmux_two_files_share_letter_b_and_pack_under_two_names() {
+    if !have_tool(
+        "tmux",
+        "tmux_two_files_share_letter_b_and_pack_under_two_names",
+    ) {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let stage = demo(tmp.path());
+    // A third optional whose name tells no kind: it is guessed onto C.
+    std::fs::copy(
+        stage.join("stage/NT_OPT_walla_51.wav"),
+        stage.join("stage/NT_OPT_extra_51.wav"),
+    )
+    .unwrap();
+    let before = record(&stage.join("stage"));
+    let t = Tmux::start(&shell(tmp.path(), "tui demo"));
+    t.wait_for("Title");
+    t.keys(&["Enter"]);
+    t.type_text("Night Train");
+    t.keys(&["Enter", "Tab"]);
+    t.wait_for("Opt C");
+    // Find the file, then move its track from C to B, beside the walla.
+    t.keys(&["/"]);
+    t.type_text("extra");
+    t.keys(&["Enter"]);
+    t.wait_for("filter: extra");
+    t.keys(&["["]);
+    t.wait_for("optional B Extra");
+    let sources = t.screen();
+    assert!(!sources.contains("Opt C"), "{sources}");
+    // Review: ref, M&E, opt A, opt B walla, opt B extra (row 5), guide, PM.
+    t.keys(&["Tab"]);
+    t.wait_for("OPTB_Extra_6ch");
+    t.wait_for("OK no findings");
+    t.keys(&["Down", "Down", "Down", "Down", "e"]);
+    t.keys(&["BSpace", "BSpace", "BSpace", "BSpace", "BSpace"]);
+    t.type_text("Walla Spanish");
+    t.keys(&["Enter"]);
+    let review = t.wait_for("OPTB_WallaSpanish_6ch");
+    assert!(review.contains("OPTB_Walla_6ch"), "{review}");
+    t.wait_for("OK no findings");
+    t.keys(&["Enter"]);
+    t.wait_for("verified: all 7 files");
+    t.keys(&["q"]);
+    let after = t.wait_for("MNEPACK_EXIT=");
+    assert!(after.contains("MNEPACK_EXIT=0"), "{after}");
+
+    let root = std::fs::canonicalize(&stage)
+        .unwrap()
+        .join("deliveries/night_train_lp_delivery01");
+    let optb: Vec<String> = std::fs::read_dir(root.join("MnE"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("_OPTB_"))
+        .collect();
+    assert_eq!(optb.len(), 2, "{optb:?}");
+    for tail in [
+        "_OPTB_Walla_6ch_48k_24b_23976.wav",
+        "_OPTB_WallaSpanish_6ch_48k_24b_23976.wav",
+    ] {
+        assert!(optb.iter().any(|n| n.ends_with(tail)), "{tail}: {optb:?}");
+    }
+    let v = mnepack().arg("verify").arg(&root).output().unwrap();
+    assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stdout));
+    assert_untouched(&before);
+}
+
+#[test]
 fn tmux_resizing_mid_wizard_re_lays_the_screen_out() {
     if !have_tool("tmux", "tmux_resizing_mid_wizard_re_lays_the_screen_out") {
         return;
