@@ -70,7 +70,8 @@ pub struct JobArgs {
     /// Print one JSON document on stdout.
     #[arg(long)]
     pub json: bool,
-    /// No progress on stderr.
+    /// Print only each QC error, a count of warnings and the last line; no
+    /// progress (a note about a resume or kept files still goes to stderr).
     #[arg(long, short)]
     pub quiet: bool,
 }

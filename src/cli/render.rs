@@ -296,11 +296,12 @@ pub fn check_report(
 /// Printed when QC errors stopped a pack.
 pub fn pack_blocked(qc: &crate::pack::flow::QcReport) -> String {
     let mut s = findings_block(qc);
-    s.push_str(
-        "nothing was delivered: QC found errors. Fix the sources, or pack with --force to deliver anyway (the manifest records it).\n",
-    );
+    s.push_str(BLOCKED);
     s
 }
+
+/// The last line of a pack that QC errors stopped.
+const BLOCKED: &str = "nothing was delivered: QC found errors. Fix the sources, or pack with --force to deliver anyway (the manifest records it).\n";
 
 /// The summary after a successful `pack`.
 pub fn pack_report(r: &crate::pack::flow::PackReport) -> String {
@@ -344,6 +345,79 @@ pub fn pack_report(r: &crate::pack::flow::PackReport) -> String {
         s,
         "  ascmhl-debug verify -pl {root}/{name}.mhl -i '*.mhl' -i '*.yaml' -i '*.sha256' {root}"
     );
+    s
+}
+
+// ---- --quiet --------------------------------------------------------------
+// `pack --quiet` and `check --quiet`: each QC error, one line counting the
+// warnings, then the line that says how it ended. Notes are left out.
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Each error (two lines), then `2 warnings (listed without --quiet)`
+/// when there are warnings.
+fn quiet_findings(qc: &crate::pack::flow::QcReport) -> String {
+    use crate::profile::Severity;
+    let mut s =
+        crate::check::render_rows(qc.findings.iter().filter(|f| f.severity == Severity::Error));
+    let (_, w, _) = crate::check::counts(&qc.findings);
+    if w > 0 {
+        let _ = writeln!(
+            s,
+            "{} (listed without --quiet)",
+            plural(w, "warning", "warnings")
+        );
+    }
+    s
+}
+
+/// `pack --quiet` after a delivery: errors (when forced), the count of
+/// warnings, and one line naming the root.
+pub fn pack_report_quiet(r: &crate::pack::flow::PackReport) -> String {
+    let mut s = quiet_findings(&r.qc);
+    let total: u64 = r.files.iter().map(|f| f.size).sum();
+    let files = plural(r.files.len(), "file", "files");
+    let size = super::progress_ui::human_bytes(total);
+    let check = if r.verified {
+        "read back and verified"
+    } else {
+        "not read back"
+    };
+    let how = if r.forced {
+        let (e, _, _) = crate::check::counts(&r.qc.findings);
+        format!(
+            "delivered with --force despite {} (recorded in the manifest)",
+            plural(e, "QC error", "QC errors")
+        )
+    } else {
+        "delivered".to_string()
+    };
+    let _ = writeln!(s, "{how}: {} ({files}, {size}, {check})", r.root.display());
+    s
+}
+
+/// `pack --quiet` when QC errors stopped it.
+pub fn pack_blocked_quiet(qc: &crate::pack::flow::QcReport) -> String {
+    let mut s = quiet_findings(qc);
+    s.push_str(BLOCKED);
+    s
+}
+
+/// `check --quiet`: errors, the count of warnings, and the verdict.
+pub fn check_report_quiet(qc: &crate::pack::flow::QcReport) -> String {
+    let mut s = quiet_findings(qc);
+    let (e, _, _) = crate::check::counts(&qc.findings);
+    if e == 0 {
+        s.push_str("QC passed: no errors; pack would deliver\n");
+    } else {
+        let _ = writeln!(
+            s,
+            "QC failed: {}; pack would stop unless --force",
+            plural(e, "error", "errors")
+        );
+    }
     s
 }
 

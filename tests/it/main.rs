@@ -13,6 +13,7 @@ mod plan;
 mod probe_video;
 mod probe_wav;
 mod protect;
+mod quiet;
 mod redeliver;
 mod resume;
 mod tui;
