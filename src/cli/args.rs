@@ -38,7 +38,8 @@ pub struct ProbeArgs {
     /// Files to probe.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// Frame rate for start timecodes (23.976, 24, 25, 29.97, 29.97df...).
+    /// Frame rate assumed for audio start timecodes (23.976, 24, 25, 29.97,
+    /// 29.97df...); a movie's timecode keeps the movie's own rate.
     #[arg(long, default_value = "24")]
     pub fps: String,
     /// Print one JSON document on stdout.

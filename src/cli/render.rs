@@ -32,6 +32,40 @@ pub fn audio_start_timecode(a: &AudioInfo, rate: FrameRate) -> String {
     Timecode::from_samples(a.time_reference(), a.sample_rate, rate).to_string()
 }
 
+/// A file's start timecode and the rate it is counted at: a movie's own
+/// rate, or for audio (a sample count) the rate `--fps` assumes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartTimecode {
+    /// `HH:MM:SS:FF` (`;` before the frames when drop-frame), when known.
+    pub timecode: Option<String>,
+    /// The rate as the job spells it (`29.97df`), when known.
+    pub fps: Option<String>,
+    /// Where the rate comes from: [`FPS_FROM_MOVIE`] or [`FPS_FROM_OPTION`].
+    pub fps_source: &'static str,
+}
+
+/// `start_timecode_fps_source` of a movie: its own rate.
+pub const FPS_FROM_MOVIE: &str = "movie";
+
+/// `start_timecode_fps_source` of audio: the rate `--fps` assumes.
+pub const FPS_FROM_OPTION: &str = "--fps";
+
+/// The start timecode of `p` and its rate; `rate` is `--fps`.
+pub fn start_timecode(p: &Probed, rate: FrameRate) -> StartTimecode {
+    match &p.media {
+        Media::Audio(a) => StartTimecode {
+            timecode: Some(audio_start_timecode(a, rate)),
+            fps: Some(rate.label()),
+            fps_source: FPS_FROM_OPTION,
+        },
+        Media::Video(v) => StartTimecode {
+            timecode: v.start_timecode.clone(),
+            fps: crate::guess::video_rate(&p.media).map(|r| r.label()),
+            fps_source: FPS_FROM_MOVIE,
+        },
+    }
+}
+
 /// The text block describing one probed file; start timecodes at `rate`.
 pub fn probe_block(p: &Probed, rate: FrameRate) -> String {
     let mut s = format!("{}\n", p.path.display());
@@ -40,14 +74,27 @@ pub fn probe_block(p: &Probed, rate: FrameRate) -> String {
     };
     let modified = p.modified.as_deref().unwrap_or("unknown");
     row("file", format!("{} bytes, modified {modified}", p.size));
+    let tc = start_timecode(p, rate);
     match &p.media {
-        Media::Audio(a) => audio_rows(a, rate, &mut row),
-        Media::Video(v) => video_rows(v, &mut row),
+        Media::Audio(a) => audio_rows(a, &tc, &mut row),
+        Media::Video(v) => video_rows(v, &tc, &mut row),
     }
     s
 }
 
-fn audio_rows(a: &AudioInfo, rate: FrameRate, row: &mut impl FnMut(&str, String)) {
+/// `@ 24 (assumed: --fps)` or `@ 29.97df (the movie's own rate)`.
+fn at_rate(tc: &StartTimecode) -> String {
+    let why = if tc.fps_source == FPS_FROM_OPTION {
+        "assumed: --fps"
+    } else {
+        "the movie's own rate"
+    };
+    tc.fps
+        .as_ref()
+        .map_or_else(String::new, |f| format!(" @ {f} ({why})"))
+}
+
+fn audio_rows(a: &AudioInfo, tc: &StartTimecode, row: &mut impl FnMut(&str, String)) {
     row("container", a.container.name().to_string());
     let sub = a
         .sub_format
@@ -97,9 +144,10 @@ fn audio_rows(a: &AudioInfo, rate: FrameRate, row: &mut impl FnMut(&str, String)
         row(
             "  time ref",
             format!(
-                "{} samples = start TC {} @ {rate}",
+                "{} samples = start TC {}{}",
                 b.time_reference,
-                audio_start_timecode(a, rate)
+                tc.timecode.as_deref().unwrap_or_default(),
+                at_rate(tc)
             ),
         );
     } else {
@@ -133,7 +181,7 @@ fn sample_format_name(f: SampleFormat) -> &'static str {
     }
 }
 
-fn video_rows(v: &VideoInfo, row: &mut impl FnMut(&str, String)) {
+fn video_rows(v: &VideoInfo, tc: &StartTimecode, row: &mut impl FnMut(&str, String)) {
     let unknown = || "unknown".to_string();
     row("container", v.container.name().to_string());
     if !v.details_read {
@@ -168,12 +216,17 @@ fn video_rows(v: &VideoInfo, row: &mut impl FnMut(&str, String)) {
         .duration_seconds
         .map_or(String::new(), |s| format!(" ({s:.3} s)"));
     row("duration", format!("{frames}{secs}"));
-    let df = if v.drop_frame { " drop-frame" } else { "" };
+    // A known rate says drop-frame itself (`29.97df`).
+    let df = if v.drop_frame && tc.fps.is_none() {
+        " drop-frame"
+    } else {
+        ""
+    };
     row(
         "start TC",
-        v.start_timecode
+        tc.timecode
             .as_ref()
-            .map_or_else(unknown, |t| format!("{t}{df}")),
+            .map_or_else(unknown, |t| format!("{t}{df}{}", at_rate(tc))),
     );
     row("audio tracks", v.audio_tracks.to_string());
     for n in &v.notes {

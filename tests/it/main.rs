@@ -10,6 +10,7 @@ mod init;
 mod manifest;
 mod pack;
 mod plan;
+mod probe_fps;
 mod probe_video;
 mod probe_wav;
 mod protect;
