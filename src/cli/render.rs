@@ -6,6 +6,40 @@ pub const NO_COMMAND: &str = "mnepack: no command given; try `mnepack --help`";
 /// Printed when a signal or Ctrl-C stopped the work.
 pub const INTERRUPTED: &str = "interrupted: nothing half-done is in an upload folder and no manifest was written; run the same command again (a pack resumes from the files it already staged)";
 
+// ---- exit codes, man page ---------------------------------------------------
+
+/// Every exit code and what it means: `--help` and the man page print it.
+pub const EXIT_CODES: [(super::Exit, &str); 4] = [
+    (super::Exit::Ok, "done"),
+    (
+        super::Exit::Problems,
+        "QC errors blocked the package, verify found a difference, or a probed file was unreadable",
+    ),
+    (
+        super::Exit::Error,
+        "usage, job or I/O error (nothing in an upload folder)",
+    ),
+    (
+        super::Exit::Interrupted,
+        "interrupted (nothing half-done in an upload folder)",
+    ),
+];
+
+/// The exit codes after `mnepack --help`.
+pub fn exit_codes_help() -> String {
+    let mut s = String::from("Exit codes:\n");
+    for (code, meaning) in EXIT_CODES {
+        let _ = writeln!(s, "  {:>3}  {meaning}", code as u8);
+    }
+    s
+}
+
+/// The man page's section of every command, each with its options.
+pub const MAN_COMMANDS: &str = "COMMANDS";
+
+/// The man page's section of the exit codes.
+pub const MAN_EXIT_STATUS: &str = "EXIT STATUS";
+
 // ---- probe ------------------------------------------------------------------
 // Text rendering of `mnepack probe`: one block per file, and its error lines.
 

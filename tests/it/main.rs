@@ -4,6 +4,7 @@
 mod analysis;
 mod check;
 mod common;
+mod completions;
 mod faults;
 mod hostile;
 mod init;
