@@ -48,9 +48,14 @@ pub fn run(args: &TuiArgs) -> Exit {
             return Exit::Error;
         }
     };
+    // Absolute, as `pack` loads it: the job's sources then match the
+    // scanned (canonical) files, so their roles show.
     let job = match &args.job {
-        Some(p) => match Job::load(p, today) {
-            Ok(j) => Some((p.clone(), j)),
+        Some(p) => match crate::pack::fsops::absolute(p)
+            .map_err(|e| crate::Error::io("cannot read", p, e))
+            .and_then(|abs| Job::load(&abs, today).map(|j| (abs, j)))
+        {
+            Ok(j) => Some(j),
             Err(e) => return super::fail(&e),
         },
         None => None,

@@ -62,6 +62,8 @@ pub const CANNOT_SAVE: &str = "cannot save the job yet: ";
 pub const SAVED: &str = "job saved: ";
 /// Status lines.
 pub const CANCELLING: &str = "stopping the pack...";
+/// Pack screen: above the QC errors and warnings of a pack QC stopped.
+pub const QC_BLOCKED: &str = "QC errors stopped the package; nothing was delivered:";
 /// Status lines.
 pub const CANCELLED: &str = "the pack was stopped: nothing reached an upload folder; pack the same job again to resume from the files already staged";
 /// Screen texts.

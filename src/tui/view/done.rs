@@ -1,6 +1,7 @@
 //! Step 5: where the delivery is, each upload folder's file count and size,
-//! the verification, the loudness of every file, the manifests and the
-//! commands to re-verify it.
+//! the verification, the loudness of every file (named without the prefix
+//! all delivered names share), the manifests and the commands to re-verify
+//! it.
 
 use std::collections::BTreeMap;
 
@@ -12,7 +13,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::Theme;
 use crate::tui::app::App;
 use crate::tui::strings as s;
-use crate::tui::text::{bytes, truncate_middle};
+use crate::tui::text::{bytes, distinct_name, shared_prefix, truncate_middle};
 
 /// The commands that re-verify the delivery at `report.root`.
 pub fn commands(r: &crate::pack::flow::PackReport) -> Vec<String> {
@@ -75,16 +76,18 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
             t.warn(),
         )));
     }
+    let file_name = |path: &str| path.rsplit('/').next().unwrap_or(path).to_string();
+    let names: Vec<String> = r.files.iter().map(|f| file_name(&f.path)).collect();
+    let common = shared_prefix(names.iter().map(String::as_str));
     for m in &done.measured {
         let (Some(lufs), Some(tp)) = (m.lufs, m.true_peak) else {
             continue;
         };
-        let name = m.path.rsplit('/').next().unwrap_or(&m.path);
         lines.push(Line::raw(format!(
             "  {:>6.1} LUFS {:>5.1} dBTP  {}",
             lufs,
             tp,
-            truncate_middle(name, width.saturating_sub(27))
+            distinct_name(&file_name(&m.path), common, width.saturating_sub(27))
         )));
     }
     lines.push(Line::raw(
