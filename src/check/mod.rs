@@ -21,7 +21,7 @@ mod timing;
 mod video;
 
 pub use finding::{Finding, Rule, counts, has_errors, severity_word, sort_findings};
-pub use render::{render_measurements, render_table};
+pub use render::{render_measurements, render_rows, render_table};
 
 use crate::analysis::Measurements;
 use crate::job::Job;

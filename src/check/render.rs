@@ -27,14 +27,21 @@ pub fn render_table(findings: &[Finding]) -> String {
     if findings.is_empty() {
         return "No findings.\n".to_string();
     }
+    let mut out = render_rows(findings);
+    let (e, w, i) = counts(findings);
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    let _ = writeln!(out, "{e} error{}, {w} warning{}, {i} info", s(e), s(w));
+    out
+}
+
+/// The findings, two lines each (`ERROR [rule] message`, then the file),
+/// in the order given, with no count line; empty when there are none.
+pub fn render_rows<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> String {
     let mut out = String::new();
     for f in findings {
         let _ = writeln!(out, "{:<5} [{}] {}", word(f.severity), f.rule, f.message);
         let _ = writeln!(out, "      {}", f.file);
     }
-    let (e, w, i) = counts(findings);
-    let s = |n: usize| if n == 1 { "" } else { "s" };
-    let _ = writeln!(out, "{e} error{}, {w} warning{}, {i} info", s(e), s(w));
     out
 }
 

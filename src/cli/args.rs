@@ -2,11 +2,17 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 /// Pack, check and verify Netflix Music & Effects deliveries.
 #[derive(Debug, Parser)]
-#[command(name = "mnepack", version, about, long_about = None)]
+#[command(
+    name = "mnepack",
+    version,
+    about,
+    long_about = None,
+    subcommand_value_name = "COMMAND"
+)]
 pub struct Cli {
     /// The command to run.
     #[command(subcommand)]
@@ -30,6 +36,24 @@ pub enum Command {
     Init(InitArgs),
     /// The interactive wizard (also what `mnepack` alone opens on a terminal).
     Tui(TuiArgs),
+    /// Print a shell completion script on stdout.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) on stdout.
+    Man,
+}
+
+/// The whole grammar as a clap `Command`, with the exit codes after
+/// `--help`: what parsing, the completion scripts and the man page share.
+pub fn command() -> clap::Command {
+    Cli::command().after_long_help(super::render::exit_codes_help())
+}
+
+/// `mnepack completions SHELL`
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `mnepack probe FILE...`
@@ -38,7 +62,8 @@ pub struct ProbeArgs {
     /// Files to probe.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// Frame rate for start timecodes (23.976, 24, 25, 29.97, 29.97df...).
+    /// Frame rate assumed for audio start timecodes (23.976, 24, 25, 29.97,
+    /// 29.97df...); a movie's timecode keeps the movie's own rate.
     #[arg(long, default_value = "24")]
     pub fps: String,
     /// Print one JSON document on stdout.
@@ -70,7 +95,8 @@ pub struct JobArgs {
     /// Print one JSON document on stdout.
     #[arg(long)]
     pub json: bool,
-    /// No progress on stderr.
+    /// Print only each QC error, a count of warnings and the last line; no
+    /// progress (a note about a resume or kept files still goes to stderr).
     #[arg(long, short)]
     pub quiet: bool,
 }

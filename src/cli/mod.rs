@@ -3,6 +3,7 @@
 //! `render.rs`; every user-facing string of the CLI sits in those two files.
 
 mod args;
+mod completions_cmd;
 mod demo_cmd;
 pub mod init_cmd;
 mod pack_cmd;
@@ -15,7 +16,7 @@ mod verify_cmd;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 use serde::Serialize;
 
 use crate::progress::Cancel;
@@ -44,7 +45,10 @@ impl From<Exit> for ExitCode {
 
 /// Parses the process arguments and runs the command.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let parsed = args::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m).map_err(|e| e.format(&mut args::command())));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() {
@@ -79,6 +83,8 @@ pub fn run(cli: Cli) -> Exit {
         Some(Command::Demo(args)) => demo_cmd::run(&args),
         Some(Command::Init(args)) => init_cmd::run(&args),
         Some(Command::Tui(args)) => tui(&args, &cancel),
+        Some(Command::Completions(args)) => completions_cmd::completions(&args),
+        Some(Command::Man) => completions_cmd::man(),
         None => {
             if std::io::IsTerminal::is_terminal(&std::io::stdout())
                 && std::io::IsTerminal::is_terminal(&std::io::stdin())

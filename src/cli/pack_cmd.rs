@@ -79,23 +79,27 @@ pub fn run(args: &PackArgs, cancel: &Cancel) -> Exit {
         Ok(outcome) => {
             if args.job.json {
                 super::print_json(&outcome);
+                return exit_of(&outcome);
             }
-            match outcome {
-                PackOutcome::Delivered(report) => {
-                    if !args.job.json {
-                        print!("{}", render::pack_report(&report));
-                    }
-                    Exit::Ok
-                }
-                PackOutcome::Blocked(qc) => {
-                    if !args.job.json {
-                        print!("{}", render::pack_blocked(&qc));
-                    }
-                    Exit::Problems
-                }
-            }
+            let quiet = args.job.quiet;
+            let text = match &outcome {
+                PackOutcome::Delivered(r) if quiet => render::pack_report_quiet(r),
+                PackOutcome::Delivered(r) => render::pack_report(r),
+                PackOutcome::Blocked(qc) if quiet => render::pack_blocked_quiet(qc),
+                PackOutcome::Blocked(qc) => render::pack_blocked(qc),
+            };
+            print!("{text}");
+            exit_of(&outcome)
         }
         Err(e) => super::fail(&e),
+    }
+}
+
+/// 0 for a delivery, 1 when QC errors stopped it.
+fn exit_of(outcome: &PackOutcome) -> Exit {
+    match outcome {
+        PackOutcome::Delivered(_) => Exit::Ok,
+        PackOutcome::Blocked(_) => Exit::Problems,
     }
 }
 
@@ -117,6 +121,8 @@ pub fn run_check(args: &JobArgs, cancel: &Cancel) -> Exit {
                     plan: &prepared.plan,
                     qc: &qc,
                 });
+            } else if args.quiet {
+                print!("{}", render::check_report_quiet(&qc));
             } else {
                 print!(
                     "{}",

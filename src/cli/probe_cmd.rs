@@ -1,9 +1,11 @@
 //! `mnepack probe`: header facts of each file, as text blocks or JSON.
 //!
 //! Text: one block per file on stdout. `--json`: one JSON array on stdout,
-//! one item per file: `{path, ok: true, facts, start_timecode}` (the start
-//! timecode of audio at `--fps`, from the bext time reference) or
-//! `{path, ok: false, error}`. Unreadable files are also named on stderr.
+//! one item per file: `{path, ok: true, facts, start_timecode,
+//! start_timecode_fps, start_timecode_fps_source}` or `{path, ok: false,
+//! error}`. A movie's start timecode is counted at its own rate (source
+//! `movie`); an audio file's bext time reference is a sample count, turned
+//! into a timecode at the rate `--fps` assumes (source `--fps`). Unreadable files are also named on stderr.
 //! Exit 0 when every file was read, 1 when some could not be, 2 for a bad `--fps`.
 
 use serde_json::{Value, json};
@@ -11,7 +13,7 @@ use serde_json::{Value, json};
 use super::Exit;
 use super::args::ProbeArgs;
 use super::render;
-use crate::probe::{Media, probe_path};
+use crate::probe::probe_path;
 use crate::timecode::FrameRate;
 
 /// Runs `probe`.
@@ -26,16 +28,14 @@ pub fn run(args: &ProbeArgs) -> Exit {
         match probe_path(path) {
             Ok(p) => {
                 if args.json {
-                    let tc = match &p.media {
-                        Media::Audio(a) => Some(render::audio_start_timecode(a, rate)),
-                        Media::Video(v) => v.start_timecode.clone(),
-                    };
+                    let tc = render::start_timecode(&p, rate);
                     items.push(json!({
                         "path": path.display().to_string(),
                         "ok": true,
                         "facts": p,
-                        "start_timecode": tc,
-                        "fps": rate.label(),
+                        "start_timecode": tc.timecode,
+                        "start_timecode_fps": tc.fps,
+                        "start_timecode_fps_source": tc.fps_source,
                     }));
                 } else {
                     println!("{}", render::probe_block(&p, rate));

@@ -6,6 +6,40 @@ pub const NO_COMMAND: &str = "mnepack: no command given; try `mnepack --help`";
 /// Printed when a signal or Ctrl-C stopped the work.
 pub const INTERRUPTED: &str = "interrupted: nothing half-done is in an upload folder and no manifest was written; run the same command again (a pack resumes from the files it already staged)";
 
+// ---- exit codes, man page ---------------------------------------------------
+
+/// Every exit code and what it means: `--help` and the man page print it.
+pub const EXIT_CODES: [(super::Exit, &str); 4] = [
+    (super::Exit::Ok, "done"),
+    (
+        super::Exit::Problems,
+        "QC errors blocked the package, verify found a difference, or a probed file was unreadable",
+    ),
+    (
+        super::Exit::Error,
+        "usage, job or I/O error (nothing in an upload folder)",
+    ),
+    (
+        super::Exit::Interrupted,
+        "interrupted (nothing half-done in an upload folder)",
+    ),
+];
+
+/// The exit codes after `mnepack --help`.
+pub fn exit_codes_help() -> String {
+    let mut s = String::from("Exit codes:\n");
+    for (code, meaning) in EXIT_CODES {
+        let _ = writeln!(s, "  {:>3}  {meaning}", code as u8);
+    }
+    s
+}
+
+/// The man page's section of every command, each with its options.
+pub const MAN_COMMANDS: &str = "COMMANDS";
+
+/// The man page's section of the exit codes.
+pub const MAN_EXIT_STATUS: &str = "EXIT STATUS";
+
 // ---- probe ------------------------------------------------------------------
 // Text rendering of `mnepack probe`: one block per file, and its error lines.
 
@@ -32,6 +66,40 @@ pub fn audio_start_timecode(a: &AudioInfo, rate: FrameRate) -> String {
     Timecode::from_samples(a.time_reference(), a.sample_rate, rate).to_string()
 }
 
+/// A file's start timecode and the rate it is counted at: a movie's own
+/// rate, or for audio (a sample count) the rate `--fps` assumes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartTimecode {
+    /// `HH:MM:SS:FF` (`;` before the frames when drop-frame), when known.
+    pub timecode: Option<String>,
+    /// The rate as the job spells it (`29.97df`), when known.
+    pub fps: Option<String>,
+    /// Where the rate comes from: [`FPS_FROM_MOVIE`] or [`FPS_FROM_OPTION`].
+    pub fps_source: &'static str,
+}
+
+/// `start_timecode_fps_source` of a movie: its own rate.
+pub const FPS_FROM_MOVIE: &str = "movie";
+
+/// `start_timecode_fps_source` of audio: the rate `--fps` assumes.
+pub const FPS_FROM_OPTION: &str = "--fps";
+
+/// The start timecode of `p` and its rate; `rate` is `--fps`.
+pub fn start_timecode(p: &Probed, rate: FrameRate) -> StartTimecode {
+    match &p.media {
+        Media::Audio(a) => StartTimecode {
+            timecode: Some(audio_start_timecode(a, rate)),
+            fps: Some(rate.label()),
+            fps_source: FPS_FROM_OPTION,
+        },
+        Media::Video(v) => StartTimecode {
+            timecode: v.start_timecode.clone(),
+            fps: crate::guess::video_rate(&p.media).map(|r| r.label()),
+            fps_source: FPS_FROM_MOVIE,
+        },
+    }
+}
+
 /// The text block describing one probed file; start timecodes at `rate`.
 pub fn probe_block(p: &Probed, rate: FrameRate) -> String {
     let mut s = format!("{}\n", p.path.display());
@@ -40,14 +108,27 @@ pub fn probe_block(p: &Probed, rate: FrameRate) -> String {
     };
     let modified = p.modified.as_deref().unwrap_or("unknown");
     row("file", format!("{} bytes, modified {modified}", p.size));
+    let tc = start_timecode(p, rate);
     match &p.media {
-        Media::Audio(a) => audio_rows(a, rate, &mut row),
-        Media::Video(v) => video_rows(v, &mut row),
+        Media::Audio(a) => audio_rows(a, &tc, &mut row),
+        Media::Video(v) => video_rows(v, &tc, &mut row),
     }
     s
 }
 
-fn audio_rows(a: &AudioInfo, rate: FrameRate, row: &mut impl FnMut(&str, String)) {
+/// `@ 24 (assumed: --fps)` or `@ 29.97df (the movie's own rate)`.
+fn at_rate(tc: &StartTimecode) -> String {
+    let why = if tc.fps_source == FPS_FROM_OPTION {
+        "assumed: --fps"
+    } else {
+        "the movie's own rate"
+    };
+    tc.fps
+        .as_ref()
+        .map_or_else(String::new, |f| format!(" @ {f} ({why})"))
+}
+
+fn audio_rows(a: &AudioInfo, tc: &StartTimecode, row: &mut impl FnMut(&str, String)) {
     row("container", a.container.name().to_string());
     let sub = a
         .sub_format
@@ -97,9 +178,10 @@ fn audio_rows(a: &AudioInfo, rate: FrameRate, row: &mut impl FnMut(&str, String)
         row(
             "  time ref",
             format!(
-                "{} samples = start TC {} @ {rate}",
+                "{} samples = start TC {}{}",
                 b.time_reference,
-                audio_start_timecode(a, rate)
+                tc.timecode.as_deref().unwrap_or_default(),
+                at_rate(tc)
             ),
         );
     } else {
@@ -133,7 +215,7 @@ fn sample_format_name(f: SampleFormat) -> &'static str {
     }
 }
 
-fn video_rows(v: &VideoInfo, row: &mut impl FnMut(&str, String)) {
+fn video_rows(v: &VideoInfo, tc: &StartTimecode, row: &mut impl FnMut(&str, String)) {
     let unknown = || "unknown".to_string();
     row("container", v.container.name().to_string());
     if !v.details_read {
@@ -168,12 +250,17 @@ fn video_rows(v: &VideoInfo, row: &mut impl FnMut(&str, String)) {
         .duration_seconds
         .map_or(String::new(), |s| format!(" ({s:.3} s)"));
     row("duration", format!("{frames}{secs}"));
-    let df = if v.drop_frame { " drop-frame" } else { "" };
+    // A known rate says drop-frame itself (`29.97df`).
+    let df = if v.drop_frame && tc.fps.is_none() {
+        " drop-frame"
+    } else {
+        ""
+    };
     row(
         "start TC",
-        v.start_timecode
+        tc.timecode
             .as_ref()
-            .map_or_else(unknown, |t| format!("{t}{df}")),
+            .map_or_else(unknown, |t| format!("{t}{df}{}", at_rate(tc))),
     );
     row("audio tracks", v.audio_tracks.to_string());
     for n in &v.notes {
@@ -296,11 +383,12 @@ pub fn check_report(
 /// Printed when QC errors stopped a pack.
 pub fn pack_blocked(qc: &crate::pack::flow::QcReport) -> String {
     let mut s = findings_block(qc);
-    s.push_str(
-        "nothing was delivered: QC found errors. Fix the sources, or pack with --force to deliver anyway (the manifest records it).\n",
-    );
+    s.push_str(BLOCKED);
     s
 }
+
+/// The last line of a pack that QC errors stopped.
+const BLOCKED: &str = "nothing was delivered: QC found errors. Fix the sources, or pack with --force to deliver anyway (the manifest records it).\n";
 
 /// The summary after a successful `pack`.
 pub fn pack_report(r: &crate::pack::flow::PackReport) -> String {
@@ -344,6 +432,79 @@ pub fn pack_report(r: &crate::pack::flow::PackReport) -> String {
         s,
         "  ascmhl-debug verify -pl {root}/{name}.mhl -i '*.mhl' -i '*.yaml' -i '*.sha256' {root}"
     );
+    s
+}
+
+// ---- --quiet --------------------------------------------------------------
+// `pack --quiet` and `check --quiet`: each QC error, one line counting the
+// warnings, then the line that says how it ended. Notes are left out.
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Each error (two lines), then `2 warnings (listed without --quiet)`
+/// when there are warnings.
+fn quiet_findings(qc: &crate::pack::flow::QcReport) -> String {
+    use crate::profile::Severity;
+    let mut s =
+        crate::check::render_rows(qc.findings.iter().filter(|f| f.severity == Severity::Error));
+    let (_, w, _) = crate::check::counts(&qc.findings);
+    if w > 0 {
+        let _ = writeln!(
+            s,
+            "{} (listed without --quiet)",
+            plural(w, "warning", "warnings")
+        );
+    }
+    s
+}
+
+/// `pack --quiet` after a delivery: errors (when forced), the count of
+/// warnings, and one line naming the root.
+pub fn pack_report_quiet(r: &crate::pack::flow::PackReport) -> String {
+    let mut s = quiet_findings(&r.qc);
+    let total: u64 = r.files.iter().map(|f| f.size).sum();
+    let files = plural(r.files.len(), "file", "files");
+    let size = super::progress_ui::human_bytes(total);
+    let check = if r.verified {
+        "read back and verified"
+    } else {
+        "not read back"
+    };
+    let how = if r.forced {
+        let (e, _, _) = crate::check::counts(&r.qc.findings);
+        format!(
+            "delivered with --force despite {} (recorded in the manifest)",
+            plural(e, "QC error", "QC errors")
+        )
+    } else {
+        "delivered".to_string()
+    };
+    let _ = writeln!(s, "{how}: {} ({files}, {size}, {check})", r.root.display());
+    s
+}
+
+/// `pack --quiet` when QC errors stopped it.
+pub fn pack_blocked_quiet(qc: &crate::pack::flow::QcReport) -> String {
+    let mut s = quiet_findings(qc);
+    s.push_str(BLOCKED);
+    s
+}
+
+/// `check --quiet`: errors, the count of warnings, and the verdict.
+pub fn check_report_quiet(qc: &crate::pack::flow::QcReport) -> String {
+    let mut s = quiet_findings(qc);
+    let (e, _, _) = crate::check::counts(&qc.findings);
+    if e == 0 {
+        s.push_str("QC passed: no errors; pack would deliver\n");
+    } else {
+        let _ = writeln!(
+            s,
+            "QC failed: {}; pack would stop unless --force",
+            plural(e, "error", "errors")
+        );
+    }
     s
 }
 

@@ -47,6 +47,8 @@ pub fn run(args: &TuiArgs, cancel: &crate::progress::Cancel) -> Exit {
             return Exit::Error;
         }
     };
+    // Absolute, as `pack` loads it: the job's sources then match the
+    // scanned (canonical) files, so their roles show.
     let job = match &args.job {
         // Read exactly as `pack` reads it: the same library call.
         Some(p) => match crate::pack::flow::load(p, None, today) {

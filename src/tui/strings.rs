@@ -60,6 +60,8 @@ pub const CANNOT_SAVE: &str = "cannot save the job yet: ";
 pub const SAVED: &str = "job saved: ";
 /// Status lines.
 pub const CANCELLING: &str = "stopping the pack...";
+/// Pack screen: above the QC errors and warnings of a pack QC stopped.
+pub const QC_BLOCKED: &str = "QC errors stopped the package; nothing was delivered:";
 /// Status lines.
 pub const CANCELLED: &str = "the pack was stopped: nothing reached an upload folder; pack the same job again to resume from the files already staged";
 /// Status line: a track moved onto a letter that has its description.
@@ -106,10 +108,16 @@ pub const REFUSED: &str = "pack would refuse this plan (Enter stays here): ";
 /// Status lines: Enter on a plan that `pack` would refuse.
 pub const REFUSED_STATUS: &str =
     "pack would refuse this plan: go back and change it (Job: output folder)";
-/// Screen texts: the Done screen's findings heading.
-pub const FINDINGS: &str = "findings";
-/// Screen texts: the Done screen when QC found nothing.
-pub const NO_FINDINGS: &str = "no findings: every QC rule passed";
+/// Screen texts: the Done screen when QC found no error or warning.
+pub const NO_FINDINGS: &str = "QC: no errors, no warnings";
+
+/// The Done screen's count of QC notes.
+pub fn notes_recorded(n: usize) -> String {
+    format!(
+        "{n} QC note{} (loudness, 2-pops...) recorded in the manifest",
+        if n == 1 { "" } else { "s" }
+    )
+}
 /// The stage-folder question's title.
 pub const CHOOSE_SET: &str = "This folder holds several stage folders. Which one is this delivery?";
 /// The stage-folder question's key hint.
@@ -139,8 +147,6 @@ pub const MARK_ERROR: &str = "ERROR";
 pub const MARK_WARN: &str = "WARN";
 /// Finding marks.
 pub const MARK_OK: &str = "OK";
-/// Finding marks.
-pub const MARK_INFO: &str = "INFO";
 /// The mark of a pack the user stopped (not an error).
 pub const MARK_STOPPED: &str = "STOPPED";
 

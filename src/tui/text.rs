@@ -1,5 +1,6 @@
 //! Small text helpers of the views: middle truncation (long names keep
-//! both ends), sizes, rates, durations, and probed facts in a few columns.
+//! both ends), delivered names without the prefix they all share, sizes,
+//! rates, durations, and probed facts in a few columns.
 
 use std::time::Duration;
 
@@ -21,6 +22,67 @@ pub fn truncate_middle(text: &str, width: usize) -> String {
     let start: String = text.chars().take(head).collect();
     let end: String = text.chars().skip(n - tail).collect();
     format!("{start}…{end}")
+}
+
+/// `text` cut to `width` characters at its end (`abcd…`).
+pub fn truncate_end(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let head: String = text.chars().take(width - 1).collect();
+    format!("{head}…")
+}
+
+/// The length of the `_`-ended prefix every name shares (title, unit,
+/// version, date: the same in every delivered name); 0 for fewer than two
+/// names, where nothing is shared.
+pub fn shared_prefix<'a>(names: impl IntoIterator<Item = &'a str>) -> usize {
+    let mut names = names.into_iter().peekable();
+    let Some(first) = names.next() else { return 0 };
+    if names.peek().is_none() {
+        return 0;
+    }
+    let mut len = first.len();
+    for n in names {
+        len = first
+            .bytes()
+            .zip(n.bytes())
+            .take(len)
+            .take_while(|(a, b)| a == b)
+            .count();
+    }
+    first[..len].rfind('_').map_or(0, |i| i + 1)
+}
+
+/// `name` without the first `common` bytes when they are a long shared
+/// prefix (`…OPTA_Efforts_6ch_48k_24b_23976.wav`).
+pub fn elide_prefix(name: &str, common: usize) -> String {
+    if common > 8 && name.is_char_boundary(common) {
+        format!("…{}", &name[common..])
+    } else {
+        name.to_string()
+    }
+}
+
+/// A delivered name in at most `width` characters that still tells it
+/// from the others: without the shared prefix, then cut at its end (after
+/// a whole `_` token when that keeps at least half the room), so the asset
+/// and description (`OPTA_Efforts`, `PM_Nearfield`) come first and stay
+/// while they fit.
+pub fn distinct_name(name: &str, common: usize, width: usize) -> String {
+    let short = elide_prefix(name, common);
+    if short.chars().count() <= width || width == 0 {
+        return truncate_end(&short, width);
+    }
+    let head: String = short.chars().take(width - 1).collect();
+    let head = match head.rfind('_') {
+        Some(i) if head[..i].chars().count() >= (width - 1) / 2 => &head[..i],
+        _ => head.as_str(),
+    };
+    format!("{head}…")
 }
 
 /// `text` padded or middle-truncated to exactly `width` characters.
@@ -124,6 +186,43 @@ mod tests {
         assert_eq!(truncate_middle("abcdef", 1), "…");
         assert_eq!(fit("ab", 4), "ab  ");
         assert_eq!(fit("abcdefgh", 4).chars().count(), 4);
+    }
+
+    #[test]
+    fn delivered_names_keep_what_tells_them_apart() {
+        let names = [
+            "night_train_lp_v01_20261125_REF_StageMix_23976.mov",
+            "night_train_lp_v01_20261125_OPTA_Efforts_6ch_48k_24b_23976.wav",
+            "night_train_lp_v01_20261125_PM_Nearfield_6ch_48k_24b_23976.wav",
+        ];
+        let common = shared_prefix(names);
+        assert_eq!(&names[1][..common], "night_train_lp_v01_20261125_");
+        assert_eq!(
+            distinct_name(names[1], common, 80),
+            "…OPTA_Efforts_6ch_48k_24b_23976.wav"
+        );
+        // Cut at the end, never in the asset and description.
+        for w in [14, 20, 25, 30] {
+            let a = distinct_name(names[1], common, w);
+            let b = distinct_name(names[2], common, w);
+            assert!(a.chars().count() <= w, "{a}");
+            assert!(a.starts_with("…OPTA_Efforts") && a.ends_with('…'), "{a}");
+            assert!(b.starts_with("…PM_Nearfield") && b.ends_with('…'), "{b}");
+        }
+        // After a whole token when that keeps half the room.
+        assert_eq!(
+            distinct_name(names[1], common, 25),
+            "…OPTA_Efforts_6ch_48k…"
+        );
+        assert_eq!(distinct_name(names[1], common, 14), "…OPTA_Efforts…");
+        assert_eq!(distinct_name(names[1], common, 0), "");
+        // A prefix too short to be worth a mark is kept.
+        assert_eq!(shared_prefix(["ab_c.wav", "ab_d.wav"]), 3);
+        assert_eq!(distinct_name("ab_c.wav", 3, 20), "ab_c.wav");
+        assert_eq!(shared_prefix(["night_train_lp_v01_20261125_PM.wav"]), 0);
+        assert_eq!(shared_prefix(Vec::<&str>::new()), 0);
+        assert_eq!(truncate_end("abcdef", 4), "abc…");
+        assert_eq!(truncate_end("abc", 0), "");
     }
 
     #[test]

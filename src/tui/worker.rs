@@ -14,6 +14,7 @@ use std::time::Instant;
 use chrono::Utc;
 
 use super::app::{DoneInfo, Effect, Measured, Planned, WorkerMsg};
+use super::strings as s;
 use crate::job::Job;
 use crate::pack::flow::{self, Prepared};
 use crate::pack::run::PackOptions;
@@ -174,10 +175,14 @@ fn pack(
     let report = match outcome {
         flow::PackOutcome::Delivered(report) => *report,
         flow::PackOutcome::Blocked(qc) => {
-            return Err(format!(
-                "QC errors stopped the package; nothing was delivered:\n{}",
-                crate::check::render_table(&qc.findings)
-            ));
+            // Errors and warnings: the notes (loudness, 2-pops) are not
+            // why it stopped, and would push the rows off a small screen.
+            let why = crate::check::render_rows(
+                qc.findings
+                    .iter()
+                    .filter(|f| f.severity != crate::profile::Severity::Info),
+            );
+            return Err(format!("{}\n{why}", s::QC_BLOCKED));
         }
     };
     let measured = crate::manifest::read_manifest(&report.manifest.yaml)

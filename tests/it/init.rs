@@ -126,11 +126,13 @@ fn init_on_a_folder_of_three_sessions_lists_them_and_writes_nothing() {
     assert!(
         !text.contains("NT 101") && !text.contains("NT 103"),
         "{text}"
+    );
+}
 
 /// A stage folder as a mix room hands it over: spaces, mixed case, the
 /// letters written in several spellings and found out of letter order,
 /// walla in two languages, and a letter past E.
-fn mix_room_stage(tmp: &std::path::Path) -> std::path::PathBuf {
+fn lettered_stage(tmp: &std::path::Path) -> std::path::PathBuf {
     let demo = tmp.join("demo");
     assert!(
         mnepack()
@@ -166,7 +168,7 @@ fn mix_room_stage(tmp: &std::path::Path) -> std::path::PathBuf {
 #[test]
 fn init_reads_optional_letters_and_languages_from_a_mix_rooms_names() {
     let tmp = tempfile::tempdir().unwrap();
-    let stage = mix_room_stage(tmp.path());
+    let stage = lettered_stage(tmp.path());
     let job = tmp.path().join("job.yaml");
     let out = mnepack()
         .arg("init")

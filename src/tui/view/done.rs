@@ -1,6 +1,7 @@
 //! Step 5: where the delivery is, each upload folder's file count and size,
-//! the verification, the loudness of every file, the manifests and the
-//! commands to re-verify it.
+//! the verification, the loudness of every file (named without the prefix
+//! all delivered names share), the manifests and the commands to re-verify
+//! it.
 
 use std::collections::BTreeMap;
 
@@ -13,7 +14,7 @@ use super::Theme;
 use crate::profile::Severity;
 use crate::tui::app::App;
 use crate::tui::strings as s;
-use crate::tui::text::{bytes, truncate_middle};
+use crate::tui::text::{bytes, distinct_name, shared_prefix, truncate_middle};
 
 /// The commands that re-verify the delivery at `report.root`.
 pub fn commands(r: &crate::pack::flow::PackReport) -> Vec<String> {
@@ -76,47 +77,59 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
             t.warn(),
         )));
     }
+    let file_name = |path: &str| path.rsplit('/').next().unwrap_or(path).to_string();
+    let names: Vec<String> = r.files.iter().map(|f| file_name(&f.path)).collect();
+    let common = shared_prefix(names.iter().map(String::as_str));
     for m in &done.measured {
         let (Some(lufs), Some(tp)) = (m.lufs, m.true_peak) else {
             continue;
         };
-        let name = m.path.rsplit('/').next().unwrap_or(&m.path);
         lines.push(Line::raw(format!(
             "  {:>6.1} LUFS {:>5.1} dBTP  {}",
             lufs,
             tp,
-            truncate_middle(name, width.saturating_sub(27))
+            distinct_name(&file_name(&m.path), common, width.saturating_sub(27))
         )));
     }
     if let Some(note) = &r.redelivery {
         lines.extend(note.render().lines().map(|l| Line::raw(l.to_string())));
     }
-    if r.qc.findings.is_empty() {
+    let notes =
+        r.qc.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Info)
+            .count();
+    let serious: Vec<_> =
+        r.qc.findings
+            .iter()
+            .filter(|f| f.severity != Severity::Info)
+            .collect();
+    if serious.is_empty() {
         lines.push(Line::from(Span::styled(
             format!("{} {}", s::MARK_OK, s::NO_FINDINGS),
             t.ok(),
         )));
-    } else {
+    }
+    // Errors and warnings in full; the notes (loudness, 2-pops) are counted:
+    // they are in the manifest, and listing them would push the
+    // re-verify commands off an 80x24 screen.
+    for fd in serious {
+        let (mark, style) = match fd.severity {
+            Severity::Error => (s::MARK_ERROR, t.error()),
+            _ => (s::MARK_WARN, t.warn()),
+        };
         lines.push(Line::from(Span::styled(
-            format!("{} ({})", s::FINDINGS, r.qc.findings.len()),
-            t.heading(),
+            format!(
+                "{mark} [{}] {}  ({})",
+                fd.rule,
+                fd.message,
+                fd.file.rsplit('/').next().unwrap_or(&fd.file)
+            ),
+            style,
         )));
-        for fd in &r.qc.findings {
-            let (mark, style) = match fd.severity {
-                Severity::Error => (s::MARK_ERROR, t.error()),
-                Severity::Warning => (s::MARK_WARN, t.warn()),
-                Severity::Info => (s::MARK_INFO, t.dim()),
-            };
-            lines.push(Line::from(Span::styled(
-                format!(
-                    "{mark} [{}] {}  ({})",
-                    fd.rule,
-                    fd.message,
-                    fd.file.rsplit('/').next().unwrap_or(&fd.file)
-                ),
-                style,
-            )));
-        }
+    }
+    if notes > 0 {
+        lines.push(Line::from(Span::styled(s::notes_recorded(notes), t.dim())));
     }
     for p in [&r.manifest.yaml, &r.manifest.sha256, &r.manifest.mhl] {
         lines.push(Line::raw(truncate_middle(

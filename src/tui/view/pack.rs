@@ -1,7 +1,8 @@
 //! Step 4: overall and per-file progress with throughput and time left,
 //! the files finished so far (the last ones that fit, each audio file with
-//! its loudness, true peak and a text flag for any profile rule it breaks),
-//! and a failed or stopped pack's reason.
+//! its loudness, true peak and a text flag for any profile rule it breaks,
+//! named by what tells it from the others), and a failed or stopped
+//! pack's reason.
 
 use std::fmt::Write as _;
 
@@ -15,7 +16,10 @@ use super::Theme;
 use crate::profile::Severity;
 use crate::tui::app::{App, FileMeasure};
 use crate::tui::strings as s;
-use crate::tui::text::{bar, bytes, clock, fit, percent, rate_and_eta, truncate_middle};
+use crate::tui::text::{
+    bar, bytes, clock, distinct_name, elide_prefix, fit, percent, rate_and_eta, shared_prefix,
+    truncate_end, truncate_middle,
+};
 
 /// Width of the mark column (`ERROR`).
 const MARK: usize = 5;
@@ -37,11 +41,21 @@ fn mark(m: Option<&FileMeasure>, t: Theme) -> (&'static str, Style) {
     }
 }
 
+/// The lines a failed pack's reason keeps however many rows there are.
+const ERROR_MIN: usize = 3;
+
+/// The room a file name keeps before its flags are cut.
+const NAME_ROOM: usize = 24;
+
 /// One finished file: mark, phase, then for a measured file its loudness,
-/// true peak and flags; the name takes what is left (cut in the middle).
+/// true peak and flags; the name takes what is left, without the prefix
+/// every delivered name shares (`common` bytes) and cut at its end, so
+/// the asset and description stay. Flags are cut before the name gives
+/// way below [`NAME_ROOM`]; the mark still says WARN or ERROR.
 fn finished_line(
     phase: &str,
     name: &str,
+    common: usize,
     m: Option<&FileMeasure>,
     w: usize,
     t: Theme,
@@ -55,6 +69,7 @@ fn finished_line(
         s::PACK_WRITTEN
     };
     let mut text = format!("{what} ");
+    let mut flags = String::new();
     if let Some(m) = m {
         let _ = write!(
             text,
@@ -62,15 +77,20 @@ fn finished_line(
             value(m.lufs, 6),
             value(m.true_peak, 5)
         );
-        let flags: Vec<&str> = m.flags.iter().map(|f| s::rule_flag(&f.rule)).collect();
-        if !flags.is_empty() {
-            text.push_str(&flags.join(", "));
-            text.push(' ');
-        }
+        let names: Vec<&str> = m.flags.iter().map(|f| s::rule_flag(&f.rule)).collect();
+        flags = names.join(", ");
     }
-    let used = MARK + 1 + text.chars().count();
-    let room = w.saturating_sub(used);
-    let line = format!("{text}{}", truncate_middle(name, room));
+    let avail = w.saturating_sub(MARK + 1);
+    let full = elide_prefix(name, common).chars().count();
+    let keep = full.min(NAME_ROOM);
+    let flag_room = avail.saturating_sub(text.chars().count() + keep + 1);
+    let flags = truncate_end(&flags, flag_room);
+    if !flags.is_empty() {
+        text.push_str(&flags);
+        text.push(' ');
+    }
+    let room = avail.saturating_sub(text.chars().count());
+    let line = format!("{text}{}", distinct_name(name, common, room));
     Line::from(vec![
         Span::styled(format!("{mark:<MARK$} "), style),
         Span::raw(fit(&line, w.saturating_sub(MARK + 1))),
@@ -151,14 +171,29 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
             textwrap_lines(&format!("{mark} {e}"), w)
         })
         .collect();
-    let room = (area.height as usize).saturating_sub(lines.len() + errors.len());
-    let skip = pk.finished.len().saturating_sub(room);
+    // The rows say which file broke a limit: they keep their room, and
+    // the reason takes what is left (at least ERROR_MIN lines).
+    let room = (area.height as usize).saturating_sub(lines.len());
+    let error_room = errors.len().min(
+        room.saturating_sub(pk.finished.len())
+            .max(ERROR_MIN.min(room)),
+    );
+    let skip = pk
+        .finished
+        .len()
+        .saturating_sub(room.saturating_sub(error_room));
+    // Shared by every planned name, so a row does not change as more
+    // files finish.
+    let common = app.review.prepared.as_ref().map_or_else(
+        || shared_prefix(pk.finished.iter().map(|(_, n)| n.as_str())),
+        |p| shared_prefix(p.plan.items.iter().map(|i| i.name.as_str())),
+    );
     for (phase, name) in pk.finished.iter().skip(skip) {
         let m = pk.measured.iter().find(|m| &m.name == name);
-        lines.push(finished_line(phase, name, m, w, t));
+        lines.push(finished_line(phase, name, common, m, w, t));
     }
     let style = if pk.cancelling { t.warn() } else { t.error() };
-    for l in errors {
+    for l in errors.into_iter().take(error_room) {
         lines.push(Line::from(Span::styled(l, style)));
     }
     f.render_widget(Paragraph::new(lines), area);

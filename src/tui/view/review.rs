@@ -11,7 +11,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::Theme;
 use crate::tui::app::{App, EditTarget};
 use crate::tui::strings as s;
-use crate::tui::text::{bytes, fit, truncate_middle};
+use crate::tui::text::{bytes, distinct_name, fit, shared_prefix, truncate_middle};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,7 +105,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
             t.heading(),
         )));
         let cols = Columns::fit(w);
-        let common = common_prefix(p.plan.items.iter().map(|i| i.name.as_str()));
+        let common = shared_prefix(p.plan.items.iter().map(|i| i.name.as_str()));
         lines.push(Line::from(Span::styled(
             fit(
                 &cols.row(
@@ -137,7 +137,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
                 if selected { "> " } else { "  " },
                 &role,
                 &source,
-                &elide(&item.name, common),
+                &distinct_name(&item.name, common, cols.name.saturating_sub(1)),
                 &format!("v{:02}", item.version),
                 status_word(item.status),
                 &bytes(item.size),
@@ -296,30 +296,5 @@ fn short_role(r: crate::job::Role) -> &'static str {
         crate::job::Role::Optional => s::ROLE_OPT,
         crate::job::Role::DialogueGuide => s::ROLE_GUIDE,
         crate::job::Role::PrintMaster => s::ROLE_PM,
-    }
-}
-
-/// The length of the `_`-ended prefix every name shares (title, unit,
-/// version, date: shown once in the root line and the selected row).
-fn common_prefix<'a>(mut names: impl Iterator<Item = &'a str>) -> usize {
-    let Some(first) = names.next() else { return 0 };
-    let mut len = first.len();
-    for n in names {
-        len = first
-            .bytes()
-            .zip(n.bytes())
-            .take(len)
-            .take_while(|(a, b)| a == b)
-            .count();
-    }
-    first[..len].rfind('_').map_or(0, |i| i + 1)
-}
-
-/// `name` without the shared prefix (`…_OPTA_Efforts_...`).
-fn elide(name: &str, common: usize) -> String {
-    if common > 8 && name.is_char_boundary(common) {
-        format!("…{}", &name[common..])
-    } else {
-        name.to_string()
     }
 }

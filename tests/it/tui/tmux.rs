@@ -175,6 +175,18 @@ fn tmux_new_user_goes_from_demo_stage_to_a_verified_delivery() {
     t.keys(&["Enter"]);
     let done = t.wait_for("verified: all 6 files");
     assert!(done.contains("mnepack verify"), "{done}");
+    // At 80x24 each measured row names its file by what tells it apart.
+    let rows: Vec<&str> = done.lines().filter(|l| l.contains(" LUFS ")).collect();
+    for token in [
+        "ME_Nearfield",
+        "OPTA_Efforts",
+        "OPTB_Walla",
+        "GUIDE_mono",
+        "PM_Nearfield",
+    ] {
+        let n = rows.iter().filter(|l| l.contains(token)).count();
+        assert_eq!(n, 1, "one row names {token}:\n{done}");
+    }
     t.keys(&["s"]);
     t.wait_for("job saved");
     t.keys(&["q"]);
@@ -388,4 +400,72 @@ fn without_a_terminal_the_wizard_refuses_and_points_at_pack() {
     let out = mnepack().output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no command given"));
+}
+
+/// Rewrites `stage/name` as a 5.1 demo-length WAV (same start as the demo)
+/// holding a 100 Hz sine at `dbfs` on every channel: its true peak is its
+/// sample peak, so it lands where the test wants it against the limits.
+fn loud_wav(stage: &Path, name: &str, dbfs: f64) {
+    use mnepack::probe::Bext;
+    use mnepack::testmedia::{FmtKind, Signal, WavSpec, write_wav};
+    let frames = mnepack::testmedia::demo::DEMO_REF_FRAMES * 2002;
+    let mut spec = WavSpec::new(48_000, 24, 6, frames);
+    spec.format = FmtKind::Extensible {
+        cb_size: 22,
+        valid_bits: 24,
+        channel_mask: 0x60F,
+        float: false,
+    };
+    spec.bext = Some(Bext {
+        time_reference: 172_780_608,
+        version: 1,
+        ..Default::default()
+    });
+    spec.signal = vec![
+        Signal::Sine {
+            hz: 100.0,
+            dbfs,
+            phase: 0.0,
+        };
+        6
+    ];
+    let mut f = std::fs::File::create(stage.join(name)).unwrap();
+    write_wav(&spec, &mut f).unwrap();
+}
+
+/// At 80x24 the Pack screen's rows name the file that broke a limit by
+/// what tells it apart (`OPTA_Efforts`, `PM_Nearfield`), not by the prefix
+/// and tail every delivered name shares.
+#[test]
+fn tmux_pack_rows_at_80x24_name_the_file_that_broke_a_limit() {
+    if !have_tool(
+        "tmux",
+        "tmux_pack_rows_at_80x24_name_the_file_that_broke_a_limit",
+    ) {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let stage = demo(tmp.path());
+    // Optional A over the true-peak target (a warning), the print master
+    // over the limit (an error: QC stops the package after the read).
+    loud_wav(&stage.join("stage"), "NT_OPT_efforts_51.wav", -1.5);
+    loud_wav(&stage.join("stage"), "NT_PM_51.wav", -0.5);
+    let t = Tmux::start(&shell(tmp.path(), "tui demo --job demo/job.yaml"));
+    t.wait_for("Title");
+    t.keys(&["Tab"]);
+    t.wait_for("Opt B");
+    t.keys(&["Tab"]);
+    t.wait_for("DELIVERED AS");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("QC errors stopped the package");
+    let row = |mark: &str, token: &str| {
+        screen
+            .lines()
+            .any(|l| l.starts_with(mark) && l.contains("written") && l.contains(token))
+    };
+    assert!(row("WARN ", "OPTA_Efforts"), "{screen}");
+    assert!(row("ERROR ", "PM_Nearfield"), "{screen}");
+    assert!(screen.lines().all(|l| l.chars().count() <= 80), "{screen}");
+    t.keys(&["q"]);
+    t.wait_for("MNEPACK_EXIT=");
 }
