@@ -230,8 +230,9 @@ pub enum WorkerMsg {
     Probed(PathBuf, Result<Box<Probed>, String>),
     /// Every file probed.
     ScanDone,
-    /// The plan (or why not).
-    Prepared(Result<Box<Planned>, String>),
+    /// The plan of a job (or why not); a plan of a job that is no longer
+    /// the one under review is dropped.
+    Prepared(Box<Job>, Result<Box<Planned>, String>),
     /// Pack progress, with the time since the pack started.
     Progress(Event, Duration),
     /// The pack's outcome.

@@ -378,7 +378,12 @@ impl App {
                     }
                 }
             }
-            WorkerMsg::Prepared(r) => {
+            WorkerMsg::Prepared(job, r) => {
+                // A slower plan of an earlier form (say, before the
+                // previous delivery was found) must not replace this one.
+                if self.review.job.as_ref() != Some(&*job) {
+                    return Vec::new();
+                }
                 self.review.busy = false;
                 match r {
                     Ok(b) => {

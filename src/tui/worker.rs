@@ -106,7 +106,7 @@ impl Runner {
                         })
                         .map_err(|e| e.to_string())
                 });
-                let _ = tx.send(WorkerMsg::Prepared(r));
+                let _ = tx.send(WorkerMsg::Prepared(job, r));
             }),
             Effect::Pack(work) => {
                 let cancel = Cancel::new();

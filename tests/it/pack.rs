@@ -438,7 +438,9 @@ fn a_second_pack_into_the_same_root_names_the_holder() {
         .path()
         .join("out/lock_lp_delivery01/.mnepack-staging/lock");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while fs::read_to_string(&lock).map_or(true, |t| !t.contains("pid")) {
+    // Locked, and resumable once killed (the journal follows the lock).
+    let journal = lock.with_file_name("journal");
+    while fs::read_to_string(&lock).map_or(true, |t| !t.contains("pid")) || !journal.is_file() {
         assert!(
             std::time::Instant::now() < deadline,
             "first pack never locked"

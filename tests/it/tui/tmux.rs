@@ -355,7 +355,11 @@ fn tmux_help_quit_confirmation_and_escape() {
     // Edit the title, cancel the edit with Esc, then change it for real.
     t.keys(&["Enter"]);
     t.type_text("abc");
+    t.wait_for("abc");
     t.keys(&["Escape"]);
+    // Esc and the next key apart, as a person types them (sent together
+    // they arrive as one Alt-key sequence).
+    t.wait_until("the edit cancelled", |s| !s.contains("abc"));
     t.keys(&["Enter"]);
     t.type_text("Sea");
     t.keys(&["Enter"]);
