@@ -5,7 +5,6 @@
 //! [`hash_file`] and [`hash_reader`] read with one large buffer, report
 //! progress and stop at the next buffer when cancelled.
 
-use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
@@ -167,7 +166,7 @@ pub fn hash_file(
 ) -> io::Result<Digests> {
     use crate::pack::pipeline::{StreamError, stream_with_block};
     use crate::pack::sinks::DigestSinks;
-    let file = File::open(path)?;
+    let file = crate::input::open_regular(path).map_err(std::io::Error::from)?;
     let len = file.metadata()?.len();
     crate::pack::fsops::advise_sequential(&file);
     // One read fanned out to a thread per digest (the pack engine), so

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod error;
 pub mod guess;
 pub mod hash;
+pub mod input;
 pub mod job;
 pub mod manifest;
 pub mod naming;
@@ -27,5 +28,6 @@ pub mod timecode;
 #[cfg(feature = "tui")]
 pub mod tui;
 pub mod verify;
+pub mod yaml_walk;
 
 pub use error::{Error, Result};

@@ -354,14 +354,18 @@ mod tests {
 
     #[test]
     fn table_lists_every_item_under_the_root() {
-        let plan = Plan {
-            root_name: "x_lp_delivery01".into(),
-            delivery_number: 1,
-            folders: vec!["MnE".into()],
-            items: Vec::new(),
-            previous: None,
-            removed: Vec::new(),
-        };
-        assert_eq!(plan.render_table(), "x_lp_delivery01/\n");
+        let (plan, _) = super::tests_redeliver::first_delivery();
+        assert_eq!(plan.items.len(), 3, "a plan of three files");
+        let table = plan.render_table();
+        let lines: Vec<&str> = table.lines().collect();
+        assert_eq!(lines[0], format!("{}/", plan.root_name));
+        assert_eq!(lines.len(), 1 + plan.items.len(), "{table}");
+        for (line, item) in lines[1..].iter().zip(&plan.items) {
+            let source = item.source.display().to_string();
+            assert!(
+                line.contains(&item.rel_path()) && line.ends_with(&source),
+                "{line}"
+            );
+        }
     }
 }

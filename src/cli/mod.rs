@@ -10,6 +10,7 @@ mod pack_cmd;
 mod probe_cmd;
 pub mod progress_ui;
 pub mod render;
+mod signals;
 #[cfg(feature = "tui")]
 mod tui_cmd;
 mod verify_cmd;
@@ -66,15 +67,8 @@ pub fn main() -> ExitCode {
 /// Runs a parsed command line and returns its exit code.
 pub fn run(cli: Cli) -> Exit {
     let cancel = Cancel::new();
-    // Ctrl-C, SIGTERM and a closed SSH session (SIGHUP) stop the work at the
-    // next block; the command then cleans up and exits 130.
-    for sig in [
-        signal_hook::consts::SIGINT,
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-    ] {
-        let _ = signal_hook::flag::register(sig, cancel.flag());
-    }
+    let wizard = matches!(cli.command, Some(Command::Tui(_)) | None);
+    signals::watch(&cancel, wizard);
     match cli.command {
         Some(Command::Probe(args)) => probe_cmd::run(&args),
         Some(Command::Verify(args)) => verify_cmd::run(&args, &cancel),

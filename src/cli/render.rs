@@ -6,6 +6,10 @@ pub const NO_COMMAND: &str = "mnepack: no command given; try `mnepack --help`";
 /// Printed when a signal or Ctrl-C stopped the work.
 pub const INTERRUPTED: &str = "interrupted: nothing half-done is in an upload folder and no manifest was written; run the same command again (a pack resumes from the files it already staged)";
 
+/// Printed when the work did not stop within the grace after a signal, or
+/// a second signal came: the process ends at once.
+pub const FORCED_STOP: &str = "stopped at once (a second signal, or the work did not stop within 2 s): a pack left a staging folder, never a finished upload folder; run the same command again to resume it";
+
 // ---- exit codes, man page ---------------------------------------------------
 
 /// Every exit code and what it means: `--help` and the man page print it.

@@ -12,6 +12,9 @@ use crate::tui::app::App;
 use crate::tui::keymap::KeyMap;
 use crate::tui::strings;
 
+/// The largest key-map file read (a full one is about 2 KiB).
+const MAX_KEYMAP_BYTES: u64 = 1 << 20;
+
 /// The key map: `--keys FILE`, else the user's config file when present.
 fn keymap(explicit: Option<&Path>) -> Result<KeyMap, String> {
     let config = std::env::var_os("XDG_CONFIG_HOME")
@@ -24,7 +27,8 @@ fn keymap(explicit: Option<&Path>) -> Result<KeyMap, String> {
     };
     match file {
         Some(p) => {
-            let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+            let text = crate::input::read_text(&p, MAX_KEYMAP_BYTES)
+                .map_err(|e| format!("{}: {e}", p.display()))?;
             KeyMap::default()
                 .with_overrides(&text)
                 .map_err(|e| format!("{}: {e}", p.display()))

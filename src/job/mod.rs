@@ -21,7 +21,6 @@ pub use source::{
     duplicate_optional, duplicate_optional_message, optional_letter, standard_order,
 };
 
-use std::io::Read as _;
 use std::path::{Component, Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -248,33 +247,21 @@ fn too_large(bytes: u64) -> String {
 /// Reads a job file of at most [`MAX_JOB_BYTES`] (checked on the metadata
 /// and again while reading) as UTF-8 text.
 fn read_job_text(path: &Path) -> Result<String> {
-    let refuse = |bytes: u64| Error::Job {
-        path: path.to_path_buf(),
-        message: too_large(bytes),
-    };
-    let file = std::fs::File::open(path).map_err(|e| Error::io("cannot read", path, e))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| Error::io("cannot read", path, e))?;
-    if meta.is_dir() {
-        return Err(Error::Job {
+    use crate::input::InputError;
+    crate::input::read_text(path, MAX_JOB_BYTES).map_err(|e| match e {
+        InputError::Open(e) | InputError::Read(e) => Error::io("cannot read", path, e),
+        InputError::TooLarge { bytes, .. } => Error::Job {
             path: path.to_path_buf(),
-            message: "is a directory, not a job file".to_string(),
-        });
-    }
-    if meta.len() > MAX_JOB_BYTES {
-        return Err(refuse(meta.len()));
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_JOB_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io("cannot read", path, e))?;
-    if bytes.len() as u64 > MAX_JOB_BYTES {
-        return Err(refuse(bytes.len() as u64));
-    }
-    String::from_utf8(bytes).map_err(|e| Error::Job {
-        path: path.to_path_buf(),
-        message: format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+            message: too_large(bytes),
+        },
+        InputError::NotRegular(what) => Error::Job {
+            path: path.to_path_buf(),
+            message: format!("is {what}, not a job file"),
+        },
+        other @ InputError::NotUtf8(_) => Error::Job {
+            path: path.to_path_buf(),
+            message: other.to_string(),
+        },
     })
 }
 
@@ -327,6 +314,7 @@ impl Job {
         if text.len() as u64 > MAX_JOB_BYTES {
             return Err(err(too_large(text.len() as u64)));
         }
+        crate::yaml_walk::check(text).map_err(err)?;
         let file: JobFile = serde_yaml::from_str(text).map_err(|e| err(e.to_string()))?;
         if file.sources.is_empty() {
             return Err(err("sources: no source is given".to_string()));

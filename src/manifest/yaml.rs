@@ -5,7 +5,6 @@
 //! missing fields reported with their line, and a validation of paths and
 //! digests.
 
-use std::io::Read;
 use std::path::Path;
 
 use serde_yaml::Value;
@@ -65,6 +64,7 @@ pub fn from_yaml(text: &str) -> Result<Manifest, ManifestError> {
             limit: MAX_MANIFEST_BYTES,
         });
     }
+    crate::yaml_walk::check(text).map_err(ManifestError::Syntax)?;
     let value: Value =
         serde_yaml::from_str(text).map_err(|e| ManifestError::Syntax(e.to_string()))?;
     check_schema(&value)?;
@@ -86,32 +86,18 @@ pub fn read_manifest(path: &Path) -> crate::Result<Manifest> {
 /// Reads a manifest-sized text file: refuses more than [`MAX_MANIFEST_BYTES`]
 /// (checked on the metadata and again while reading) and non-UTF-8 text.
 pub(crate) fn read_limited(path: &Path) -> crate::Result<String> {
-    let too_large = |bytes: u64| crate::Error::Manifest {
-        path: path.to_path_buf(),
-        message: ManifestError::TooLarge {
-            bytes,
-            limit: MAX_MANIFEST_BYTES,
-        }
-        .to_string(),
-    };
-    let file = std::fs::File::open(path).map_err(|e| crate::Error::io("cannot open", path, e))?;
-    let len = file
-        .metadata()
-        .map_err(|e| crate::Error::io("cannot read", path, e))?
-        .len();
-    if len > MAX_MANIFEST_BYTES {
-        return Err(too_large(len));
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_MANIFEST_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| crate::Error::io("cannot read", path, e))?;
-    if bytes.len() as u64 > MAX_MANIFEST_BYTES {
-        return Err(too_large(bytes.len() as u64));
-    }
-    String::from_utf8(bytes).map_err(|e| crate::Error::Manifest {
-        path: path.to_path_buf(),
-        message: format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+    use crate::input::InputError;
+    crate::input::read_text(path, MAX_MANIFEST_BYTES).map_err(|e| match e {
+        InputError::Open(e) => crate::Error::io("cannot open", path, e),
+        InputError::Read(e) => crate::Error::io("cannot read", path, e),
+        InputError::TooLarge { bytes, limit } => crate::Error::Manifest {
+            path: path.to_path_buf(),
+            message: ManifestError::TooLarge { bytes, limit }.to_string(),
+        },
+        other => crate::Error::Manifest {
+            path: path.to_path_buf(),
+            message: other.to_string(),
+        },
     })
 }
 

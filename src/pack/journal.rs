@@ -165,10 +165,10 @@ pub struct Journal {
 impl Journal {
     /// Starts a new journal in `staging` with its `Begin` line.
     pub fn create(staging: &Path, fingerprint: &str, created: &str) -> io::Result<Self> {
-        let file = OpenOptions::new()
-            .append(true)
-            .create_new(true)
-            .open(staging.join(JOURNAL))?;
+        let file = crate::input::open_regular_with(
+            OpenOptions::new().append(true).create_new(true),
+            &staging.join(JOURNAL),
+        )?;
         let mut j = Self { file };
         j.append(&Record::Begin {
             format: FORMAT,
@@ -185,7 +185,8 @@ impl Journal {
         let path = staging.join(JOURNAL);
         let mut last = [0u8; 1];
         let len = std::fs::metadata(&path)?.len();
-        let mut file = OpenOptions::new().read(true).append(true).open(&path)?;
+        let mut file =
+            crate::input::open_regular_with(OpenOptions::new().read(true).append(true), &path)?;
         if len > 0 {
             use std::io::{Seek, SeekFrom};
             file.seek(SeekFrom::Start(len - 1))?;
@@ -209,10 +210,12 @@ impl Journal {
 /// Reads the journal in `staging`: `Ok(None)` when there is none, or when
 /// its first line is not a `Begin` this version writes.
 pub fn read(staging: &Path) -> io::Result<Option<Loaded>> {
-    let file = match File::open(staging.join(JOURNAL)) {
+    let file = match crate::input::open_regular(&staging.join(JOURNAL)) {
         Ok(f) => f,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e),
+        Err(crate::input::InputError::Open(e)) if e.kind() == io::ErrorKind::NotFound => {
+            return Ok(None);
+        }
+        Err(e) => return Err(e.into()),
     };
     Ok(parse(BufReader::new(file.take(MAX_BYTES))))
 }

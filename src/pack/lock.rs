@@ -38,12 +38,14 @@ pub enum Holder {
 /// holds it.
 pub fn acquire(root: &Path, host: &str, started: &str) -> io::Result<RootLock> {
     let path = root.join(STAGING).join(LOCK);
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)?;
+    let mut file = crate::input::open_regular_with(
+        OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false),
+        &path,
+    )?;
     flock(&file, FlockOperation::NonBlockingLockExclusive).map_err(io::Error::from)?;
     file.set_len(0)?;
     let pid = std::process::id();
@@ -55,7 +57,7 @@ pub fn acquire(root: &Path, host: &str, started: &str) -> io::Result<RootLock> {
 /// Who holds the lock of an existing `root`, without disturbing a live holder.
 pub fn holder(root: &Path) -> Holder {
     let path = root.join(STAGING).join(LOCK);
-    let Ok(mut file) = File::open(&path) else {
+    let Ok(mut file) = crate::input::open_regular(&path) else {
         return Holder::Unknown;
     };
     let mut text = String::new();

@@ -1,7 +1,6 @@
 //! Analysis alone, for `check`: read the `data` chunk of each audio source
 //! once (no copy, no hash) and measure it. Sources are opened read-only.
 
-use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 
 use super::fsops;
@@ -55,7 +54,8 @@ pub fn measure_plan(
             name: item.name.clone(),
             size: a.data_len,
         });
-        let mut file = File::open(&item.source)
+        let mut file = crate::input::open_regular(&item.source)
+            .map_err(std::io::Error::from)
             .map_err(|e| Error::io("cannot open source", &item.source, e))?;
         fsops::advise_sequential(&file);
         file.seek(SeekFrom::Start(a.data_offset))

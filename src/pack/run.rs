@@ -6,7 +6,7 @@
 //! sits in an upload folder unfinished; an interrupted run keeps its
 //! finished staged files for the next run to resume.
 
-use std::fs::{self, File};
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -132,7 +132,9 @@ pub fn preflight(plan: &Plan, opts: &PackOptions) -> Result<Ready> {
                 item.source.display()
             )));
         }
-        File::open(&item.source).map_err(|e| Error::io("cannot open source", &item.source, e))?;
+        crate::input::open_regular(&item.source)
+            .map_err(std::io::Error::from)
+            .map_err(|e| Error::io("cannot open source", &item.source, e))?;
         let src_abs = fsops::absolute(&item.source)
             .map_err(|e| Error::io("cannot resolve", &item.source, e))?;
         if let Some(folder) = src_abs.parent()

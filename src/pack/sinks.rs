@@ -1,7 +1,6 @@
 //! The sinks of the one-read pipeline besides the writer: one per digest
 //! (so SHA-256, xxHash64 and MD5 run on separate threads) and the analysis.
 
-use std::fs::File;
 use std::io;
 use std::path::Path;
 
@@ -110,7 +109,9 @@ pub fn reread(
     cancel: &Cancel,
     on_bytes: &mut dyn FnMut(u64),
 ) -> Result<Digests, StreamError> {
-    let file = File::open(path).map_err(|source| StreamError::Read { at: 0, source })?;
+    let file = crate::input::open_regular(path)
+        .map_err(std::io::Error::from)
+        .map_err(|source| StreamError::Read { at: 0, source })?;
     fsops::drop_cache(&file);
     fsops::advise_sequential(&file);
     let mut digests = DigestSinks::new(HashSelection::BASE);

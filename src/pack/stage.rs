@@ -122,7 +122,9 @@ pub fn stage_one(
         mode,
         allow_hardlink,
     } = *req;
-    let src = File::open(source).map_err(io_err("cannot open the source"))?;
+    let src = crate::input::open_regular(source)
+        .map_err(std::io::Error::from)
+        .map_err(io_err("cannot open the source"))?;
     let before = src.metadata().map_err(io_err("cannot stat the source"))?;
     if before.len() != size {
         return Err(StageError::SourceChanged(format!(

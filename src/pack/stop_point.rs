@@ -2,7 +2,9 @@
 //! that SIGKILL a pack at an exact point and then resume it. Built only
 //! with the `stop-points` feature; otherwise every call is an empty
 //! function. With the feature, `MNEPACK_STOP_AT=<name>` makes the process
-//! send itself SIGSTOP when it reaches that step, and the test kills it.
+//! send itself SIGSTOP when it reaches that step, and the test kills it;
+//! `MNEPACK_HANG_AT=<name>` makes it block there for good, deaf to the
+//! stop flag, as a read from a hung network share would.
 
 /// Marks a step (`copy:0`, `staged:1`, `final`, `verify:0`, `renamed:0`,
 /// `manifest-staged`, `manifest-placed`, `sealed`).
@@ -10,6 +12,11 @@
 pub fn reached(name: &str) {
     if std::env::var("MNEPACK_STOP_AT").is_ok_and(|want| want == name) {
         let _ = signal_hook::low_level::raise(signal_hook::consts::SIGSTOP);
+    }
+    if std::env::var("MNEPACK_HANG_AT").is_ok_and(|want| want == name) {
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(3600));
+        }
     }
 }
 

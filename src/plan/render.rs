@@ -44,8 +44,9 @@ impl Plan {
     }
 
     /// The version plan as text (`--dry-run`): one line per file with its
-    /// status, version and date, the previous name when it changes, then the
-    /// removed files.
+    /// status, version and date, the previous name when it changes, and
+    /// under it why ([`PlanItem::status_reason`](super::PlanItem::status_reason));
+    /// then the removed files with theirs.
     pub fn render_versions(&self) -> String {
         let mut out = format!("{}/", self.root_name);
         if let Some(p) = &self.previous {
@@ -74,6 +75,7 @@ impl Plan {
                 _ => {}
             }
             out.push('\n');
+            let _ = writeln!(out, "  {:width$}  why: {}", "", i.status_reason());
         }
         for r in &self.removed {
             let why = if r.superseded_by.is_empty() {
@@ -82,6 +84,7 @@ impl Plan {
                 "superseded"
             };
             let _ = writeln!(out, "  {:width$}  {}  ({why})", "removed", r.previous_path);
+            let _ = writeln!(out, "  {:width$}  why: {}", "", r.reason());
         }
         out
     }

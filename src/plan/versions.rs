@@ -149,17 +149,22 @@ pub struct Removed {
 }
 
 impl Removed {
-    /// The new manifest's `removed` entry.
-    pub fn record(&self) -> RemovedFile {
-        let reason = if self.superseded_by.is_empty() {
+    /// Why it is not delivered again: `role dropped` (the job's `dropped`
+    /// list) or `superseded by ...` (the track changed layout).
+    pub fn reason(&self) -> String {
+        if self.superseded_by.is_empty() {
             "role dropped".to_string()
         } else {
             format!("superseded by {}", self.superseded_by.join(", "))
-        };
+        }
+    }
+
+    /// The new manifest's `removed` entry.
+    pub fn record(&self) -> RemovedFile {
         RemovedFile {
             path: self.previous_path.clone(),
             role: self.role.as_str().to_string(),
-            reason,
+            reason: self.reason(),
         }
     }
 }

@@ -8,7 +8,6 @@ pub mod mov;
 pub mod mxf;
 pub mod wav;
 
-use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
@@ -260,7 +259,7 @@ pub fn probe_path(path: &Path) -> Result<Probed, ProbeError> {
             "not a regular file (a device, FIFO or socket)".into(),
         ));
     }
-    let mut file = File::open(path)?;
+    let mut file = crate::input::open_regular(path).map_err(std::io::Error::from)?;
     let media = probe_reader(&mut file)?;
     let modified = meta.modified().ok().map(|t| {
         chrono::DateTime::<chrono::Utc>::from(t).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)

@@ -9,7 +9,6 @@ mod qc;
 pub use qc::{Qc, Severities, Severity};
 
 use std::collections::BTreeMap;
-use std::io::Read as _;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -133,17 +132,18 @@ impl Profile {
     /// Reads and validates a profile YAML file; one over
     /// [`MAX_PROFILE_BYTES`] is refused without reading it all.
     pub fn load(path: &Path) -> Result<Profile> {
-        let file = std::fs::File::open(path).map_err(|e| Error::io("cannot read", path, e))?;
-        let mut text = String::new();
-        file.take(MAX_PROFILE_BYTES + 1)
-            .read_to_string(&mut text)
-            .map_err(|e| Error::io("cannot read", path, e))?;
-        if text.len() as u64 > MAX_PROFILE_BYTES {
-            return Err(Error::Profile {
+        use crate::input::InputError;
+        let text = crate::input::read_text(path, MAX_PROFILE_BYTES).map_err(|e| match e {
+            InputError::Open(e) | InputError::Read(e) => Error::io("cannot read", path, e),
+            InputError::TooLarge { .. } => Error::Profile {
                 name: path.display().to_string(),
                 message: format!("the file is larger than {MAX_PROFILE_BYTES} bytes"),
-            });
-        }
+            },
+            other => Error::Profile {
+                name: path.display().to_string(),
+                message: other.to_string(),
+            },
+        })?;
         Profile::from_yaml(&text, &path.display().to_string())
     }
 
@@ -161,6 +161,7 @@ impl Profile {
             name: name_for_errors.to_string(),
             message,
         };
+        crate::yaml_walk::check(text).map_err(err)?;
         let p: Profile = serde_yaml::from_str(text).map_err(|e| err(e.to_string()))?;
         let problems = p.problems();
         if problems.is_empty() {

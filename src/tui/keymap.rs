@@ -299,6 +299,7 @@ impl KeyMap {
     /// Applies an override file's text: `action: [keys]` replaces that
     /// action's keys wherever it is bound. Unknown actions or keys are errors.
     pub fn with_overrides(mut self, yaml: &str) -> Result<KeyMap, String> {
+        crate::yaml_walk::check(yaml).map_err(|e| format!("key map: {e}"))?;
         let map: BTreeMap<Action, Vec<String>> =
             serde_yaml::from_str(yaml).map_err(|e| format!("key map: {e}"))?;
         for (action, spellings) in map {

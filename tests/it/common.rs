@@ -1,5 +1,6 @@
 //! Shared helpers of the integration tests: the binary's path, temp folders,
-//! and a check for external reference tools (skipped tests say why).
+//! a check for external reference tools, and skips that fail under
+//! `MNEPACK_REQUIRE_TOOLS=1` (and are counted otherwise).
 
 #![allow(dead_code)]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failed unwrap is a failed test
@@ -19,15 +20,81 @@ pub fn mnepack() -> Command {
     c
 }
 
-/// True when `tool` runs; otherwise prints why the calling test skips.
+/// The variable under which a skip is a failure (`.ci/run` sets it).
+pub const REQUIRE_TOOLS: &str = "MNEPACK_REQUIRE_TOOLS";
+
+/// Where skips and runs against a reference are counted, one line each
+/// (`.ci/run` empties them before the tests and prints the counts after).
+pub fn tally_file(kind: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("mnepack-{kind}.txt"))
+}
+
+fn tally(kind: &str, line: &str) {
+    use std::io::Write as _;
+    let path = tally_file(kind);
+    let _ = std::fs::create_dir_all(path.parent().unwrap());
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+    {
+        let _ = writeln!(f, "{line}");
+    }
+}
+
+/// The calling test cannot run its check (`why`): under
+/// `MNEPACK_REQUIRE_TOOLS=1` that fails the test; otherwise it prints
+/// "SKIPPED" and counts the skip in [`tally_file`]`("skipped")`.
+pub fn skip(test: &str, why: &str) {
+    let required = std::env::var_os(REQUIRE_TOOLS).is_some_and(|v| !v.is_empty() && v != "0");
+    assert!(
+        !required,
+        "{test} would skip: {why}; {REQUIRE_TOOLS} is set, so a skip is a failure \
+         (.ci/run installs every tool the tests use)"
+    );
+    eprintln!("SKIPPED {test}: {why}");
+    tally("skipped", &format!("{test}: {why}"));
+}
+
+/// The calling test checks against `tool`, a reference nobody here wrote:
+/// counts it in [`tally_file`]`("references")`.
+pub fn against_reference(tool: &str, test: &str) {
+    tally("references", &format!("{test}: {tool}"));
+}
+
+/// True when `tool` runs (and counts the test as checked against it);
+/// otherwise the test skips (see [`skip`]).
 pub fn have_tool(tool: &str, test: &str) -> bool {
     let ok = Command::new(tool)
         .arg("--help")
         .output()
         .or_else(|_| Command::new(tool).arg("-version").output())
         .is_ok();
-    if !ok {
-        eprintln!("SKIPPED {test}: `{tool}` is not installed (.ci/run installs it)");
+    if ok {
+        against_reference(tool, test);
+    } else {
+        skip(
+            test,
+            &format!("`{tool}` is not installed (.ci/run installs it)"),
+        );
+    }
+    ok
+}
+
+/// True when python3 can import `module` (counted as a reference);
+/// otherwise the test skips (see [`skip`]).
+pub fn have_python(module: &str, test: &str) -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        against_reference(&format!("python3 {module}"), test);
+    } else {
+        skip(
+            test,
+            &format!("python3 module `{module}` is missing (.ci/run installs it)"),
+        );
     }
     ok
 }

@@ -18,4 +18,5 @@ mod protect;
 mod quiet;
 mod redeliver;
 mod resume;
+mod stops;
 mod tui;

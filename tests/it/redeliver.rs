@@ -271,3 +271,162 @@ fn two_walla_languages_on_b_are_redelivered_track_by_track() {
     );
     verify_ok(&r2);
 }
+
+/// Makes a WAV longer by a trailing `JUNK` chunk: the same audio, another
+/// size, so the plan knows it changed before any hash.
+fn grow(path: &Path) {
+    let mut b = fs::read(path).unwrap();
+    assert_eq!(&b[..4], b"RIFF", "{}", path.display());
+    b.extend_from_slice(b"JUNK\x04\0\0\0\0\0\0\0");
+    let riff = u32::try_from(b.len() - 8).unwrap();
+    b[4..8].copy_from_slice(&riff.to_le_bytes());
+    fs::write(path, b).unwrap();
+}
+
+/// The `--dry-run` lines of the delivered file whose path ends with `tail`,
+/// and the `why:` line under it.
+fn plan_lines<'a>(dry: &'a str, tail: &str) -> (&'a str, &'a str) {
+    let lines: Vec<&str> = dry.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains(tail) && !l.contains(" source") && !l.contains("/stage/"))
+        .unwrap_or_else(|| panic!("{tail} in the plan:\n{dry}"));
+    let why = lines[at + 1].trim_start();
+    assert!(why.starts_with("why: "), "{why}");
+    (lines[at], why)
+}
+
+/// `pack --dry-run` of a redelivery says per file what it will do and why:
+/// changed (another size), probably changed (touched), probably unchanged,
+/// new, removed by `dropped:`; the pack settles the guesses by hash; a third
+/// delivery steps v02 to v03; an edited previous manifest is refused.
+#[test]
+fn a_dry_run_says_per_file_what_changes_and_why() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo");
+    assert!(run(&["demo", dir.to_str().unwrap()]).status.success());
+    let job = dir.join("job.yaml");
+    let out = dir.join("deliveries");
+    let (r1, r2) = (
+        out.join("night_train_lp_delivery01"),
+        out.join("night_train_lp_delivery02"),
+    );
+    fs::write(&job, format!("{DEMO_JOB}date: 2026-11-25\n")).unwrap();
+    let o = pack(&job);
+    assert!(o.status.success(), "{}", text(&o));
+
+    // The print master grows, the M&E is touched, walla B is dropped and a
+    // foreign-dialogue C is new; efforts, guide and movie are left alone.
+    grow(&dir.join("stage/NT_PM_51.wav"));
+    touch(&dir.join("stage/NT_ME_51.wav"));
+    fs::copy(
+        dir.join("stage/NT_OPT_walla_51.wav"),
+        dir.join("stage/NT_OPT_foreign_51.wav"),
+    )
+    .unwrap();
+    let walla = "    - {letter: B, desc: Walla, file: stage/NT_OPT_walla_51.wav}\n";
+    let foreign = "    - {letter: C, desc: Foreign, file: stage/NT_OPT_foreign_51.wav}\n";
+    let second_job = DEMO_JOB.replace(walla, foreign);
+    let prev1 = r1.join("night_train_lp_delivery01.yaml");
+    fs::write(
+        &job,
+        format!(
+            "{second_job}date: 2026-12-03\nprevious: {}\ndropped: [optional B]\n",
+            prev1.display()
+        ),
+    )
+    .unwrap();
+    let dry = run(&["pack", job.to_str().unwrap(), "--dry-run"]);
+    let said = text(&dry);
+    assert!(dry.status.success(), "{said}");
+    assert!(
+        said.contains("night_train_lp_delivery02/  (redelivery of night_train_lp_delivery01)"),
+        "{said}"
+    );
+    let (pm, why) = plan_lines(&said, "_PM_Nearfield_6ch_48k_24b_23976.wav");
+    assert!(pm.trim_start().starts_with("changed "), "{pm}");
+    assert!(
+        pm.contains("v02 20261203") && pm.contains("(was night_train_lp_v01_20261125_PM_Nearfield"),
+        "{pm}"
+    );
+    assert!(why.contains("differs from v01: v02, new name"), "{why}");
+    let (me, why) = plan_lines(&said, "_ME_Nearfield_6ch_48k_24b_23976.wav");
+    assert!(me.trim_start().starts_with("probably changed "), "{me}");
+    assert!(
+        why.contains("same size as v01, other modification time"),
+        "{why}"
+    );
+    for tail in [
+        "_OPTA_Efforts_6ch_48k_24b_23976.wav",
+        "_GUIDE_mono_48k_24b_23976.wav",
+    ] {
+        let (line, why) = plan_lines(&said, tail);
+        assert!(
+            line.trim_start().starts_with("probably unchanged ") && line.contains("v01 20261125"),
+            "{line}"
+        );
+        assert!(
+            why.contains("same size and modification time as v01"),
+            "{why}"
+        );
+    }
+    let (c, why) = plan_lines(&said, "_v01_20261203_OPTC_Foreign_6ch_48k_24b_23976.wav");
+    assert!(c.trim_start().starts_with("new "), "{c}");
+    assert!(why.contains("not in the previous delivery"), "{why}");
+    let (b, why) = plan_lines(&said, "_v01_20261125_OPTB_Walla_6ch_48k_24b_23976.wav");
+    assert!(
+        b.trim_start().starts_with("removed ") && b.ends_with("(dropped)"),
+        "{b}"
+    );
+    assert!(why.contains("role dropped"), "{why}");
+    assert!(!r2.exists(), "a dry run writes nothing");
+
+    // The pack settles the guesses: the touched M&E keeps its v01 name.
+    let o = pack(&job);
+    assert!(o.status.success(), "{}", text(&o));
+    let second = delivered(&r2);
+    let status = |key: &str| find(&second, key).2.clone();
+    assert_eq!(status("mne"), "unchanged");
+    assert!(find(&second, "mne").1.contains("_v01_20261125_ME_"));
+    assert_eq!(status("print_master"), "changed");
+    assert_eq!(status("optionalC"), "new");
+    assert!(second.iter().all(|f| f.0 != "optionalB"), "{second:?}");
+    let m2 = read_manifest(&r2.join("night_train_lp_delivery02.yaml")).unwrap();
+    assert_eq!(m2.removed.len(), 1, "{:?}", m2.removed);
+    assert!(m2.removed[0].path.contains("_OPTB_Walla_"));
+    assert_eq!(m2.removed[0].reason, "role dropped");
+    verify_ok(&r2);
+
+    // A third delivery: the print master again, v02 -> v03.
+    grow(&dir.join("stage/NT_PM_51.wav"));
+    let prev2 = r2.join("night_train_lp_delivery02.yaml");
+    fs::write(
+        &job,
+        format!(
+            "{second_job}date: 2026-12-10\nprevious: {}\n",
+            prev2.display()
+        ),
+    )
+    .unwrap();
+    let dry = run(&["pack", job.to_str().unwrap(), "--dry-run"]);
+    let said = text(&dry);
+    assert!(dry.status.success(), "{said}");
+    let (pm, why) = plan_lines(&said, "_PM_Nearfield_6ch_48k_24b_23976.wav");
+    assert!(
+        pm.contains("v03 20261210") && pm.contains("(was night_train_lp_v02_20261203_PM_Nearfield"),
+        "{pm}"
+    );
+    assert!(why.contains("differs from v02: v03"), "{why}");
+
+    // The previous manifest edited after it was written: refused, exit 2.
+    let yaml = fs::read_to_string(&prev2).unwrap();
+    let edited = yaml.replacen("status: \"changed\"", "status: \"unchanged\"", 1);
+    assert_ne!(edited, yaml);
+    fs::write(&prev2, edited).unwrap();
+    let dry = run(&["pack", job.to_str().unwrap(), "--dry-run"]);
+    let said = text(&dry);
+    assert_eq!(dry.status.code(), Some(2), "{said}");
+    assert!(said.contains("edited after it was written"), "{said}");
+    assert!(said.contains("night_train_lp_delivery02.yaml"), "{said}");
+    assert!(!out.join("night_train_lp_delivery03").exists());
+}

@@ -21,7 +21,7 @@ use crate::common::mnepack;
 
 const ROOT: &str = "night_train_lp_delivery01";
 
-fn text(o: &Output) -> String {
+pub(crate) fn text(o: &Output) -> String {
     format!(
         "{}{}",
         String::from_utf8_lossy(&o.stdout),
@@ -36,7 +36,7 @@ fn sha256_hex(path: &Path) -> String {
 
 /// Every regular file under `dir` (relative path) with its sha256, skipping
 /// the staging folder.
-fn files_under(dir: &Path) -> BTreeMap<String, String> {
+pub(crate) fn files_under(dir: &Path) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for e in walkdir::WalkDir::new(dir)
         .into_iter()
@@ -90,7 +90,7 @@ fn state(pid: u32) -> Option<char> {
 }
 
 /// Waits until the child stopped itself at its stop point.
-fn wait_stopped(child: &mut Child, point: &str) {
+pub(crate) fn wait_stopped(child: &mut Child, point: &str) {
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
         if state(child.id()) == Some('T') {
@@ -137,29 +137,32 @@ fn assert_nothing_unfinished(root: &Path, reference: &BTreeMap<String, String>, 
 
 /// The stop points exist only in a build with the `stop-points` feature
 /// (`.ci/run` tests with `--all-features`).
-fn have_stop_points(test: &str) -> bool {
+pub(crate) fn have_stop_points(test: &str) -> bool {
     let on = cfg!(feature = "stop-points");
     if !on {
-        eprintln!("SKIPPED {test}: needs `--features stop-points` (.ci/run uses --all-features)");
+        crate::common::skip(
+            test,
+            "needs `--features stop-points` (.ci/run uses --all-features)",
+        );
     }
     on
 }
 
-fn pack_cmd(job: &Path) -> std::process::Command {
+pub(crate) fn pack_cmd(job: &Path) -> std::process::Command {
     let mut c = mnepack();
     c.args(["pack", job.to_str().unwrap(), "--quiet"]);
     c
 }
 
 /// A demo stage in a temp folder.
-struct Demo {
-    _tmp: tempfile::TempDir,
-    dir: PathBuf,
-    job: PathBuf,
-    root: PathBuf,
+pub(crate) struct Demo {
+    pub _tmp: tempfile::TempDir,
+    pub dir: PathBuf,
+    pub job: PathBuf,
+    pub root: PathBuf,
 }
 
-fn demo() -> Demo {
+pub(crate) fn demo() -> Demo {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("demo");
     let o = mnepack()
@@ -176,7 +179,7 @@ fn demo() -> Demo {
 }
 
 /// A pack of `job` that has stopped itself at `point`.
-fn stopped_at(job: &Path, point: &str, output: fn() -> Stdio) -> Child {
+pub(crate) fn stopped_at(job: &Path, point: &str, output: fn() -> Stdio) -> Child {
     let mut child = pack_cmd(job)
         .env("MNEPACK_STOP_AT", point)
         .stdout(output())

@@ -58,7 +58,7 @@ fn tmpfs(tmp: &Path, mib: u32, test: &str) -> Option<Tmpfs> {
     match Tmpfs::mount(&tmp.join("small-disk"), mib) {
         Ok(t) => Some(t),
         Err(reason) => {
-            eprintln!("SKIPPED {test}: cannot mount a tmpfs ({reason})");
+            crate::common::skip(test, &format!("cannot mount a tmpfs ({reason})"));
             None
         }
     }
@@ -214,7 +214,7 @@ fn the_binary_exits_2_naming_enospc_when_the_disk_fills() {
     if child.try_wait().unwrap().is_some() || manifest.exists() {
         let _ = Command::new("kill").args(["-CONT", &pid]).status();
         let _ = child.wait();
-        eprintln!("SKIPPED {test}: the pack finished before it could be frozen");
+        crate::common::skip(test, "the pack finished before it could be frozen");
         return;
     }
     assert!(stopped.success());

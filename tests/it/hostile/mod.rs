@@ -5,6 +5,7 @@
 //! Each case must end in a clear error or a sane result, quickly, without
 //! a panic or a stack overflow.
 
+mod binary;
 mod media;
 mod names;
 mod symlinks;

@@ -11,15 +11,7 @@ use super::{FILES, ROOT, build, flip_byte};
 use crate::common::have_tool;
 
 fn python_has(module: &str, test: &str) -> bool {
-    let ok = have_tool("python3", test)
-        && Command::new("python3")
-            .args(["-c", &format!("import {module}")])
-            .output()
-            .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("SKIPPED {test}: python3 module `{module}` is missing (.ci/run installs it)");
-    }
-    ok
+    crate::common::have_python(module, test)
 }
 
 fn python(script: &str, args: &[&str]) -> Output {
