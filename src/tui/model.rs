@@ -162,6 +162,8 @@ pub struct PackState {
     pub cancelling: bool,
     /// Why the pack failed.
     pub error: Option<String>,
+    /// What the pack said about its work (a resume re-used kept files).
+    pub notes: Vec<String>,
 }
 
 /// A rule a measured file breaks (a warning or an error of the profile).

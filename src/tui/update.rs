@@ -476,7 +476,8 @@ impl App {
                 p.finished.push((p.phase.clone(), name));
             }
             Event::Measured { name, measurements } => self.measured(&name, *measurements),
-            Event::Note(_) | Event::Finish => {}
+            Event::Note(note) => p.notes.push(note),
+            Event::Finish => {}
         }
     }
 }

@@ -9,6 +9,7 @@ mod faults;
 mod hostile;
 mod init;
 mod manifest;
+mod mount;
 mod pack;
 mod plan;
 mod probe_fps;

@@ -452,7 +452,10 @@ fn a_second_pack_into_the_same_root_names_the_holder() {
     let pid = first.id();
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("being written right now"), "{}", text(&o));
-    assert!(text(&o).contains(&format!("pid {pid}")), "{}", text(&o));
+    // The holder is named by pid and host (read here apart from the tool).
+    let host = fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
+    let holder = format!("pid {pid} on host {}", host.trim());
+    assert!(text(&o).contains(&holder), "{holder}: {}", text(&o));
     // SIGKILL leaves the root behind: a pack with other options may not
     // take it (and names the killed run); the same command resumes it.
     first.kill().unwrap();
@@ -464,7 +467,7 @@ fn a_second_pack_into_the_same_root_names_the_holder() {
         "{}",
         text(&o)
     );
-    assert!(text(&o).contains(&format!("pid {pid}")), "{}", text(&o));
+    assert!(text(&o).contains(&holder), "{holder}: {}", text(&o));
     let o = run(&["pack", job.to_str().unwrap(), "--quiet", "--force"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(

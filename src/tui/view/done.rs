@@ -1,5 +1,5 @@
 //! Step 5: where the delivery is, each upload folder's file count and size,
-//! the verification, the loudness of every file (named without the prefix
+//! the verification, what the pack noted (a resume's re-used files), the loudness of every file (named without the prefix
 //! all delivered names share), the manifests and the commands to re-verify
 //! it.
 
@@ -76,6 +76,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
             format!("{} not verified: files were not re-read", s::MARK_WARN),
             t.warn(),
         )));
+    }
+    for note in &app.pack.notes {
+        lines.push(Line::from(Span::styled(note.clone(), t.dim())));
     }
     let file_name = |path: &str| path.rsplit('/').next().unwrap_or(path).to_string();
     let names: Vec<String> = r.files.iter().map(|f| file_name(&f.path)).collect();

@@ -7,7 +7,7 @@
 
 use std::fs::{self, File};
 use std::io::{ErrorKind, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -15,47 +15,11 @@ use mnepack::progress::Event;
 
 use super::{Demo, assert_nothing_delivered, expect_failure};
 use crate::common::mnepack;
-
-/// A mounted tmpfs, unmounted on drop.
-struct Tmpfs {
-    dir: PathBuf,
-}
-
-impl Tmpfs {
-    /// Mounts a tmpfs of `mib` MiB on a new folder `dir`, or says why not.
-    fn mount(dir: &Path, mib: u32) -> Result<Tmpfs, String> {
-        fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-        let out = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={mib}M"), "tmpfs"])
-            .arg(dir)
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|e| format!("cannot run mount: {e}"))?;
-        if out.status.success() {
-            Ok(Tmpfs {
-                dir: dir.to_path_buf(),
-            })
-        } else {
-            Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
-        }
-    }
-}
-
-impl Drop for Tmpfs {
-    fn drop(&mut self) {
-        let ok = Command::new("umount")
-            .arg(&self.dir)
-            .status()
-            .is_ok_and(|s| s.success());
-        if !ok {
-            let _ = Command::new("umount").arg("-l").arg(&self.dir).status();
-        }
-    }
-}
+use crate::mount::Mount;
 
 /// A tmpfs in `tmp`, or None after printing why the test skips.
-fn tmpfs(tmp: &Path, mib: u32, test: &str) -> Option<Tmpfs> {
-    match Tmpfs::mount(&tmp.join("small-disk"), mib) {
+fn tmpfs(tmp: &Path, mib: u32, test: &str) -> Option<Mount> {
+    match Mount::tmpfs(&tmp.join("small-disk"), mib) {
         Ok(t) => Some(t),
         Err(reason) => {
             crate::common::skip(test, &format!("cannot mount a tmpfs ({reason})"));

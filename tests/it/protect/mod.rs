@@ -1,11 +1,11 @@
 //! Source protection across the command-line journeys (issue 8, "Nothing
-//! lost"): after `probe`, `check`, `pack`, `verify`, `init`, a redelivery
-//! and `pack --dry-run`, every file under the stage folder (and the folder
-//! itself) has the same bytes, size, mtime to the nanosecond and
-//! permissions. Sources made read-only (0444, folder 0555) still pack,
-//! check and verify; when `strace` is installed every syscall that names a
-//! stage path is checked not to open it for writing nor change it by name, so the proof
-//! holds even though the tests run as root.
+//! lost"): after `probe`, `check`, `pack` (copy, hard link and reflink),
+//! `verify`, `init`, a redelivery and `pack --dry-run`, every file under
+//! the stage folder (and the folder itself) has the same bytes, size, mtime
+//! to the nanosecond and permissions. Sources made read-only (0444, folder
+//! 0555) still pack, check and verify; every run is traced with `strace -f
+//! -y` and no syscall may change anything under the stage, however it names
+//! it ([`trace`]), so the proof holds even though the tests run as root.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failed unwrap is a failed test
 
@@ -18,6 +18,8 @@ use std::process::Output;
 use sha2::{Digest, Sha256};
 
 use crate::common::mnepack;
+
+mod trace;
 
 /// What must not change about one file or folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,7 +88,7 @@ impl Runner {
         self.runs += 1;
         let log = self.trace_dir.join(format!("trace{}.txt", self.runs));
         let o = std::process::Command::new("strace")
-            .args(["-f", "-qq", "-o"])
+            .args(["-f", "-qq", "-y", "-o"])
             .arg(&log)
             .arg(crate::common::bin())
             .args(args)
@@ -94,7 +96,8 @@ impl Runner {
             .output()
             .unwrap();
         let trace = fs::read_to_string(&log).unwrap_or_default();
-        (o, writes_to(&trace, &self.stage))
+        let cwd = std::env::current_dir().unwrap();
+        (o, trace::changes_under(&trace, &self.stage, &cwd))
     }
 
     /// Runs and expects success, then checks nothing in the stage changed.
@@ -109,71 +112,6 @@ impl Runner {
         );
         assert_same(&self.stage, before, &what);
     }
-}
-
-/// Syscall lines that open a path under `stage` for writing or change it
-/// by name (other lines may carry a stage path as data, e.g. a `write` of
-/// the report; metadata changes through a descriptor show in the
-/// fingerprints instead).
-fn writes_to(trace: &str, stage: &Path) -> Vec<String> {
-    let needle = format!("\"{}", stage.display());
-    trace
-        .lines()
-        .filter(|l| l.contains(&needle) && changes_by_name(l))
-        .map(str::to_string)
-        .collect()
-}
-
-/// Syscalls that change the path they name.
-const CHANGES: &[&str] = &[
-    "creat",
-    "truncate",
-    "unlink",
-    "unlinkat",
-    "rename",
-    "renameat",
-    "renameat2",
-    "link",
-    "linkat",
-    "symlink",
-    "symlinkat",
-    "mkdir",
-    "mkdirat",
-    "rmdir",
-    "mknod",
-    "mknodat",
-    "chmod",
-    "fchmodat",
-    "fchmodat2",
-    "chown",
-    "lchown",
-    "fchownat",
-    "utime",
-    "utimes",
-    "utimensat",
-    "futimesat",
-    "setxattr",
-    "lsetxattr",
-    "removexattr",
-    "lremovexattr",
-];
-
-fn changes_by_name(line: &str) -> bool {
-    let call = line
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.split('(').next())
-        .unwrap_or("");
-    if CHANGES.contains(&call) {
-        return true;
-    }
-    if call == "open" || call == "openat" || call == "openat2" {
-        return !line.contains("O_RDONLY")
-            || ["O_WRONLY", "O_RDWR", "O_CREAT", "O_TRUNC", "O_APPEND"]
-                .iter()
-                .any(|f| line.contains(f));
-    }
-    false
 }
 
 /// Sets every file under `stage` to `file_mode` and the folder to `dir_mode`.
@@ -300,22 +238,70 @@ fn every_journey_leaves_the_sources_byte_identical_with_their_mtimes() {
     }
 }
 
-/// The trace filter itself: it must catch a write-open, a create, a rename
-/// and a utime, and let read-only opens, stats and data through.
+/// `pack --link hardlink` and `--link reflink` on a filesystem that can do
+/// both (a btrfs image): read-only sources keep every fingerprint, the
+/// trace sees the links made from the stage into the delivery and no
+/// change to the stage, the hard links share the sources' inodes and the
+/// reflinks do not, and both deliveries verify.
 #[test]
-fn the_trace_filter_catches_writes_to_the_stage() {
-    let stage = Path::new("/s/stage");
-    let trace = r#"
-100 openat(AT_FDCWD, "/s/stage/a.wav", O_RDONLY|O_CLOEXEC) = 3
-100 statx(AT_FDCWD, "/s/stage/a.wav", AT_STATX_SYNC_AS_STAT, STATX_ALL, {}) = 0
-100 openat(AT_FDCWD, "/s/stage/a.wav", O_WRONLY|O_CLOEXEC) = 3
-100 openat(AT_FDCWD, "/s/stage/new.wav", O_RDONLY|O_CREAT|O_CLOEXEC, 0644) = 3
-100 rename("/s/stage/a.wav", "/s/stage/b.wav") = 0
-100 utimensat(AT_FDCWD, "/s/stage/a.wav", NULL, 0) = 0
-100 write(1, "/s/stage/a.wav: 48 kHz"..., 70) = 70
-100 openat(AT_FDCWD, "/s/out/x.wav", O_WRONLY|O_CREAT|O_CLOEXEC, 0644) = 3
-"#;
-    let caught = writes_to(trace, stage);
-    assert_eq!(caught.len(), 4, "{caught:#?}");
-    assert!(caught.iter().all(|l| !l.contains("O_RDONLY|O_CLOEXEC)")));
+fn hardlink_and_reflink_packs_leave_the_sources_alone() {
+    let test = "hardlink_and_reflink_packs_leave_the_sources_alone";
+    let tmp = tempfile::tempdir().unwrap();
+    let disk = match crate::mount::Mount::btrfs(&tmp.path().join("btrfs"), 512) {
+        Ok(m) => m,
+        Err(why) => {
+            crate::common::skip(test, &format!("cannot mount a btrfs image ({why})"));
+            return;
+        }
+    };
+    let strace = crate::common::have_tool("strace", test);
+    for mode in ["hardlink", "reflink"] {
+        let dir = disk.dir.join(mode);
+        let o = mnepack().arg("demo").arg(&dir).output().unwrap();
+        assert!(o.status.success(), "{}", text(&o));
+        let stage = dir.join("stage");
+        let trace_dir = tmp.path().join(format!("traces-{mode}"));
+        fs::create_dir(&trace_dir).unwrap();
+        let mut r = Runner {
+            stage: stage.clone(),
+            trace_dir,
+            strace,
+            runs: 0,
+        };
+        chmod_all(&stage, 0o444, 0o555);
+        let before = record(&stage);
+        let job = dir.join("job.yaml");
+        r.journey(
+            &["pack", job.to_str().unwrap(), "--quiet", "--link", mode],
+            &before,
+        );
+        let root = dir.join("deliveries/night_train_lp_delivery01");
+        r.journey(&["verify", root.to_str().unwrap(), "--quiet"], &before);
+        let inodes: Vec<u64> = before
+            .keys()
+            .filter_map(|p| fs::metadata(p).ok().filter(|m| m.is_file()))
+            .map(|m| m.ino())
+            .collect();
+        let delivered: Vec<PathBuf> = walkdir::WalkDir::new(&root)
+            .into_iter()
+            .map(|e| e.unwrap().into_path())
+            .filter(|p| p.extension().is_some_and(|e| e == "wav" || e == "mov"))
+            .collect();
+        assert_eq!(delivered.len(), 6, "{delivered:?}");
+        for p in &delivered {
+            let shared = inodes.contains(&fs::metadata(p).unwrap().ino());
+            assert_eq!(shared, mode == "hardlink", "{mode}: {}", p.display());
+        }
+        if strace {
+            assert_eq!(r.runs, 2, "both runs traced");
+            // The filter saw the links from the stage and let them be.
+            let pack = fs::read_to_string(r.trace_dir.join("trace1.txt")).unwrap();
+            let from_stage = format!("\"{}/", stage.display());
+            let made = pack.lines().filter(|l| match mode {
+                "hardlink" => l.contains("linkat(") && l.contains(&from_stage),
+                _ => l.contains("FICLONE"),
+            });
+            assert!(made.count() >= 6, "{mode}: every file linked in the trace");
+        }
+    }
 }
