@@ -23,8 +23,8 @@ import sys
 
 # Name: (what the command does, the bytes it reads: "all", "me" or None).
 COMMANDS = {
-    "cp_sync": ("`cp` of the sources, then `sync`", "all"),
-    "rsync_sync": ("`rsync -a` of the sources, then `sync`", "all"),
+    "cp_sync": ("`cp` of the sources, then `sync` of the copies", "all"),
+    "rsync_sync": ("`rsync -a` of the sources, then `sync` of the copies", "all"),
     "pack_copy": ("`pack --link copy --no-verify`", "all"),
     "cp_sync_readback": ("`cp`, `sync`, drop the copies' cache, `sha256sum` + `xxhsum -H64` of them", "all"),
     "pack_copy_verify": ("`pack --link copy` (read-back of the copies)", "all"),
@@ -247,11 +247,14 @@ def markdown(r, path):
     print(f"Data set: {d['bytes'] / 1e9:.2f} GB in {d['files']} files ({d['minutes']} min of audio; "
           f"M&E {d['me_bytes'] / 1e9:.2f} GB); {d['page_cache']}; {d['runs']} runs + {d['warmup_runs']} warm-up.")
     print()
-    print("| command | does | median s | min s | max s | GB/s | CPU s |")
+    print("| command | does | median s | min s | max s | GB/s | CPU s/GB |")
     print("|---|---|--:|--:|--:|--:|--:|")
     for name, c in r["commands"].items():
         print(f"| {name} | {c['does']} | {fmt(c['median_s'])} | {fmt(c['min_s'])} | {fmt(c['max_s'])} | "
-              f"{fmt(c.get('gb_per_s'), 2)} | {fmt(c['cpu_user_s'] + c['cpu_system_s'], 2)} |")
+              f"{fmt(c.get('gb_per_s'), 2)} | {fmt(c.get('cpu_s_per_gb'), 2)} |")
+    rt = [f"{n} {c['x_real_time']:.0f}x" for n, c in r["commands"].items() if "x_real_time" in c]
+    if rt:
+        print(f"\nSpeed over real time ({d['minutes']} min of 5.1 audio): {', '.join(rt)}.")
     print()
     print("| measure | value | target | met |")
     print("|---|--:|--:|:-:|")
@@ -260,6 +263,11 @@ def markdown(r, path):
         print(f"| {row['measure']} | {fmt(row['value'])} | {row['target'] or ''} | {met} |")
     tp = r["true_peak"]
     print()
+    if tp["max_abs_diff_db"] is not None:
+        print(f"True peak per channel: the largest difference is {tp['max_abs_diff_db']:.3f} dB; ffmpeg prints "
+              f"linear values to 3 decimals, which rounds by up to ±{tp['max_ffmpeg_rounding_db']:.3f} dB here, "
+              f"and mnepack is {tp['max_beyond_rounding_db']:.3f} dB outside that rounding at most.")
+        print()
     print("| channel | ffmpeg (linear) | ffmpeg dBTP | mnepack dBTP | diff dB | ffmpeg rounding ± dB |")
     print("|--:|--:|--:|--:|--:|--:|")
     for c in tp["channels"]:
