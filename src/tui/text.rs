@@ -121,20 +121,22 @@ pub fn rate_and_eta(done: u64, total: u64, elapsed: Duration) -> (String, String
     )
 }
 
-/// A text bar of `width` cells for `done/total` (`[#####.....]`).
+/// A text bar of `width` cells for `done/total` (`[#####.....]`); empty
+/// when `total` is 0: nothing counted is nothing done (before a phase
+/// starts, the totals are 0).
 pub fn bar(done: u64, total: u64, width: usize) -> String {
     let inner = width.saturating_sub(2);
     let filled = if total == 0 {
-        inner
+        0
     } else {
         ((done.min(total) as f64 / total as f64) * inner as f64).round() as usize
     };
     format!("[{}{}]", "#".repeat(filled), ".".repeat(inner - filled))
 }
 
-/// Percent of `done/total` (100 when there is nothing to do).
+/// Percent of `done/total`; 0 when `total` is 0 (as [`bar`]).
 pub fn percent(done: u64, total: u64) -> u64 {
-    (done.min(total) * 100).checked_div(total).unwrap_or(100)
+    (done.min(total) * 100).checked_div(total).unwrap_or(0)
 }
 
 /// Columns of probed facts: channels, rate, bits, duration, start TC.
@@ -231,7 +233,10 @@ mod tests {
         assert_eq!(bytes(1536), "1.5 KiB");
         assert_eq!(bar(5, 10, 12), "[#####.....]");
         assert_eq!(percent(1, 4), 25);
-        assert_eq!(percent(0, 0), 100);
+        // Nothing counted yet (a pack not started) is not complete.
+        assert_eq!(percent(0, 0), 0);
+        assert_eq!(bar(0, 0, 12), "[..........]");
+        assert_eq!(bar(10, 10, 12), "[##########]");
         let (r, eta) = rate_and_eta(1024 * 1024, 3 * 1024 * 1024, Duration::from_secs(1));
         assert_eq!(r, "1.0 MiB/s");
         assert_eq!(eta, "00:02");

@@ -16,7 +16,7 @@ use chrono::Utc;
 use super::app::{DoneInfo, Effect, Measured, Planned, WorkerMsg};
 use super::strings as s;
 use crate::job::Job;
-use crate::pack::flow::{self, Prepared};
+use crate::pack::flow::{self, PackReport, Prepared};
 use crate::pack::run::PackOptions;
 use crate::probe::probe_path;
 use crate::profile::Profile;
@@ -185,6 +185,12 @@ fn pack(
             return Err(format!("{}\n{why}", s::QC_BLOCKED));
         }
     };
+    Ok(done_info(report))
+}
+
+/// What the Done screen shows of a delivered pack: its report, and each
+/// file's loudness and true peak as the manifest recorded them.
+pub(super) fn done_info(report: PackReport) -> Box<DoneInfo> {
     let measured = crate::manifest::read_manifest(&report.manifest.yaml)
         .map(|m| {
             m.files
@@ -200,7 +206,7 @@ fn pack(
                 .collect()
         })
         .unwrap_or_default();
-    Ok(Box::new(DoneInfo { report, measured }))
+    Box::new(DoneInfo { report, measured })
 }
 
 /// Writes the job file: over `path` when given (the user's own job), else

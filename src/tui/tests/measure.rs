@@ -2,7 +2,7 @@
 //! loudness and true peak on the pack screen, flagged by the profile's own
 //! limits (warn and error thresholds, rules that skip a role).
 
-use super::snapshots::planned;
+use super::states::planned;
 use super::*;
 use crate::analysis::Measurements;
 use crate::job::Role;

@@ -2,6 +2,7 @@
 
 mod measure;
 mod snapshots;
+mod states;
 mod update;
 
 use std::path::{Path, PathBuf};
@@ -28,12 +29,19 @@ pub(super) fn demo() -> (tempfile::TempDir, PathBuf) {
 
 /// Runs effects on real workers and feeds every result back until idle.
 pub(super) fn settle(app: &mut App, effects: Vec<Effect>) {
+    settle_seen(app, effects);
+}
+
+/// [`settle`], returning every message the workers sent, in order.
+pub(super) fn settle_seen(app: &mut App, effects: Vec<Effect>) -> Vec<WorkerMsg> {
+    let mut seen = Vec::new();
     let mut runner = Runner::default();
     runner.run(effects);
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         match runner.rx.recv_timeout(Duration::from_millis(20)) {
             Ok(m) => {
+                seen.push(m.clone());
                 let more = app.update(Msg::Worker(m));
                 runner.run(more);
             }
@@ -42,8 +50,10 @@ pub(super) fn settle(app: &mut App, effects: Vec<Effect>) {
         }
     }
     while let Ok(m) = runner.rx.try_recv() {
+        seen.push(m.clone());
         app.update(Msg::Worker(m));
     }
+    seen
 }
 
 /// An app on the demo stage with every file probed.

@@ -1,7 +1,8 @@
 //! Whole-screen snapshots (text only) of every screen in its empty, normal,
 //! error and narrow (80x24) states, plus help, a question, and NO_COLOR.
-//! States come from a real demo stage, probed and planned, then moved to
-//! the fixed root `/demo` so the snapshots hold no temp paths.
+//! States come from the real demo, planned and packed by the wizard (see
+//! `states`), at the fixed root `/demo`; the forced Done is a spoiled
+//! demo delivered by `pack --force`.
 
 use std::path::Path;
 
@@ -9,15 +10,12 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
 
+use super::states::{CLEAN, ROOT, SPOILT, planned, replay};
 use super::*;
 use crate::job::Source;
-use crate::pack::flow::{DeliveredFile, ManifestFiles, PackReport};
-use crate::pack::stage::Method;
 use crate::progress::Event;
-use crate::tui::app::{DoneInfo, Level, Measured, Overlay, ProbeState, Screen};
+use crate::tui::app::{Level, Overlay, ProbeState, Screen};
 use crate::tui::view;
-
-const ROOT: &str = "/demo";
 
 fn render(app: &App, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
@@ -33,60 +31,6 @@ fn render(app: &App, w: u16, h: u16) -> String {
         out.push('\n');
     }
     out
-}
-
-fn moved(p: &Path, from: &Path) -> PathBuf {
-    p.strip_prefix(from)
-        .map_or_else(|_| p.to_path_buf(), |r| Path::new(ROOT).join(r))
-}
-
-/// Moves every path of the app from the temp root to `/demo`.
-fn relocate(app: &mut App, from: &Path) {
-    let m = |p: &Path| moved(p, from);
-    app.root = m(&app.root);
-    app.form.output = format!("{ROOT}/deliveries");
-    for r in &mut app.files {
-        r.path = m(&r.path);
-    }
-    let fix = |s: &mut crate::job::Sources| {
-        if let Some(p) = &mut s.reference_video {
-            *p = m(p);
-        }
-        for src in [&mut s.mne, &mut s.dialogue_guide, &mut s.print_master]
-            .into_iter()
-            .flatten()
-        {
-            src.map_paths(&m);
-        }
-        for o in &mut s.optionals {
-            o.source.map_paths(&m);
-        }
-    };
-    fix(&mut app.sources);
-    if let Some(job) = &mut app.review.job {
-        fix(&mut job.sources);
-        job.base_dir = m(&job.base_dir);
-        job.output = job.output.as_deref().map(m);
-    }
-    if let Some(p) = &mut app.review.prepared {
-        for i in &mut p.plan.items {
-            i.source = m(&i.source);
-        }
-    }
-}
-
-/// The demo stage scanned (`Sources`) and planned (`Review`), at `/demo`.
-pub(super) fn planned() -> App {
-    let (_tmp, root) = demo();
-    let mut app = scanned(&root);
-    app.form.title = "Night Train".into();
-    app.screen = Screen::Sources;
-    let fx = keys(&mut app, &[Key::Tab]);
-    settle(&mut app, fx);
-    assert!(app.review.prepared.is_some(), "{:?}", app.review.error);
-    relocate(&mut app, &root);
-    app.status = None;
-    app
 }
 
 fn four(name: &str, normal: &App, empty: &App, error: &App) {
@@ -147,99 +91,43 @@ fn packing() -> App {
     app
 }
 
+/// The pack screen of a real pack of the demo: halfway through its
+/// fourth file; stopped there; and the spoiled demo, stopped by QC.
 #[test]
 fn pack_screen() {
     let empty = packing();
-    let mut normal = packing();
-    let s = Duration::from_secs;
-    let evs = [
-        Event::Start {
-            phase: "pack",
-            files: 3,
-            total_bytes: 30 << 20,
-        },
-        Event::FileStart {
-            name: "night_train_lp_MnE_51_48k_24b_23976_v01_20261125.wav".into(),
-            size: 10 << 20,
-        },
-        Event::Advance { bytes: 10 << 20 },
-        Event::FileDone {
-            name: "night_train_lp_MnE_51_48k_24b_23976_v01_20261125.wav".into(),
-        },
-        Event::FileStart {
-            name: "night_train_lp_PM_51_48k_24b_23976_v01_20261125.wav".into(),
-            size: 10 << 20,
-        },
-        Event::Advance { bytes: 5 << 20 },
-    ];
-    for (i, e) in evs.into_iter().enumerate() {
-        worker(&mut normal, WorkerMsg::Progress(e, s(i as u64)));
-    }
+    let normal = replay(&CLEAN, Some(4));
+    assert!(normal.pack.running && normal.pack.finished.len() == 3);
     let mut error = normal.clone();
     error.pack.cancelling = true;
     worker(&mut error, WorkerMsg::Packed(Err("interrupted".into())));
     four("pack", &normal, &empty, &error);
+    let blocked = replay(&SPOILT.0, None);
+    let why = blocked.pack.error.as_deref().unwrap_or_default();
+    assert!(why.starts_with(crate::tui::strings::QC_BLOCKED), "{why}");
+    insta::assert_snapshot!("pack_blocked", render(&blocked, 110, 30));
 }
 
-fn report(verified: bool) -> DoneInfo {
-    let root = PathBuf::from("/demo/deliveries/night_train_lp_delivery01");
-    let file = |path: &str, size| DeliveredFile {
-        path: path.into(),
-        source: "/demo/stage/x.wav".into(),
-        version: 1,
-        size,
-        method: Method::Copied,
-        sha256: "00".into(),
-        verified,
-    };
-    DoneInfo {
-        report: PackReport {
-            qc: crate::pack::flow::QcReport {
-                findings: Vec::new(),
-                measurements: Vec::new(),
-            },
-            forced: false,
-            redelivery: None,
-            manifest: ManifestFiles {
-                yaml: root.join("night_train_lp_delivery01.yaml"),
-                sha256: root.join("night_train_lp_delivery01.sha256"),
-                mhl: root.join("night_train_lp_delivery01.mhl"),
-            },
-            root,
-            files: vec![
-                file(
-                    "MnE/night_train_lp_MnE_51_48k_24b_23976_v01_20261125.wav",
-                    13 << 20,
-                ),
-                file(
-                    "MnE/night_train_lp_OPT-A_Efforts_10_48k_24b_23976_v01_20261125.wav",
-                    2 << 20,
-                ),
-                file(
-                    "Reference/night_train_lp_REF_StageMix_23976_v01_20261125.mov",
-                    1 << 20,
-                ),
-            ],
-            verified,
-        },
-        measured: vec![Measured {
-            path: "MnE/night_train_lp_MnE_51_48k_24b_23976_v01_20261125.wav".into(),
-            lufs: Some(-24.3),
-            true_peak: Some(-3.1),
-        }],
-    }
-}
-
+/// Done after the wizard packed the demo; before anything was delivered;
+/// and the spoiled demo forced through, its findings with their timecodes.
 #[test]
 fn done_screen() {
-    let mut normal = fresh();
-    normal.screen = Screen::Done;
-    normal.done = Some(Box::new(report(true)));
+    let normal = CLEAN.after.clone();
+    assert_eq!(normal.screen, Screen::Done);
     let mut empty = fresh();
     empty.screen = Screen::Done;
-    let mut error = normal.clone();
-    error.done = Some(Box::new(report(false)));
-    four("done", &normal, &empty, &error);
+    let forced = SPOILT.1.clone();
+    let report = &forced.done.as_ref().unwrap().report;
+    assert!(report.forced && report.qc.has_errors());
+    insta::assert_snapshot!("done_normal", render(&normal, 110, 30));
+    insta::assert_snapshot!("done_narrow", render(&normal, 80, 24));
+    insta::assert_snapshot!("done_empty", render(&empty, 110, 30));
+    let screen = render(&forced, 110, 30);
+    for tc in ["first at 01:00:02:12 on L", "first at 01:00:06:00"] {
+        assert!(screen.contains(tc), "{tc}:\n{screen}");
+    }
+    insta::assert_snapshot!("done_forced", screen);
+    insta::assert_snapshot!("done_forced_narrow", render(&forced, 80, 24));
 }
 
 #[test]
