@@ -70,15 +70,15 @@ fn write_wav(path: &std::path::Path, sig: &Signal) {
 /// What `ffmpeg -af ebur128=peak=true` reports: summary I, LRA and Peak
 /// (dB, one decimal), and from its metadata the last integrated value
 /// (three decimals) and each channel's linear true peak (three decimals).
-struct FfmpegR128 {
-    i: f64,
-    lra: f64,
-    peak: f64,
-    i_fine: f64,
-    channel_peaks: Vec<f64>,
+pub(super) struct FfmpegR128 {
+    pub i: f64,
+    pub lra: f64,
+    pub peak: f64,
+    pub i_fine: f64,
+    pub channel_peaks: Vec<f64>,
 }
 
-fn ffmpeg_r128(wav: &std::path::Path, channels: usize) -> FfmpegR128 {
+pub(super) fn ffmpeg_r128(wav: &std::path::Path, channels: usize) -> FfmpegR128 {
     let meta = wav.with_extension("txt");
     let out = std::process::Command::new("ffmpeg")
         .args(["-hide_banner", "-nostats", "-i"])

@@ -1,8 +1,10 @@
 //! Integration tests: analysis. Signals are generated here (f64, quantised
 //! to 24-bit) and checked against published references: EBU Tech 3341
 //! (loudness, true peak) and Tech 3342 (loudness range) test cases, the
-//! `ebur128` crate (a libebur128 port), and `ffmpeg -af ebur128` when
-//! installed. Helpers live here; the checks are in the sub-modules.
+//! `ebur128` crate (a libebur128 port), `ffmpeg -af ebur128`, pyloudnorm
+//! and sox, the last three on files written by ffmpeg, sox and espeak-ng
+//! and measured by the `check` command itself. Helpers live here; the
+//! checks are in the sub-modules.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -12,6 +14,7 @@ use mnepack::analysis::{AnalysisParams, AudioFormat, Measurements, analyze_bytes
 use mnepack::probe::SampleFormat;
 
 mod agreement;
+mod cli_reference;
 mod events;
 mod reference;
 mod streaming;

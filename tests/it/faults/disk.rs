@@ -9,7 +9,6 @@ use std::fs::{self, File};
 use std::io::{ErrorKind, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use mnepack::progress::Event;
 
@@ -136,12 +135,16 @@ fn a_disk_that_fills_before_the_manifest_fails_cleanly() {
     );
 }
 
-/// The binary on a disk that fills mid-copy: the pack is frozen (SIGSTOP)
-/// once it has started writing, the disk is filled, and it is let go;
-/// once space is freed, the same command finishes the delivery.
+/// The binary on a disk that fills mid-run: the pack stops itself (the
+/// `copy:1` stop point: the first file staged, the second about to be
+/// copied), the disk is filled, and it is let go; once space is freed, the
+/// same command finishes the delivery.
 #[test]
 fn the_binary_exits_2_naming_enospc_when_the_disk_fills() {
     let test = "the_binary_exits_2_naming_enospc_when_the_disk_fills";
+    if !crate::resume::have_stop_points(test) {
+        return;
+    }
     let demo = Demo::new();
     let Some(disk) = tmpfs(demo.tmp.path(), 80, test) else {
         return;
@@ -150,38 +153,13 @@ fn the_binary_exits_2_naming_enospc_when_the_disk_fills() {
         .args(["pack", "--quiet", "--out"])
         .arg(&disk.dir)
         .arg(demo.dir.join("job.yaml"))
+        .env("MNEPACK_STOP_AT", "copy:1")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let staging = disk.dir.join(demo.root_name()).join(".mnepack-staging");
-    let staged = || -> u64 {
-        fs::read_dir(&staging).map_or(0, |d| {
-            d.filter_map(Result::ok)
-                .filter_map(|e| e.metadata().ok())
-                .filter(std::fs::Metadata::is_file)
-                .map(|m| m.len())
-                .sum()
-        })
-    };
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while staged() < 1 << 20 && child.try_wait().unwrap().is_none() {
-        assert!(Instant::now() < deadline, "the pack never started writing");
-        std::thread::sleep(Duration::from_millis(1));
-    }
+    crate::resume::wait_stopped(&mut child, "copy:1");
     let pid = child.id().to_string();
-    let stopped = Command::new("kill").args(["-STOP", &pid]).status().unwrap();
-    let manifest = disk
-        .dir
-        .join(demo.root_name())
-        .join(format!("{}.yaml", demo.root_name()));
-    if child.try_wait().unwrap().is_some() || manifest.exists() {
-        let _ = Command::new("kill").args(["-CONT", &pid]).status();
-        let _ = child.wait();
-        crate::common::skip(test, "the pack finished before it could be frozen");
-        return;
-    }
-    assert!(stopped.success());
     fill(&disk.dir);
     assert!(
         Command::new("kill")

@@ -236,6 +236,67 @@ fn cpu_ticks(pid: u32) -> Option<u64> {
     Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
 }
 
+/// Answers the wizard on the big sparse stage (title "Big Job", the
+/// guessed roles) and starts the pack from Review.
+fn start_pack(t: &Tmux) {
+    t.wait_for("Title");
+    t.keys(&["Enter"]);
+    t.type_text("Big Job");
+    t.keys(&["Enter", "Tab"]);
+    t.wait_until("the print master guessed", |s| {
+        s.lines()
+            .any(|l| l.trim_start().starts_with("PM ") && l.contains("BIG_PM"))
+    });
+    t.keys(&["Tab"]);
+    t.wait_for("DELIVERED AS");
+    t.keys(&["Enter"]);
+}
+
+/// The M&E is staged and the print master is being read.
+fn wait_for_the_print_master(t: &Tmux) {
+    t.wait_until("the print master being read", |s| {
+        s.contains("pack: 2 files") && s.contains("file  ") && s.contains("PM_Nearfield")
+    });
+}
+
+/// Stopped with the cancel key mid-pack, then packed again from Review in
+/// the same wizard: the pack resumes (the staged M&E is re-used, and the
+/// Done screen says so) and the delivery verifies.
+#[test]
+fn tmux_a_pack_stopped_in_the_wizard_resumes_when_packed_again() {
+    if !have_tool("tmux", "tmux_a_pack_stopped_in_the_wizard_resumes") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let big = sparse_stage_with_sound(&tmp.path().join("big"));
+    let t = Tmux::start(&shell(tmp.path(), "tui big"));
+    start_pack(&t);
+    wait_for_the_print_master(&t);
+    t.keys(&["c"]);
+    t.wait_for("Stop the pack?");
+    t.keys(&["y"]);
+    t.wait_for("the pack was stopped");
+    let root = big.join("deliveries/big_job_lp_delivery01");
+    assert!(
+        root.join(".mnepack-staging/journal").is_file(),
+        "nothing kept"
+    );
+    assert!(!root.join("MnE").exists(), "an upload folder after a stop");
+    // Back to Review, and pack again.
+    t.keys(&["BTab"]);
+    t.wait_for("DELIVERED AS");
+    t.keys(&["Enter"]);
+    let done = t.wait_for("verified: all 2 files");
+    assert!(
+        done.contains("re-used 1 of the 1 files kept by the interrupted run"),
+        "{done}"
+    );
+    t.keys(&["q"]);
+    t.wait_for("MNEPACK_EXIT=0");
+    assert!(!root.join(".mnepack-staging").exists());
+    assert_verifies(&root);
+}
+
 #[test]
 fn tmux_killing_the_session_mid_pack_ends_mnepack_and_the_same_command_resumes() {
     if !have_tool("tmux", "tmux_killing_the_session_mid_pack_ends_mnepack") {
@@ -243,25 +304,9 @@ fn tmux_killing_the_session_mid_pack_ends_mnepack_and_the_same_command_resumes()
     }
     let tmp = tempfile::tempdir().unwrap();
     let big = sparse_stage_with_sound(&tmp.path().join("big"));
-    let start_pack = |t: &Tmux| {
-        t.wait_for("Title");
-        t.keys(&["Enter"]);
-        t.type_text("Big Job");
-        t.keys(&["Enter", "Tab"]);
-        t.wait_until("the print master guessed", |s| {
-            s.lines()
-                .any(|l| l.trim_start().starts_with("PM ") && l.contains("BIG_PM"))
-        });
-        t.keys(&["Tab"]);
-        t.wait_for("DELIVERED AS");
-        t.keys(&["Enter"]);
-    };
     let t = Tmux::start(&shell(tmp.path(), "tui big"));
     start_pack(&t);
-    // The M&E is staged; the print master is being read.
-    t.wait_until("the print master being read", |s| {
-        s.contains("pack: 2 files") && s.contains("file  ") && s.contains("PM_Nearfield")
-    });
+    wait_for_the_print_master(&t);
     let pid = mnepack_pid(&t);
     let before = cpu_ticks(pid).unwrap();
     // The SSH session drops: the terminal goes away under the wizard.
