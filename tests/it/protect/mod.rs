@@ -279,7 +279,7 @@ fn hardlink_and_reflink_packs_leave_the_sources_alone() {
         r.journey(&["verify", root.to_str().unwrap(), "--quiet"], &before);
         let inodes: Vec<u64> = before
             .keys()
-            .filter_map(|p| fs::metadata(p).ok().filter(|m| m.is_file()))
+            .filter_map(|p| fs::metadata(p).ok().filter(fs::Metadata::is_file))
             .map(|m| m.ino())
             .collect();
         let delivered: Vec<PathBuf> = walkdir::WalkDir::new(&root)
