@@ -103,6 +103,7 @@ pub struct JobArgs {
 
 /// `mnepack pack JOB`
 #[derive(Debug, Args)]
+#[allow(clippy::struct_excessive_bools)] // each bool is a switch the user types
 pub struct PackArgs {
     /// Job, profile and output options.
     #[command(flatten)]
@@ -125,6 +126,10 @@ pub struct PackArgs {
     /// Copy, hardlink, reflink, or auto.
     #[arg(long, value_enum, default_value = "copy")]
     pub link: LinkArg,
+    /// Also compute MD5 and list it in the manifest and the MHL (slower;
+    /// the profile's `hashes.md5` turns it on for every pack).
+    #[arg(long)]
+    pub md5: bool,
 }
 
 /// `mnepack verify ROOT|MANIFEST`

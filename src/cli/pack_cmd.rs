@@ -48,11 +48,15 @@ pub fn run(args: &PackArgs, cancel: &Cancel) -> Exit {
         Ok(p) => p,
         Err(e) => return super::fail(&e),
     };
+    let base = PackOptions::new(&job, &profile, args.out.as_deref());
     let opts = PackOptions {
         link: link_mode(args.link),
         verify: !args.no_verify,
         force: args.force,
-        ..PackOptions::new(&job, &profile, args.out.as_deref())
+        hashes: crate::hash::HashSelection {
+            md5: base.hashes.md5 || args.md5,
+        },
+        ..base
     };
     if args.dry_run {
         // What the real run would refuse, said now (nothing is written).

@@ -26,7 +26,7 @@ fn netflix_loads_with_the_spec_values() {
     assert_eq!(p.qc.severity.names, Severity::Error);
     assert_eq!(p.qc.severity.true_peak_warn, Severity::Warning);
     assert_eq!(p.qc.severity.pop, Severity::Info);
-    assert!(p.hashes.xxh64 && p.hashes.md5);
+    assert!(p.hashes.xxh64 && !p.hashes.md5, "MD5 is opt-in (spec B3)");
     assert!(p.links.allow_hardlink);
     assert_eq!(p.folder_for(Role::Mne), Some("MnE"));
     assert_eq!(p.folder_for(Role::PrintMaster), Some("Printmaster"));

@@ -562,3 +562,60 @@ fn qc_errors_block_the_package_unless_forced() {
     assert!(text(&o).contains("silent_channel"), "{}", text(&o));
     assert!(!root_of(&dir2).exists(), "no partial delivery left");
 }
+
+/// MD5 is opt-in (spec B3): a plain pack records SHA-256 and xxHash64 and
+/// its MHL lists xxh64 alone; `pack --md5` records MD5 too, equal to what
+/// `md5sum` computes, listed in the MHL, which `ascmhl-debug` verifies, and
+/// `verify --md5` recomputes it.
+#[test]
+fn md5_is_opt_in_and_pack_md5_records_it_in_the_manifest_and_the_mhl() {
+    let test = "md5_is_opt_in_and_pack_md5_records_it_in_the_manifest_and_the_mhl";
+    let (tmp, _dir, job) = demo();
+    let job = job.to_str().unwrap();
+    let root_name = "night_train_lp_delivery01";
+    for md5 in [false, true] {
+        let out = tmp.path().join(format!("out-md5-{md5}"));
+        let mut args = vec!["pack", job, "--quiet", "--out", out.to_str().unwrap()];
+        if md5 {
+            args.push("--md5");
+        }
+        let o = run(&args);
+        assert!(o.status.success(), "{}", text(&o));
+        let root = out.join(root_name);
+        let m = mnepack::manifest::read_manifest(&root.join(format!("{root_name}.yaml"))).unwrap();
+        let mhl = fs::read_to_string(root.join(format!("{root_name}.mhl"))).unwrap();
+        assert_eq!(m.files.len(), 6);
+        assert_eq!(mhl.matches("<xxh64 ").count(), 6, "{mhl}");
+        assert_eq!(
+            mhl.matches("<md5 ").count(),
+            if md5 { 6 } else { 0 },
+            "{mhl}"
+        );
+        for f in &m.files {
+            assert_eq!(f.md5.is_some(), md5, "{}", f.path);
+            if md5 && have_tool("md5sum", test) {
+                let s = Command::new("md5sum")
+                    .arg(root.join(&f.path))
+                    .output()
+                    .unwrap();
+                let theirs = String::from_utf8_lossy(&s.stdout);
+                assert_eq!(theirs.split_whitespace().next(), f.md5.as_deref());
+            }
+        }
+        let v = run(&["verify", root.to_str().unwrap(), "--md5", "--json"]);
+        assert!(v.status.success(), "{}", text(&v));
+        let report: serde_json::Value = serde_json::from_slice(&v.stdout).unwrap();
+        let digests = report["digests"].to_string();
+        assert_eq!(digests.contains("md5"), md5, "{digests}");
+        if md5 && have_tool("ascmhl-debug", test) {
+            let s = Command::new("ascmhl-debug")
+                .args(["verify", "-pl"])
+                .arg(root.join(format!("{root_name}.mhl")))
+                .args(["-i", "*.mhl", "-i", "*.yaml", "-i", "*.sha256"])
+                .arg(&root)
+                .output()
+                .unwrap();
+            assert!(s.status.success(), "{}", text(&s));
+        }
+    }
+}
