@@ -22,6 +22,7 @@ pub mod plan;
 pub mod probe;
 pub mod profile;
 pub mod progress;
+pub mod report;
 pub mod scan;
 pub mod testmedia;
 pub mod timecode;

@@ -269,8 +269,9 @@ pub fn verify_with(
     })
 }
 
-/// (root, manifest path) of a target.
-fn locate(target: &Path) -> Result<(PathBuf, PathBuf)> {
+/// (root, manifest path) of a target: a delivery root folder or its
+/// manifest.
+pub fn locate(target: &Path) -> Result<(PathBuf, PathBuf)> {
     let meta = fs::metadata(target).map_err(|e| Error::io("cannot open", target, e))?;
     if meta.is_dir() {
         let name = target
@@ -368,6 +369,11 @@ fn scan_for_unexpected(
         }
         if sidecars.contains(&name) && kind == EntryKind::File {
             seen_sidecars.insert(name);
+            continue;
+        }
+        // The report is for people, drawn from the manifest: not a
+        // deliverable, and optional (`mnepack report` writes it again).
+        if name == crate::report::file_name(base) && kind == EntryKind::File {
             continue;
         }
         if name == STAGING_DIR && kind == EntryKind::Dir {

@@ -236,6 +236,7 @@ impl Analyzer {
             clipping: results.into_iter().flat_map(|r| r.clipping).collect(),
             pop,
             trailing_bytes: self.partial.len() as u64,
+            short_term_lufs: self.loudness.per_second().to_vec(),
         }
     }
 }

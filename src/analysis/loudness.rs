@@ -6,7 +6,8 @@
 //! prototypes (bilinear transform with pre-warping; at 48 kHz this gives
 //! the coefficients printed in BS.1770-4). Filtered energy is summed per
 //! 100 ms sub-block; 400 ms gating blocks (75 % overlap) are 4 sub-blocks,
-//! 3 s short-term windows (100 ms hop) are 30.
+//! 3 s short-term windows (100 ms hop) are 30. The short-term loudness at
+//! the end of each whole second is kept (one value a second, for a plot).
 //!
 //! Gating without storing every block: each measurement goes into a
 //! histogram of 0.01 dB bins from -70 to +30 LUFS that keeps, per bin, the
@@ -25,6 +26,8 @@ const BINS: usize = 10_000;
 const BLOCK_SUBS: usize = 4;
 /// Sub-blocks in a short-term window (3 s).
 const SHORT_SUBS: usize = 30;
+/// Sub-blocks in a second.
+const SUBS_PER_SECOND: u64 = 10;
 
 /// Loudness of a mean-square energy (BS.1770: -0.691 + 10 log10).
 fn lufs(energy: f64) -> f64 {
@@ -234,6 +237,8 @@ pub(crate) struct Loudness {
     done: u64,
     blocks: Histogram,
     short: Histogram,
+    /// Short-term loudness at the end of each whole second (0.1 LU).
+    per_second: Vec<Option<f64>>,
 }
 
 impl Loudness {
@@ -247,6 +252,7 @@ impl Loudness {
             done: 0,
             blocks: Histogram::new(),
             short: Histogram::new(),
+            per_second: Vec::new(),
         }
     }
 
@@ -282,10 +288,22 @@ impl Loudness {
             let e = last(BLOCK_SUBS);
             self.blocks.add(e);
         }
-        if self.done >= SHORT_SUBS as u64 {
-            let e = last(SHORT_SUBS);
+        let short = (self.done >= SHORT_SUBS as u64).then(|| last(SHORT_SUBS));
+        if let Some(e) = short {
             self.short.add(e);
         }
+        if self.done % SUBS_PER_SECOND == 0 {
+            let value = short
+                .map(lufs)
+                .filter(|l| *l >= FLOOR)
+                .map(|l| (l * 10.0).round() / 10.0);
+            self.per_second.push(value);
+        }
+    }
+
+    /// Short-term loudness at the end of each whole second so far.
+    pub(crate) fn per_second(&self) -> &[Option<f64>] {
+        &self.per_second
     }
 
     /// Integrated loudness in LUFS, None when every block is gated out.
@@ -358,6 +376,26 @@ mod tests {
             let gain = 10.0 * (e / 0.5).log10();
             assert!((gain - 0.691).abs() < 0.03, "fs {fs}: {gain}");
         }
+    }
+
+    #[test]
+    fn one_short_term_value_a_second_from_the_third_on() {
+        // 10 s at -23.0 LUFS, then 5 s of digital silence.
+        let mut l = Loudness::new(48_000);
+        let sub = l.sub_len();
+        let ms = 10f64.powf((-23.0 + 0.691) / 10.0);
+        for n in 0..150 {
+            let energy = if n < 100 { ms * sub as f64 } else { 0.0 };
+            l.add(sub, energy);
+        }
+        let s = l.per_second();
+        assert_eq!(s.len(), 15);
+        assert_eq!(&s[..2], &[None, None], "no whole 3 s window yet");
+        assert!(s[2..10].iter().all(|v| *v == Some(-23.0)), "{s:?}");
+        // 2 s of -23 and 1 s of silence in the window: 10 log10(2/3) lower.
+        assert_eq!(s[10], Some(-24.8));
+        assert_eq!(s[11], Some(-27.8));
+        assert!(s[12..].iter().all(Option::is_none), "{s:?}");
     }
 
     #[test]

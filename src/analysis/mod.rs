@@ -160,6 +160,11 @@ pub struct Measurements {
     /// Bytes at the end that did not make a whole frame (ignored).
     #[serde(default)]
     pub trailing_bytes: u64,
+    /// Short-term loudness (3 s window, BS.1770) at the end of each whole
+    /// second, in LUFS to 0.1 (None: the first two seconds, or below the
+    /// -70 LUFS floor): one value a second, what the report plots.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub short_term_lufs: Vec<Option<f64>>,
 }
 
 impl Measurements {

@@ -30,6 +30,8 @@ pub enum Command {
     Pack(PackArgs),
     /// Re-hash a delivery against its manifest.
     Verify(VerifyArgs),
+    /// Write a delivery's HTML report again from its manifest, or print its email.
+    Report(ReportArgs),
     /// Write a small demo stage folder and its job file.
     Demo(DemoArgs),
     /// Guess the roles of a stage folder's media and write a job file.
@@ -147,6 +149,22 @@ pub struct VerifyArgs {
     /// No progress on stderr.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// `mnepack report ROOT|MANIFEST`
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// A delivery root folder or its `.yaml` manifest.
+    pub target: PathBuf,
+    /// Print the plain-text email for the studio instead of writing the page.
+    #[arg(long)]
+    pub text: bool,
+    /// Where to write the page (default: `<root>/<root>.html`).
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The profile whose limits the plots draw, when the manifest's is not built in.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
 }
 
 /// `mnepack demo [DIR]`

@@ -10,6 +10,7 @@ mod pack_cmd;
 mod probe_cmd;
 pub mod progress_ui;
 pub mod render;
+mod report_cmd;
 mod signals;
 #[cfg(feature = "tui")]
 mod tui_cmd;
@@ -72,6 +73,7 @@ pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Some(Command::Probe(args)) => probe_cmd::run(&args),
         Some(Command::Verify(args)) => verify_cmd::run(&args, &cancel),
+        Some(Command::Report(args)) => report_cmd::run(&args),
         Some(Command::Pack(args)) => pack_cmd::run(&args, &cancel),
         Some(Command::Check(args)) => pack_cmd::run_check(&args, &cancel),
         Some(Command::Demo(args)) => demo_cmd::run(&args),

@@ -429,13 +429,11 @@ pub fn pack_report(r: &crate::pack::flow::PackReport) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let _ = writeln!(s, "report    {}", r.manifest.report.display());
     let _ = writeln!(s, "re-verify any time with:");
-    let _ = writeln!(s, "  mnepack verify {root}");
-    let _ = writeln!(s, "  (cd {root} && sha256sum -c {name}.sha256)");
-    let _ = writeln!(
-        s,
-        "  ascmhl-debug verify -pl {root}/{name}.mhl -i '*.mhl' -i '*.yaml' -i '*.sha256' {root}"
-    );
+    for c in crate::manifest::verify_commands(&root.to_string(), &name) {
+        let _ = writeln!(s, "  {c}");
+    }
     s
 }
 

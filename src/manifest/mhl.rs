@@ -2,7 +2,7 @@
 //! `creatorinfo`, `processinfo` (process `flatten`, the three manifest files
 //! ignored) and one `hash` per delivered file, its digests in the order the
 //! schema requires (`md5` before `xxh64`). Verifiable with
-//! `ascmhl-debug verify -pl ROOT/ROOT.mhl -i '*.mhl' -i '*.yaml' -i '*.sha256' ROOT`.
+//! `ascmhl-debug verify -pl ROOT/ROOT.mhl -i '*.mhl' -i '*.yaml' -i '*.sha256' -i '*.html' ROOT`.
 //! Text and attributes are escaped by [`xml_escape`].
 
 use std::fmt::Write as _;

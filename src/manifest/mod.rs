@@ -221,6 +221,20 @@ pub struct FindingRecord {
     pub value: Option<String>,
 }
 
+/// The commands that prove a delivery named `name` at `root` (the root as
+/// the reader will type it: a path, or the name itself from its parent):
+/// mnepack's `verify`, `sha256sum -c` and the ASC `ascmhl-debug`, which is
+/// told to ignore the manifest files and the report (not deliverables).
+pub fn verify_commands(root: &str, name: &str) -> [String; 3] {
+    [
+        format!("mnepack verify {root}"),
+        format!("(cd {root} && sha256sum -c {name}.sha256)"),
+        format!(
+            "ascmhl-debug verify -pl {root}/{name}.mhl -i '*.mhl' -i '*.yaml' -i '*.sha256' -i '*.html' {root}"
+        ),
+    ]
+}
+
 /// The three manifest file names of a delivery root named `root`:
 /// (`<root>.yaml`, `<root>.sha256`, `<root>.mhl`).
 pub fn manifest_file_names(root: &str) -> [String; 3] {

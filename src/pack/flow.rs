@@ -191,7 +191,7 @@ pub struct PackReport {
     pub verified: bool,
 }
 
-/// The three manifest files.
+/// The three manifest files and the report beside them.
 #[derive(Debug, Clone, Serialize)]
 pub struct ManifestFiles {
     /// `<root>.yaml`.
@@ -200,14 +200,18 @@ pub struct ManifestFiles {
     pub sha256: PathBuf,
     /// `<root>.mhl`.
     pub mhl: PathBuf,
+    /// `<root>.html`, the report.
+    pub report: PathBuf,
 }
 
 impl From<ManifestPaths> for ManifestFiles {
     fn from(p: ManifestPaths) -> Self {
+        let report = p.yaml.with_extension("html");
         Self {
             yaml: p.yaml,
             sha256: p.sha256,
             mhl: p.mhl,
+            report,
         }
     }
 }
@@ -327,11 +331,20 @@ pub fn pack(
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         creation_date: manifest.created.clone(),
     };
-    let paths = written.seal(&manifest, &creator)?;
+    let verified = opts.verify && packed.files.iter().all(|f| f.verified);
+    let report = crate::report::html(
+        &manifest,
+        &crate::report::Context {
+            verified: Some(verified),
+            edited: None,
+        },
+        &crate::report::Limits::from(&profile.qc),
+    );
+    let paths = written.seal(&manifest, &creator, &report)?;
     Ok(PackOutcome::Delivered(Box::new(PackReport {
         root: packed.root.clone(),
         manifest: paths.into(),
-        verified: opts.verify && packed.files.iter().all(|f| f.verified),
+        verified,
         files: delivered(plan, &packed.files),
         redelivery: redelivery_note(plan),
         qc,

@@ -1,4 +1,4 @@
-//! The last step of a pack: the manifest, written inside the staging
+//! The last step of a pack: the manifest and the report, written inside the staging
 //! folder (so a kill never leaves a half-written one in the root) and
 //! renamed into the root, then the journal, the lock and the staging
 //! folder removed. Until that removal the root is marked unfinished, and a
@@ -14,7 +14,7 @@ use super::resume;
 use super::run::Packed;
 use super::stop_point;
 use crate::error::{Error, Result};
-use crate::manifest::{CreatorInfo, Manifest, ManifestPaths, write_manifest_files};
+use crate::manifest::{CreatorInfo, Manifest, ManifestPaths, write_atomic, write_manifest_files};
 
 /// Every file in its upload folder, the root still locked and marked
 /// unfinished: what `write_files` hands over for the manifest.
@@ -35,9 +35,14 @@ impl Written {
     /// the delivery is complete. On failure the files go back into staging
     /// (nothing in an upload folder, no manifest) and the root stays for
     /// the same command to resume.
-    pub fn seal(self, manifest: &Manifest, creator: &CreatorInfo) -> Result<ManifestPaths> {
+    pub fn seal(
+        self,
+        manifest: &Manifest,
+        creator: &CreatorInfo,
+        report: &str,
+    ) -> Result<ManifestPaths> {
         let root = self.packed.root.clone();
-        let result = self.place_manifest(manifest, creator);
+        let result = self.place_manifest(manifest, creator, report);
         if result.is_err() {
             let finals: Vec<String> = self
                 .packed
@@ -57,16 +62,28 @@ impl Written {
         Ok(paths)
     }
 
-    fn place_manifest(&self, manifest: &Manifest, creator: &CreatorInfo) -> Result<ManifestPaths> {
+    fn place_manifest(
+        &self,
+        manifest: &Manifest,
+        creator: &CreatorInfo,
+        report: &str,
+    ) -> Result<ManifestPaths> {
         let root = &self.packed.root;
         let staged = write_manifest_files(&self.staging, manifest, creator)?;
+        let staged_report = staged.yaml.with_extension("html");
+        write_atomic(&staged_report, report.as_bytes())
+            .map_err(|e| Error::io("cannot write", &staged_report, e))?;
         stop_point::reached("manifest-staged");
         let fin = ManifestPaths {
             yaml: root.join(file_name(&staged.yaml)),
             sha256: root.join(file_name(&staged.sha256)),
             mhl: root.join(file_name(&staged.mhl)),
         };
+        let fin_report = root.join(file_name(&staged_report));
+        // The report first, the YAML last: the manifest's arrival completes
+        // the root.
         for (from, to) in [
+            (&staged_report, &fin_report),
             (&staged.mhl, &fin.mhl),
             (&staged.sha256, &fin.sha256),
             (&staged.yaml, &fin.yaml),

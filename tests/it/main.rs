@@ -18,6 +18,7 @@ mod probe_wav;
 mod protect;
 mod quiet;
 mod redeliver;
+mod report;
 mod resume;
 mod stops;
 mod tui;

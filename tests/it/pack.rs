@@ -111,6 +111,7 @@ fn demo_packs_into_flat_folders_with_spec_names() {
         vec![
             "MnE".to_string(),
             "Printmaster".to_string(),
+            "night_train_lp_delivery01.html".to_string(),
             "night_train_lp_delivery01.mhl".to_string(),
             "night_train_lp_delivery01.sha256".to_string(),
             "night_train_lp_delivery01.yaml".to_string(),
@@ -170,6 +171,8 @@ fn sha256sum_and_ascmhl_accept_the_delivery() {
                 "*.yaml",
                 "-i",
                 "*.sha256",
+                "-i",
+                "*.html",
             ])
             .arg(&root)
             .output()
@@ -611,7 +614,9 @@ fn md5_is_opt_in_and_pack_md5_records_it_in_the_manifest_and_the_mhl() {
             let s = Command::new("ascmhl-debug")
                 .args(["verify", "-pl"])
                 .arg(root.join(format!("{root_name}.mhl")))
-                .args(["-i", "*.mhl", "-i", "*.yaml", "-i", "*.sha256"])
+                .args([
+                    "-i", "*.mhl", "-i", "*.yaml", "-i", "*.sha256", "-i", "*.html",
+                ])
                 .arg(&root)
                 .output()
                 .unwrap();

@@ -79,7 +79,7 @@ fn yaml_without_time(root: &Path) -> String {
 }
 
 fn is_manifest(rel: &str) -> bool {
-    [".yaml", ".sha256", ".mhl"]
+    [".yaml", ".sha256", ".mhl", ".html"]
         .iter()
         .any(|ext| rel == format!("{ROOT}{ext}"))
 }

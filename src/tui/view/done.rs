@@ -18,21 +18,12 @@ use crate::tui::text::{bytes, distinct_name, shared_prefix, truncate_middle};
 
 /// The commands that re-verify the delivery at `report.root`.
 pub fn commands(r: &crate::pack::flow::PackReport) -> Vec<String> {
-    let root = r.root.display();
-    let sha = r
-        .manifest
-        .sha256
+    let name = r
+        .root
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    vec![
-        format!("mnepack verify {root}"),
-        format!("(cd {root} && sha256sum -c {sha})"),
-        format!(
-            "ascmhl-debug verify -pl {} -i '*.mhl' -i '*.yaml' -i '*.sha256' {root}",
-            r.manifest.mhl.display()
-        ),
-    ]
+    crate::manifest::verify_commands(&r.root.display().to_string(), &name).to_vec()
 }
 
 /// Draws the summary.

@@ -1,5 +1,5 @@
 //! Hostile files through the binary, as a person or a script would hand
-//! them over: `check`, `pack` and `verify` given `/dev/zero`, a sparse
+//! them over: `check`, `pack`, `verify` and `report` given `/dev/zero`, a sparse
 //! 8 GiB file, a named pipe, deep nesting, invalid UTF-8, a directory, an
 //! alias bomb, a job whose sources escape the stage, a manifest whose paths
 //! escape its root. Each ends at once with exit 2 and a message naming the
@@ -161,8 +161,10 @@ fn check_pack_and_verify_refuse_hostile_files_with_exit_2() {
             let got = run_capped(&[os(cmd), path], tmp.path());
             assert_refused(cmd, case.what, &name, &got);
         }
-        let got = run_capped(&[os("verify"), path], tmp.path());
-        assert_refused("verify", case.what, &name, &got);
+        for cmd in ["verify", "report"] {
+            let got = run_capped(&[os(cmd), path], tmp.path());
+            assert_refused(cmd, case.what, &name, &got);
+        }
         // The same file where a profile or a previous manifest is expected.
         let got = run_capped(
             &[os("check"), job.as_os_str(), os("--profile"), path],

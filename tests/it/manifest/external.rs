@@ -120,7 +120,9 @@ fn ascmhl_verify(root: &Path) -> Output {
         .arg("verify")
         .arg("-pl")
         .arg(&pl)
-        .args(["-i", "*.mhl", "-i", "*.yaml", "-i", "*.sha256"])
+        .args([
+            "-i", "*.mhl", "-i", "*.yaml", "-i", "*.sha256", "-i", "*.html",
+        ])
         .arg(root)
         .output()
         .unwrap()

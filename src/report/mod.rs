@@ -1,0 +1,209 @@
+//! The delivery report: one self-contained HTML page (inline CSS and SVG,
+//! no script, a Content-Security-Policy that forbids any fetch) and the
+//! short plain-text email for the studio's post contact. Both are drawn
+//! from a delivery's manifest alone, so `mnepack report ROOT` draws them
+//! again; `pack` writes the page at the delivery root beside the manifest
+//! (`<root>.html`, never inside an upload folder). This file owns the
+//! words both share (the verdict, the summary); `html.rs` the page,
+//! `svg.rs` its plots, `text.rs` the email.
+
+mod html;
+pub mod strings;
+mod svg;
+mod text;
+
+use crate::manifest::{Manifest, ManifestFile};
+use crate::profile::Qc;
+
+pub use html::html;
+pub use text::text;
+
+/// The report's file name in a delivery root named `root`.
+pub fn file_name(root: &str) -> String {
+    format!("{root}.html")
+}
+
+/// What the manifest cannot say about itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    /// Whether every file was read back at packing (None: not known, as
+    /// when the report is drawn again from a manifest).
+    pub verified: Option<bool>,
+    /// Why the manifest does not match its `.sha256` line, if it does not.
+    pub edited: Option<String>,
+}
+
+/// The profile's limits the plots draw.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    /// True peak warning limit, dBTP.
+    pub true_peak_warn: f64,
+    /// True peak error limit, dBTP.
+    pub true_peak_error: f64,
+    /// Print-master loudness target, LUFS.
+    pub pm_target: f64,
+    /// Its tolerance, LU.
+    pub pm_tolerance: f64,
+}
+
+impl From<&Qc> for Limits {
+    fn from(q: &Qc) -> Self {
+        Limits {
+            true_peak_warn: q.true_peak_warn_dbtp,
+            true_peak_error: q.true_peak_error_dbtp,
+            pm_target: q.pm_loudness_target_lufs,
+            pm_tolerance: q.pm_loudness_tolerance_lu,
+        }
+    }
+}
+
+/// The verdict at a glance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// No error, no warning.
+    Delivered,
+    /// Warnings, no error.
+    WithWarnings,
+    /// Errors, delivered with `--force`.
+    Forced,
+}
+
+impl Verdict {
+    /// The verdict of a manifest's findings.
+    pub fn of(m: &Manifest) -> Verdict {
+        let has = |s: &str| m.findings.iter().any(|f| f.severity == s);
+        if m.forced || has("error") {
+            Verdict::Forced
+        } else if has("warning") {
+            Verdict::WithWarnings
+        } else {
+            Verdict::Delivered
+        }
+    }
+
+    /// Its words.
+    pub fn words(self) -> &'static str {
+        match self {
+            Verdict::Delivered => strings::DELIVERED,
+            Verdict::WithWarnings => strings::DELIVERED_WARNINGS,
+            Verdict::Forced => strings::DELIVERED_FORCED,
+        }
+    }
+
+    /// A CSS class for it.
+    pub fn class(self) -> &'static str {
+        match self {
+            Verdict::Delivered => "ok",
+            Verdict::WithWarnings => "warn",
+            Verdict::Forced => "error",
+        }
+    }
+}
+
+/// The lines both the page's top and the email start with.
+pub fn summary(m: &Manifest, ctx: &Context) -> Vec<String> {
+    let count = |s: &str| m.findings.iter().filter(|f| f.severity == s).count();
+    let mut lines = vec![
+        format!(
+            "{} {}, delivery {:02} ({}), packed {} with {} {} (profile {}).",
+            m.job.title,
+            m.job.unit,
+            m.delivery.number,
+            m.delivery.root,
+            m.created,
+            m.tool.name,
+            m.tool.version,
+            m.job.profile
+        ),
+        format!(
+            "{}: {} error(s), {} warning(s), {} note(s); {}.",
+            Verdict::of(m).words(),
+            count("error"),
+            count("warning"),
+            count("info"),
+            match ctx.verified {
+                Some(true) => strings::VERIFIED,
+                Some(false) => strings::NOT_VERIFIED,
+                None => strings::VERIFY_UNKNOWN,
+            }
+        ),
+    ];
+    if let Some(p) = &m.delivery.previous {
+        let name = base_name(&p.path).trim_end_matches(".yaml");
+        lines.push(format!(
+            "A redelivery: it replaces {name} and holds the full current set; please delete the earlier files from the request."
+        ));
+    }
+    if let Some(why) = &ctx.edited {
+        lines.push(format!("{}: {why}", strings::EDITED));
+    }
+    lines
+}
+
+/// The upload folders in delivery order, each with its files.
+pub fn folders(m: &Manifest) -> Vec<(&str, Vec<&ManifestFile>)> {
+    let mut out: Vec<(&str, Vec<&ManifestFile>)> = Vec::new();
+    for f in &m.files {
+        let folder = f.path.split('/').next().unwrap_or("");
+        match out.iter_mut().find(|(name, _)| *name == folder) {
+            Some((_, files)) => files.push(f),
+            None => out.push((folder, vec![f])),
+        }
+    }
+    out
+}
+
+/// A file's short label (`PM`, `ME`, `OPTB Walla`, `GUIDE`, `REF`).
+pub fn label(f: &ManifestFile) -> String {
+    let base = match f.role.as_str() {
+        "print_master" => "PM".to_string(),
+        "mne" => "ME".to_string(),
+        "dialogue_guide" => "GUIDE".to_string(),
+        "reference_video" => "REF".to_string(),
+        "optional" => format!("OPT{}", f.letter.as_deref().unwrap_or("")),
+        other => other.to_string(),
+    };
+    let mut s = base;
+    if f.role == "optional"
+        && let Some(d) = &f.desc
+    {
+        s.push(' ');
+        s.push_str(d);
+    }
+    if let Some(c) = &f.channel {
+        s.push(' ');
+        s.push_str(c);
+    }
+    s
+}
+
+/// The file's name without its folder.
+pub fn base_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// Seconds from midnight of a `HH:MM:SS:FF` (or `;FF`) timecode, frames
+/// dropped (the plots' axis labels count whole seconds).
+pub fn timecode_seconds(tc: &str) -> Option<u64> {
+    let parts: Vec<u64> = tc
+        .split([':', ';'])
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    match parts[..] {
+        [h, m, s, _] | [h, m, s] => Some(h * 3600 + m * 60 + s),
+        _ => None,
+    }
+}
+
+/// `HH:MM:SS` of a second count.
+pub fn clock(seconds: u64) -> String {
+    format!(
+        "{:02}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
+}
+
+#[cfg(test)]
+mod tests;
