@@ -125,7 +125,7 @@ fn file_row(f: &ManifestFile) -> Markup {
         tr class="file" {
             td class="mono name" {
                 (base_name(&f.path))
-                @if let Some(p) = &f.previous_name { br; span class="note" { "was " (p) } }
+                @if let Some(p) = super::renamed_from(f) { br; span class="note" { "was " (p) } }
             }
             td { (label(f)) }
             td class="num" { (format!("v{:02}", f.version)) }
@@ -201,10 +201,10 @@ fn changes(m: &Manifest) -> Markup {
                 thead { tr { th { "status" } th { "before" } th { "now" } } }
                 tbody {
                     @for f in &moved {
-                        tr { td { (f.status) } td class="mono" { (f.previous_name.as_deref().unwrap_or("")) } td class="mono" { (base_name(&f.path)) } }
+                        tr class=(format!("change {}", f.status)) { td { (f.status) } td class="mono" { (super::renamed_from(f).unwrap_or("")) } td class="mono" { (base_name(&f.path)) } }
                     }
                     @for r in &m.removed {
-                        tr { td { "removed" } td class="mono" { (base_name(&r.path)) } td { (r.reason) } }
+                        tr class="change removed" { td { "removed" } td class="mono" { (base_name(&r.path)) } td { (r.reason) } }
                     }
                 }
             }

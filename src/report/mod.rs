@@ -177,6 +177,13 @@ pub fn label(f: &ManifestFile) -> String {
     s
 }
 
+/// The name the file had in the previous delivery, when it had another.
+pub fn renamed_from(f: &ManifestFile) -> Option<&str> {
+    f.previous_name
+        .as_deref()
+        .filter(|p| *p != base_name(&f.path))
+}
+
 /// The file's name without its folder.
 pub fn base_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)

@@ -35,7 +35,7 @@ pub fn text(m: &Manifest, ctx: &Context) -> String {
                 other => other,
             };
             let _ = write!(out, "  {status:<8} {}", base_name(&f.path));
-            if let Some(p) = &f.previous_name {
+            if let Some(p) = super::renamed_from(f) {
                 let _ = write!(out, "  (was {p})");
             }
             out.push('\n');

@@ -264,6 +264,74 @@ fn email(root: &Path) -> String {
     String::from_utf8_lossy(&o.stdout).replace(&m.created, "[created]")
 }
 
+/// The page's skeleton: its sections, headings, table heads and rows,
+/// plots and their counts, without the values that change run to run.
+fn outline(page: &str) -> String {
+    let mut out = String::new();
+    for tag in page.split('<').skip(1) {
+        let (head, rest) = tag.split_once('>').unwrap_or((tag, ""));
+        let name = head.split_whitespace().next().unwrap_or("");
+        let attr = |key: &str| {
+            head.split(&format!("{key}=\""))
+                .nth(1)
+                .and_then(|v| v.split('"').next())
+                .unwrap_or("")
+                .to_string()
+        };
+        let line = match name {
+            "section" => format!("section #{}", attr("id")),
+            "h1" | "h2" | "h3" | "th" | "figcaption" => format!("  {name} {}", rest.trim()),
+            "tr" if !attr("class").is_empty() => format!("    tr .{}", attr("class")),
+            "svg" => format!(
+                "  svg .{} points={} bars={}",
+                attr("class"),
+                attr("data-points"),
+                attr("data-bars")
+            ),
+            _ => continue,
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn the_page_of_a_delivery_and_of_a_redelivery_keep_their_structure() {
+    let (_tmp, dir, root) = delivered();
+    let page = fs::read_to_string(root.join(format!("{ROOT}.html"))).unwrap();
+    insta::assert_snapshot!("page_delivery", outline(&page));
+    let pm = dir.join("stage/NT_PM_51.wav");
+    let mut b = fs::read(&pm).unwrap();
+    let n = b.len() - 100;
+    b[n] ^= 0x10;
+    fs::write(&pm, b).unwrap();
+    let job = DEMO_JOB.replace(
+        "    - {letter: B, desc: Walla, file: stage/NT_OPT_walla_51.wav}\n",
+        "",
+    );
+    fs::write(
+        dir.join("job.yaml"),
+        format!(
+            "{job}date: 2026-12-03\nprevious: deliveries/{ROOT}/{ROOT}.yaml\ndropped: [optional B]\n"
+        ),
+    )
+    .unwrap();
+    let o = mnepack()
+        .args(["pack", "--quiet"])
+        .arg(dir.join("job.yaml"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let root2 = dir.join("deliveries/night_train_lp_delivery02");
+    let page = fs::read_to_string(root2.join("night_train_lp_delivery02.html")).unwrap();
+    assert!(
+        page.contains("id=\"changes\""),
+        "a redelivery lists its changes"
+    );
+    insta::assert_snapshot!("page_redelivery", outline(&page));
+}
+
 #[test]
 fn the_email_of_a_delivery_and_of_a_redelivery() {
     let (_tmp, dir, root) = delivered();
