@@ -27,25 +27,42 @@ fn text(o: &Output) -> String {
     )
 }
 
-/// A demo stage packed on a fixed date: (temp dir, demo dir, root).
-fn delivered() -> (tempfile::TempDir, PathBuf, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("demo");
-    let o = mnepack().arg("demo").arg(&dir).output().unwrap();
-    assert!(o.status.success(), "{}", text(&o));
-    fs::write(
-        dir.join("job.yaml"),
-        format!("{DEMO_JOB}date: 2026-11-25\n"),
-    )
-    .unwrap();
+/// Writes `job` as the demo's job file and packs it (must succeed).
+fn pack(dir: &Path, job: &str) {
+    fs::write(dir.join("job.yaml"), job).unwrap();
     let o = mnepack()
         .args(["pack", "--quiet"])
         .arg(dir.join("job.yaml"))
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", text(&o));
+}
+
+/// A demo stage packed on a fixed date: (temp dir, demo dir, root).
+fn delivered() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo");
+    let o = mnepack().arg("demo").arg(&dir).output().unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    pack(&dir, &format!("{DEMO_JOB}date: 2026-11-25\n"));
     let root = dir.join("deliveries").join(ROOT);
     (tmp, dir, root)
+}
+
+/// The print master fixed (one sample changed), then `job` (the demo's
+/// job less what the caller removed, plus `extra` lines) packed as
+/// delivery 02: its root.
+fn redelivered(dir: &Path, job: &str, extra: &str) -> PathBuf {
+    let pm = dir.join("stage/NT_PM_51.wav");
+    let mut b = fs::read(&pm).unwrap();
+    let n = b.len() - 100;
+    b[n] ^= 0x10;
+    fs::write(&pm, b).unwrap();
+    pack(
+        dir,
+        &format!("{job}date: 2026-12-03\nprevious: deliveries/{ROOT}/{ROOT}.yaml\n{extra}"),
+    );
+    dir.join("deliveries/night_train_lp_delivery02")
 }
 
 fn manifest(root: &Path) -> Manifest {
@@ -301,29 +318,11 @@ fn the_page_of_a_delivery_and_of_a_redelivery_keep_their_structure() {
     let (_tmp, dir, root) = delivered();
     let page = fs::read_to_string(root.join(format!("{ROOT}.html"))).unwrap();
     insta::assert_snapshot!("page_delivery", outline(&page));
-    let pm = dir.join("stage/NT_PM_51.wav");
-    let mut b = fs::read(&pm).unwrap();
-    let n = b.len() - 100;
-    b[n] ^= 0x10;
-    fs::write(&pm, b).unwrap();
     let job = DEMO_JOB.replace(
         "    - {letter: B, desc: Walla, file: stage/NT_OPT_walla_51.wav}\n",
         "",
     );
-    fs::write(
-        dir.join("job.yaml"),
-        format!(
-            "{job}date: 2026-12-03\nprevious: deliveries/{ROOT}/{ROOT}.yaml\ndropped: [optional B]\n"
-        ),
-    )
-    .unwrap();
-    let o = mnepack()
-        .args(["pack", "--quiet"])
-        .arg(dir.join("job.yaml"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", text(&o));
-    let root2 = dir.join("deliveries/night_train_lp_delivery02");
+    let root2 = redelivered(&dir, &job, "dropped: [optional B]\n");
     let page = fs::read_to_string(root2.join("night_train_lp_delivery02.html")).unwrap();
     assert!(
         page.contains("id=\"changes\""),
@@ -336,24 +335,7 @@ fn the_page_of_a_delivery_and_of_a_redelivery_keep_their_structure() {
 fn the_email_of_a_delivery_and_of_a_redelivery() {
     let (_tmp, dir, root) = delivered();
     insta::assert_snapshot!("email_delivery", email(&root));
-    // The print master fixed, a redelivery.
-    let pm = dir.join("stage/NT_PM_51.wav");
-    let mut b = fs::read(&pm).unwrap();
-    let n = b.len() - 100;
-    b[n] ^= 0x10;
-    fs::write(&pm, b).unwrap();
-    fs::write(
-        dir.join("job.yaml"),
-        format!("{DEMO_JOB}date: 2026-12-03\nprevious: deliveries/{ROOT}/{ROOT}.yaml\n"),
-    )
-    .unwrap();
-    let o = mnepack()
-        .args(["pack", "--quiet"])
-        .arg(dir.join("job.yaml"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", text(&o));
-    let root2 = dir.join("deliveries/night_train_lp_delivery02");
+    let root2 = redelivered(&dir, DEMO_JOB, "");
     let mail = email(&root2);
     assert!(
         mail.contains("changed  night_train_lp_v02_20261203_PM_"),
