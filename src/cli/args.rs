@@ -25,7 +25,7 @@ pub enum Command {
     /// Header facts of media files (WAV/RF64/BW64, QuickTime, MXF).
     Probe(ProbeArgs),
     /// QC only: probe, measure and check a job's sources; writes nothing.
-    Check(JobArgs),
+    Check(CheckArgs),
     /// Build a delivery from a job file.
     Pack(PackArgs),
     /// Re-hash a delivery against its manifest.
@@ -101,6 +101,18 @@ pub struct JobArgs {
     /// progress (a note about a resume or kept files still goes to stderr).
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// `mnepack check JOB`
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Job, profile and output options.
+    #[command(flatten)]
+    pub job: JobArgs,
+    /// Also write the QC report (the delivery report's page, for a run
+    /// that delivers nothing) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 }
 
 /// `mnepack pack JOB`

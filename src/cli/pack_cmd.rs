@@ -3,7 +3,7 @@
 
 use chrono::{Local, Utc};
 
-use super::args::{JobArgs, LinkArg, PackArgs};
+use super::args::{CheckArgs, JobArgs, LinkArg, PackArgs};
 use super::progress_ui::Progress;
 use super::{Exit, render};
 use crate::job::Job;
@@ -108,7 +108,8 @@ fn exit_of(outcome: &PackOutcome) -> Exit {
 }
 
 /// Runs `check`: exit 0 without QC errors, 1 with, 2 when it cannot run.
-pub fn run_check(args: &JobArgs, cancel: &Cancel) -> Exit {
+pub fn run_check(check: &CheckArgs, cancel: &Cancel) -> Exit {
+    let args = &check.job;
     let (job, profile) = match load(args) {
         Ok(x) => x,
         Err(e) => return super::fail(&e),
@@ -120,6 +121,11 @@ pub fn run_check(args: &JobArgs, cancel: &Cancel) -> Exit {
     let mut progress = Progress::for_stderr(args.quiet);
     match flow::check(&job, &profile, &prepared, &mut progress, cancel) {
         Ok(qc) => {
+            if let Some(path) = &check.report
+                && let Err(e) = write_check_report(path, &job, &profile, &prepared.plan, &qc)
+            {
+                return super::fail(&e);
+            }
             if args.json {
                 super::print_json(&CheckJson {
                     plan: &prepared.plan,
@@ -141,6 +147,38 @@ pub fn run_check(args: &JobArgs, cancel: &Cancel) -> Exit {
         }
         Err(e) => super::fail(&e),
     }
+}
+
+/// `check --report FILE`: the report page of a QC-only run.
+fn write_check_report(
+    path: &std::path::Path,
+    job: &crate::job::Job,
+    profile: &Profile,
+    plan: &crate::plan::Plan,
+    qc: &flow::QcReport,
+) -> crate::Result<()> {
+    let findings = qc
+        .findings
+        .iter()
+        .map(crate::manifest::FindingRecord::from)
+        .collect();
+    let record = crate::pack::record::check_record(
+        job,
+        &profile.name,
+        plan,
+        &qc.measurements,
+        findings,
+        Utc::now(),
+    );
+    let ctx = crate::report::Context {
+        qc_only: true,
+        ..crate::report::Context::default()
+    };
+    let page = crate::report::html(&record, &ctx, &crate::report::Limits::from(&profile.qc));
+    crate::manifest::write_atomic(path, page.as_bytes())
+        .map_err(|e| crate::Error::io("cannot write", path, e))?;
+    eprintln!("report  {}", path.display());
+    Ok(())
 }
 
 /// `check --json`: the plan and what QC found.

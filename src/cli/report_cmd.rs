@@ -23,6 +23,7 @@ fn report(args: &ReportArgs) -> Result<()> {
     let m = read_manifest(&yaml)?;
     let ctx = Context {
         verified: None,
+        qc_only: false,
         edited: match manifest_digest_check(&yaml)? {
             DigestCheck::Edited { expected, actual } => Some(format!(
                 "its SHA-256 is {actual}, the .sha256 list records {expected}"

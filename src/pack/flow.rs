@@ -336,7 +336,7 @@ pub fn pack(
         &manifest,
         &crate::report::Context {
             verified: Some(verified),
-            edited: None,
+            ..crate::report::Context::default()
         },
         &crate::report::Limits::from(&profile.qc),
     );

@@ -76,6 +76,49 @@ fn file_record(item: &PlanItem, packed: &PackedFile, rate: FrameRate) -> Manifes
     }
 }
 
+/// The record of a QC-only run (`check`): the plan's items with what the
+/// read measured, no digests (nothing was copied), for the QC report.
+pub fn check_record(
+    job: &Job,
+    profile_name: &str,
+    plan: &Plan,
+    measurements: &[Option<crate::analysis::Measurements>],
+    findings: Vec<FindingRecord>,
+    created: DateTime<Utc>,
+) -> Manifest {
+    let files = plan
+        .items
+        .iter()
+        .enumerate()
+        .map(|(n, item)| ManifestFile {
+            path: item.rel_path(),
+            role: item.role.as_str().to_string(),
+            letter: item.letter.map(|c| c.to_string()),
+            channel: item.channel.clone(),
+            desc: item.desc.clone(),
+            version: item.version,
+            date: item.date.format("%Y-%m-%d").to_string(),
+            status: item.status.as_str().to_string(),
+            previous_name: item.previous_name.clone(),
+            source: SourceRef {
+                path: item.source.display().to_string(),
+                size: item.size,
+                modified: item.probed.modified.clone(),
+            },
+            size: item.size,
+            sha256: String::new(),
+            xxh64: String::new(),
+            md5: None,
+            media: Some(media_summary(&item.probed, job.frame_rate)),
+            analysis: measurements.get(n).cloned().flatten(),
+        })
+        .collect();
+    Manifest {
+        files,
+        ..build_manifest(job, profile_name, plan, &[], findings, false, created)
+    }
+}
+
 /// The manifest of a delivery: the plan's items with what the read measured.
 pub fn build_manifest(
     job: &Job,

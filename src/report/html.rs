@@ -40,7 +40,7 @@ a{color:inherit;text-decoration:none}@page{size:auto;margin:14mm}}
 
 /// The report page of a delivery's manifest.
 pub fn html(m: &Manifest, ctx: &Context, limits: &Limits) -> String {
-    let verdict = Verdict::of(m);
+    let verdict = Verdict::of(m, ctx.qc_only);
     let page: Markup = html! {
         (DOCTYPE)
         html lang="en" {
@@ -63,7 +63,7 @@ pub fn html(m: &Manifest, ctx: &Context, limits: &Limits) -> String {
                         h3 { (folder) "/ " span class="note" { "(" (files.len()) " files)" } }
                         table class="files" {
                             thead { tr { @for c in s::FILE_COLUMNS { th { (c) } } } }
-                            tbody { @for f in files { (file_row(f)) } }
+                            tbody { @for f in files { (file_row(f, ctx.qc_only)) } }
                         }
                     }
                 }
@@ -108,9 +108,11 @@ pub fn html(m: &Manifest, ctx: &Context, limits: &Limits) -> String {
                     }
                 }
                 @if m.delivery.previous.is_some() { (changes(m)) }
-                section id="verify" {
-                    h2 { (s::H_VERIFY) }
-                    @for c in verify_commands(&m.delivery.root, &m.delivery.root) { pre class="mono" { (c) } }
+                @if !ctx.qc_only {
+                    section id="verify" {
+                        h2 { (s::H_VERIFY) }
+                        @for c in verify_commands(&m.delivery.root, &m.delivery.root) { pre class="mono" { (c) } }
+                    }
                 }
             }
         }
@@ -118,7 +120,7 @@ pub fn html(m: &Manifest, ctx: &Context, limits: &Limits) -> String {
     page.into_string()
 }
 
-fn file_row(f: &ManifestFile) -> Markup {
+fn file_row(f: &ManifestFile, qc_only: bool) -> Markup {
     let media = f.media.as_ref();
     let channels = media.and_then(|m| m.channels);
     html! {
@@ -134,12 +136,12 @@ fn file_row(f: &ManifestFile) -> Markup {
             td class="mono" { (media.and_then(|m| m.duration.clone()).unwrap_or_default()) }
             td class="num" { (channels.map(|c| c.to_string()).unwrap_or_default()) }
             td class="mono" { (media.and_then(|m| m.start_timecode.clone()).unwrap_or_default()) }
-            td class="mono digests" {
+            @if qc_only { td class="note" { (s::NOT_HASHED) } } @else { td class="mono digests" {
                 abbr title=(f.sha256) { "sha256 " (short(&f.sha256)) }
                 br;
                 abbr title=(f.xxh64) { "xxh64 " (short(&f.xxh64)) }
                 @if let Some(md5) = &f.md5 { br; abbr title=(md5) { "md5 " (short(md5)) } }
-            }
+            } }
         }
     }
 }

@@ -31,6 +31,8 @@ pub struct Context {
     pub verified: Option<bool>,
     /// Why the manifest does not match its `.sha256` line, if it does not.
     pub edited: Option<String>,
+    /// A QC-only run (`check --report`): nothing was copied or hashed.
+    pub qc_only: bool,
 }
 
 /// The profile's limits the plots draw.
@@ -60,24 +62,31 @@ impl From<&Qc> for Limits {
 /// The verdict at a glance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
-    /// No error, no warning.
+    /// Delivered: no error, no warning.
     Delivered,
-    /// Warnings, no error.
+    /// Delivered with warnings, no error.
     WithWarnings,
-    /// Errors, delivered with `--force`.
+    /// Delivered despite errors (`--force`).
     Forced,
+    /// QC only: no error, no warning; a pack would deliver.
+    Ready,
+    /// QC only: warnings; a pack would deliver.
+    ReadyWithWarnings,
+    /// QC only: errors; a pack would refuse.
+    Refused,
 }
 
 impl Verdict {
-    /// The verdict of a manifest's findings.
-    pub fn of(m: &Manifest) -> Verdict {
+    /// The verdict of a record's findings (of a QC-only run when `qc_only`).
+    pub fn of(m: &Manifest, qc_only: bool) -> Verdict {
         let has = |s: &str| m.findings.iter().any(|f| f.severity == s);
-        if m.forced || has("error") {
-            Verdict::Forced
-        } else if has("warning") {
-            Verdict::WithWarnings
-        } else {
-            Verdict::Delivered
+        match (qc_only, m.forced || has("error"), has("warning")) {
+            (false, true, _) => Verdict::Forced,
+            (false, false, true) => Verdict::WithWarnings,
+            (false, false, false) => Verdict::Delivered,
+            (true, true, _) => Verdict::Refused,
+            (true, false, true) => Verdict::ReadyWithWarnings,
+            (true, false, false) => Verdict::Ready,
         }
     }
 
@@ -87,15 +96,18 @@ impl Verdict {
             Verdict::Delivered => strings::DELIVERED,
             Verdict::WithWarnings => strings::DELIVERED_WARNINGS,
             Verdict::Forced => strings::DELIVERED_FORCED,
+            Verdict::Ready => strings::READY,
+            Verdict::ReadyWithWarnings => strings::READY_WARNINGS,
+            Verdict::Refused => strings::REFUSED,
         }
     }
 
     /// A CSS class for it.
     pub fn class(self) -> &'static str {
         match self {
-            Verdict::Delivered => "ok",
-            Verdict::WithWarnings => "warn",
-            Verdict::Forced => "error",
+            Verdict::Delivered | Verdict::Ready => "ok",
+            Verdict::WithWarnings | Verdict::ReadyWithWarnings => "warn",
+            Verdict::Forced | Verdict::Refused => "error",
         }
     }
 }
@@ -105,11 +117,12 @@ pub fn summary(m: &Manifest, ctx: &Context) -> Vec<String> {
     let count = |s: &str| m.findings.iter().filter(|f| f.severity == s).count();
     let mut lines = vec![
         format!(
-            "{} {}, delivery {:02} ({}), packed {} with {} {} (profile {}).",
+            "{} {}, delivery {:02} ({}), {} {} with {} {} (profile {}).",
             m.job.title,
             m.job.unit,
             m.delivery.number,
             m.delivery.root,
+            if ctx.qc_only { "checked" } else { "packed" },
             m.created,
             m.tool.name,
             m.tool.version,
@@ -117,14 +130,15 @@ pub fn summary(m: &Manifest, ctx: &Context) -> Vec<String> {
         ),
         format!(
             "{}: {} error(s), {} warning(s), {} note(s); {}.",
-            Verdict::of(m).words(),
+            Verdict::of(m, ctx.qc_only).words(),
             count("error"),
             count("warning"),
             count("info"),
-            match ctx.verified {
-                Some(true) => strings::VERIFIED,
-                Some(false) => strings::NOT_VERIFIED,
-                None => strings::VERIFY_UNKNOWN,
+            match (ctx.qc_only, ctx.verified) {
+                (true, _) => strings::QC_ONLY,
+                (false, Some(true)) => strings::VERIFIED,
+                (false, Some(false)) => strings::NOT_VERIFIED,
+                (false, None) => strings::VERIFY_UNKNOWN,
             }
         ),
     ];

@@ -9,6 +9,16 @@ pub const DELIVERED: &str = "Delivered";
 pub const DELIVERED_WARNINGS: &str = "Delivered with warnings";
 /// Verdict: delivered although QC found errors (`--force`).
 pub const DELIVERED_FORCED: &str = "Delivered despite QC errors (forced)";
+/// QC only, no error or warning.
+pub const READY: &str = "QC passed: a pack would deliver";
+/// QC only, warnings.
+pub const READY_WARNINGS: &str = "QC passed with warnings: a pack would deliver";
+/// QC only, errors.
+pub const REFUSED: &str = "Refused: QC errors; a pack would deliver nothing";
+/// A QC-only run copies and hashes nothing.
+pub const QC_ONLY: &str = "a QC-only run (check): nothing was copied or hashed";
+/// The digests cell of a QC-only run.
+pub const NOT_HASHED: &str = "not hashed (QC only)";
 /// Read back at packing.
 pub const VERIFIED: &str = "every file was read back from the disk and matched";
 /// Not read back at packing.

@@ -118,11 +118,16 @@ fn timecodes_and_clocks() {
 #[test]
 fn the_verdict_follows_the_worst_finding() {
     let mut m = manifest("T");
-    assert_eq!(Verdict::of(&m), Verdict::WithWarnings);
+    assert_eq!(Verdict::of(&m, false), Verdict::WithWarnings);
+    assert_eq!(Verdict::of(&m, true), Verdict::ReadyWithWarnings);
     m.findings.retain(|f| f.severity == "info");
-    assert_eq!(Verdict::of(&m), Verdict::Delivered);
+    assert_eq!(Verdict::of(&m, false), Verdict::Delivered);
+    assert_eq!(Verdict::of(&m, true), Verdict::Ready);
     m.forced = true;
-    assert_eq!(Verdict::of(&m), Verdict::Forced);
+    assert_eq!(Verdict::of(&m, false), Verdict::Forced);
+    m.forced = false;
+    m.findings[0].severity = "error".into();
+    assert_eq!(Verdict::of(&m, true), Verdict::Refused);
 }
 
 #[test]
@@ -204,7 +209,7 @@ fn the_email_says_what_went_where_and_how_to_verify() {
     let m = manifest("Night Train");
     let ctx = Context {
         verified: Some(true),
-        edited: None,
+        ..Context::default()
     };
     let mail = text(&m, &ctx);
     assert!(mail.starts_with("Subject: Night Train lp M&E delivery 01: delivered with warnings\n"));

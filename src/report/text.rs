@@ -16,7 +16,7 @@ pub fn text(m: &Manifest, ctx: &Context) -> String {
         m.job.title,
         m.job.unit,
         m.delivery.number,
-        super::Verdict::of(m).words().to_lowercase()
+        super::Verdict::of(m, ctx.qc_only).words().to_lowercase()
     );
     out.push('\n');
     for line in summary(m, ctx) {

@@ -378,3 +378,50 @@ fn bad_input_gets_a_clear_message() {
     assert!(page.contains(mnepack::report::strings::EDITED), "edited");
     assert!(text(&o).contains("edited"), "{}", text(&o));
 }
+
+/// `check JOB --report FILE`: the QC report of a run that delivers nothing
+/// (a 16-bit optional: refused), with the findings and the plots, no
+/// digests and no verify commands; nothing is written but the page.
+#[test]
+fn check_writes_a_qc_report_of_a_refused_job() {
+    use mnepack::testmedia::{Signal, WavSpec, write_wav};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo");
+    let o = mnepack().arg("demo").arg(&dir).output().unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let frames = mnepack::testmedia::demo::DEMO_REF_FRAMES * 2002;
+    let mut spec = WavSpec::new(48_000, 16, 6, frames);
+    spec.signal = (0..6)
+        .map(|c| Signal::Noise {
+            seed: c,
+            dbfs: -30.0,
+        })
+        .collect();
+    write_wav(
+        &spec,
+        &mut fs::File::create(dir.join("stage/NT_OPT_efforts_51.wav")).unwrap(),
+    )
+    .unwrap();
+    let page = tmp.path().join("qc.html");
+    let o = mnepack()
+        .arg("check")
+        .arg(dir.join("job.yaml"))
+        .arg("--report")
+        .arg(&page)
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let html = fs::read_to_string(&page).unwrap();
+    assert!(html.contains(mnepack::report::strings::REFUSED), "verdict");
+    assert!(html.contains(mnepack::report::strings::QC_ONLY));
+    assert_eq!(
+        html.matches(mnepack::report::strings::NOT_HASHED).count(),
+        6
+    );
+    assert!(html.contains("tr class=\"error\""), "the error is listed");
+    assert!(html.contains("bit"), "it names the bit depth");
+    assert_eq!(html.matches("class=\"plot loudness\"").count(), 2);
+    assert!(!html.contains("id=\"verify\""), "nothing to verify");
+    assert!(!dir.join("deliveries").exists(), "check writes no delivery");
+}
