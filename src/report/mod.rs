@@ -16,6 +16,7 @@ use crate::manifest::{Manifest, ManifestFile};
 use crate::profile::Qc;
 
 pub use html::html;
+pub use svg::channel_names;
 pub use text::text;
 
 /// The report's file name in a delivery root named `root`.
@@ -169,22 +170,37 @@ pub fn folders(m: &Manifest) -> Vec<(&str, Vec<&ManifestFile>)> {
 
 /// A file's short label (`PM`, `ME`, `OPTB Walla`, `GUIDE`, `REF`).
 pub fn label(f: &ManifestFile) -> String {
-    let base = match f.role.as_str() {
+    label_of(
+        &f.role,
+        f.letter.as_deref(),
+        f.desc.as_deref(),
+        f.channel.as_deref(),
+    )
+}
+
+/// The short label of a file with this role name (`print_master`...),
+/// optional letter and description, and mono-set channel.
+pub fn label_of(
+    role: &str,
+    letter: Option<&str>,
+    desc: Option<&str>,
+    channel: Option<&str>,
+) -> String {
+    let mut s = match role {
         "print_master" => "PM".to_string(),
         "mne" => "ME".to_string(),
         "dialogue_guide" => "GUIDE".to_string(),
         "reference_video" => "REF".to_string(),
-        "optional" => format!("OPT{}", f.letter.as_deref().unwrap_or("")),
+        "optional" => format!("OPT{}", letter.unwrap_or("")),
         other => other.to_string(),
     };
-    let mut s = base;
-    if f.role == "optional"
-        && let Some(d) = &f.desc
+    if role == "optional"
+        && let Some(d) = desc
     {
         s.push(' ');
         s.push_str(d);
     }
-    if let Some(c) = &f.channel {
+    if let Some(c) = channel {
         s.push(' ');
         s.push_str(c);
     }

@@ -12,6 +12,7 @@ pub use super::model::{
     DoneInfo, Edit, EditTarget, Effect, FileMeasure, FileRow, Flag, Level, Measured, Msg, Overlay,
     PackState, Planned, ProbeState, Review, Screen, WorkerMsg,
 };
+use super::plot::Detail;
 use super::strings as s;
 use crate::job::{Job, Sources};
 
@@ -69,6 +70,8 @@ pub struct App {
     pub sessions: Vec<crate::guess::Session>,
     /// The highlighted stage folder of that question.
     pub set_cursor: usize,
+    /// One audio file's plots, over Review or Done.
+    pub detail: Option<Detail>,
     /// Time to leave.
     pub quit: bool,
     /// Left because the terminal went away or a signal came (exit 130).
@@ -108,6 +111,7 @@ impl App {
             scroll: 0,
             sessions: Vec::new(),
             set_cursor: 0,
+            detail: None,
             quit: false,
             hung_up: false,
         }
@@ -123,7 +127,16 @@ impl App {
         match self.overlay {
             Some(Overlay::ConfirmQuit | Overlay::ConfirmCancel) => Scope::Confirm,
             Some(Overlay::ChooseSet) => Scope::Choose,
-            _ => self.screen.scope(),
+            _ => self.view_scope(),
+        }
+    }
+
+    /// The scope of what is on screen: the plots, else the step.
+    pub fn view_scope(&self) -> Scope {
+        if self.detail.is_some() {
+            Scope::Detail
+        } else {
+            self.screen.scope()
         }
     }
 
@@ -222,7 +235,7 @@ impl App {
         if self.edit.is_some() {
             return self.edit_key(k);
         }
-        let Some(action) = self.keymap.action(self.screen.scope(), k) else {
+        let Some(action) = self.keymap.action(self.view_scope(), k) else {
             return Vec::new();
         };
         self.action(action)
@@ -248,6 +261,11 @@ impl App {
                 self.back();
                 Vec::new()
             }
+            Action::Plot | Action::Close | Action::PrevFile | Action::NextFile => {
+                self.plots_action(a);
+                Vec::new()
+            }
+            Action::Report => self.report(),
             _ => match self.screen {
                 Screen::Job => {
                     self.job_action(a);

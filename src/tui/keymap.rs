@@ -168,6 +168,16 @@ pub enum Action {
     Yes,
     /// Answer no.
     No,
+    /// Open an audio file's plots (loudness over time, true peaks).
+    Plot,
+    /// Close the plots.
+    Close,
+    /// The previous audio file's plots.
+    PrevFile,
+    /// The next audio file's plots.
+    NextFile,
+    /// Write the delivery report again and show where it is.
+    Report,
 }
 
 /// Where a binding applies.
@@ -189,6 +199,8 @@ pub enum Scope {
     Confirm,
     /// A list to pick one from (which stage folder).
     Choose,
+    /// One audio file's plots (over Review or Done).
+    Detail,
 }
 
 /// One binding.
@@ -232,9 +244,15 @@ const DEFAULT: &[(Scope, Action, &str)] = &[
     (Scope::Review, Action::Down, "down j"),
     (Scope::Review, Action::Edit, "e"),
     (Scope::Review, Action::Pack, "enter"),
+    (Scope::Review, Action::Plot, "p"),
     (Scope::Pack, Action::Cancel, "c esc"),
-    (Scope::Done, Action::Up, "up k"),
-    (Scope::Done, Action::Down, "down j"),
+    (Scope::Done, Action::Down, "j down"),
+    (Scope::Done, Action::Up, "k up"),
+    (Scope::Done, Action::Plot, "p enter"),
+    (Scope::Done, Action::Report, "o"),
+    (Scope::Detail, Action::Close, "esc p"),
+    (Scope::Detail, Action::NextFile, "j down right"),
+    (Scope::Detail, Action::PrevFile, "k up left"),
     (Scope::Choose, Action::Up, "up k"),
     (Scope::Choose, Action::Down, "down j"),
     (Scope::Choose, Action::Yes, "enter"),
@@ -262,9 +280,20 @@ impl Default for KeyMap {
     }
 }
 
+/// Whether the global `action` applies in `scope`: not in a question or
+/// a choice, and over the plots only help and quit (the step keys would
+/// act on the screen beneath, out of sight).
+pub fn falls_back(scope: Scope, action: Action) -> bool {
+    match scope {
+        Scope::Confirm | Scope::Choose => false,
+        Scope::Detail => matches!(action, Action::Help | Action::Quit),
+        _ => true,
+    }
+}
+
 impl KeyMap {
-    /// The action of `key` in `scope` (its own bindings first, then global).
-    /// The question and choice scopes have no global fallback.
+    /// The action of `key` in `scope` (its own bindings first, then the
+    /// global ones that apply there: see [`falls_back`]).
     pub fn action(&self, scope: Scope, key: Key) -> Option<Action> {
         let find = |s: Scope| {
             self.bindings
@@ -272,17 +301,16 @@ impl KeyMap {
                 .find(|b| b.scope == s && b.keys.contains(&key))
                 .map(|b| b.action)
         };
-        find(scope).or_else(|| {
-            (!matches!(scope, Scope::Confirm | Scope::Choose))
-                .then(|| find(Scope::Global))
-                .flatten()
-        })
+        find(scope).or_else(|| find(Scope::Global).filter(|a| falls_back(scope, *a)))
     }
 
-    /// The bindings shown in `scope`'s help, screen keys first.
+    /// The bindings shown in `scope`'s help, screen keys first (over the
+    /// plots, only the global keys that work there).
     pub fn help(&self, scope: Scope) -> Vec<&Binding> {
         let own = self.bindings.iter().filter(|b| b.scope == scope);
-        let global = self.bindings.iter().filter(|b| b.scope == Scope::Global);
+        let global = self.bindings.iter().filter(|b| {
+            b.scope == Scope::Global && (scope != Scope::Detail || falls_back(scope, b.action))
+        });
         own.chain(global).filter(|b| !b.keys.is_empty()).collect()
     }
 
@@ -344,6 +372,16 @@ mod tests {
             Some(Action::Quit)
         );
         assert_eq!(km.action(Scope::Confirm, Key::Char('q')), None);
+        // Over the plots only help and quit fall back: Tab would act on
+        // the screen beneath.
+        assert_eq!(km.action(Scope::Detail, Key::Tab), None);
+        assert_eq!(km.action(Scope::Detail, Key::Char('q')), Some(Action::Quit));
+        assert_eq!(km.action(Scope::Detail, Key::Esc), Some(Action::Close));
+        assert_eq!(km.action(Scope::Done, Key::Char('o')), Some(Action::Report));
+        assert_eq!(
+            km.action(Scope::Sources, Key::Char('o')),
+            Some(Action::AssignOpt)
+        );
         assert_eq!(km.action(Scope::Pack, Key::Esc), Some(Action::Cancel));
     }
 

@@ -2,9 +2,11 @@
 //! peak as soon as it is read, flagged by the profile's QC rules. The rules
 //! are the library's own ([`check::signal_findings`]), run over every
 //! measurement known so far, so a flag may appear on an earlier file when
-//! a later one completes the picture (2-pop alignment).
+//! a later one completes the picture (2-pop alignment). Each measured file's
+//! plots are kept too, for Review after a pack that stopped.
 
 use super::app::{App, FileMeasure, Flag};
+use super::plot::Plot;
 use crate::analysis::Measurements;
 use crate::check::{self, Finding};
 use crate::profile::Severity;
@@ -53,6 +55,11 @@ impl App {
         let known = &mut self.pack.measurements;
         if known.len() < plan.items.len() {
             known.resize(plan.items.len(), None);
+        }
+        let plot = Plot::of_item(&plan.items[index], job.frame_rate, &m);
+        match self.pack.plots.iter_mut().find(|p| p.name == plot.name) {
+            Some(p) => *p = plot,
+            None => self.pack.plots.push(plot),
         }
         if let Some(slot) = known.get_mut(index) {
             *slot = Some(m);

@@ -7,10 +7,12 @@
 //! error (a guard) and on panic (ratatui's hook).
 
 pub mod app;
+mod detail;
 pub mod form;
 pub mod keymap;
 mod measure;
 mod model;
+pub mod plot;
 pub mod strings;
 pub mod text;
 mod tty;

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use super::form::Field;
 use super::keymap::{Key, Scope};
+use super::plot::Plot;
 use crate::analysis::Measurements;
 use crate::job::Job;
 use crate::pack::flow::{PackReport, Prepared};
@@ -152,6 +153,9 @@ pub struct PackState {
     pub measurements: Vec<Option<Measurements>>,
     /// What each measured file shows, in the order they finished.
     pub measured: Vec<FileMeasure>,
+    /// Each measured file's plots, in the order they finished (Review
+    /// draws them after a pack that stopped).
+    pub plots: Vec<Plot>,
     /// Time since the pack started.
     pub elapsed: Duration,
     /// Time when the phase started.
@@ -221,6 +225,8 @@ pub struct DoneInfo {
     pub report: PackReport,
     /// Measurements per file.
     pub measured: Vec<Measured>,
+    /// The plots of every measured audio file, in manifest order.
+    pub plots: Vec<Plot>,
 }
 
 /// Results from the worker threads.
@@ -243,6 +249,8 @@ pub enum WorkerMsg {
     Previous(Option<PathBuf>),
     /// The job file was saved (where).
     Saved(Result<PathBuf, String>),
+    /// The delivery report was written (where).
+    Reported(Result<PathBuf, String>),
 }
 
 /// Something that happened.
@@ -282,5 +290,16 @@ pub enum Effect {
         output: PathBuf,
         /// `title_unit_delivery`.
         prefix: String,
+    },
+    /// (Re)write the delivery report from the manifest, as `pack` did.
+    Report {
+        /// The delivery's `<root>.yaml`.
+        manifest: PathBuf,
+        /// The page to write (`<root>.html`).
+        out: PathBuf,
+        /// Every file was read back at packing.
+        verified: bool,
+        /// The plan's profile limits (else the manifest's built-in profile).
+        limits: Option<crate::report::Limits>,
     },
 }

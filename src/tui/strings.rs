@@ -210,6 +210,11 @@ pub fn action_text(a: Action) -> &'static str {
         Action::Cancel => "cancel the pack",
         Action::Yes => "yes",
         Action::No => "no",
+        Action::Plot => "plots of an audio file: loudness over time, true peak per channel",
+        Action::Close => "close the plots",
+        Action::PrevFile => "the previous audio file's plots",
+        Action::NextFile => "the next audio file's plots",
+        Action::Report => "write the delivery report (<root>.html) again and show where",
     }
 }
 
@@ -231,6 +236,60 @@ pub fn action_short(a: Action) -> &'static str {
         Action::Unassign => "unassign",
         Action::Pack => "pack",
         Action::Cancel => "cancel",
+        Action::Plot => "plot",
+        Action::Close => "close",
+        Action::Report => "report",
         _ => "",
     }
+}
+
+/// The hint line's word for the up and down keys of a screen that scrolls.
+pub const HINT_SCROLL: &str = "scroll";
+/// The hint line's word for the up and down keys of the plots.
+pub const HINT_FILE: &str = "file";
+
+/// Status lines: the plots key on a file without measurements.
+pub const NO_PLOT: &str = "no measurements of this file yet: a pack measures each audio file (the Done screen plots them all)";
+/// Status lines: the plots key on a delivery without audio measurements.
+pub const NO_PLOTS: &str = "no audio file of this delivery has measurements to plot";
+/// Status lines: while the report is written.
+pub const REPORT_WRITING: &str = "writing the report...";
+/// Status lines: the report was written (its path follows).
+pub const REPORT_WRITTEN: &str = "report written: ";
+/// Status lines: the report could not be written (why follows).
+pub const REPORT_FAILED: &str = "cannot write the report: ";
+
+/// Plots: the loudness chart's title.
+pub const PLOT_LOUDNESS: &str = "short-term loudness, LUFS, over timecode";
+/// Plots: the loudness chart's title on Done, before the file's label.
+pub const PLOT_DONE: &str = "loudness of ";
+/// Plots: a file with no loudness over time (shorter than 3 s, or silent).
+pub const PLOT_NO_SERIES: &str = "no short-term loudness: the file is shorter than 3 s or silent";
+/// Plots: a silent channel's bar.
+pub const PLOT_SILENT: &str = "silent";
+
+/// Plots: the print master's target, as the chart marks it.
+pub fn plot_target(target: f64, tolerance: f64) -> String {
+    format!("•••• target {target:.1} ±{tolerance:.1} LU")
+}
+
+/// Plots: the true-peak chart's title with the profile's limits.
+pub fn plot_peaks(floor: f64, warn: Option<(f64, f64)>) -> String {
+    match warn {
+        Some((w, e)) => format!(
+            "true peak, dBTP, bars from {floor:.0}: {MARK_WARN} above {w:.1}, {MARK_ERROR} above {e:.1}"
+        ),
+        None => format!("true peak, dBTP, bars from {floor:.0}"),
+    }
+}
+
+/// Plots: the numbers above the charts.
+pub fn plot_summary(integrated: Option<f64>, range: Option<f64>, peak: Option<f64>) -> String {
+    let v = |v: Option<f64>| v.map_or_else(|| NOT_MEASURED.to_string(), |v| format!("{v:.1}"));
+    format!(
+        "integrated {} LUFS  range {} LU  max true peak {} dBTP",
+        v(integrated),
+        v(range),
+        v(peak)
+    )
 }

@@ -439,6 +439,10 @@ impl App {
                 self.dirty = false;
             }
             WorkerMsg::Saved(Err(e)) => self.status = Some((Level::Error, e)),
+            WorkerMsg::Reported(Ok(path)) => {
+                self.info(format!("{}{}", s::REPORT_WRITTEN, path.display()));
+            }
+            WorkerMsg::Reported(Err(e)) => self.error(format!("{}{e}", s::REPORT_FAILED)),
         }
         Vec::new()
     }

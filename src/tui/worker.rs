@@ -1,8 +1,8 @@
 //! The worker side of the wizard: every effect that touches the disk runs
 //! here, on its own thread (listing and probing, planning, packing, looking
-//! for a previous delivery), and reports back through a channel, so no
-//! screen ever waits on I/O. Saving the job file (a few hundred bytes) is
-//! the one effect done in place.
+//! for a previous delivery, writing the report again), and reports back
+//! through a channel, so no screen ever waits on I/O. Saving the job file
+//! (a few hundred bytes) is the one effect done in place.
 
 use std::fs;
 use std::io::Write as _;
@@ -14,6 +14,7 @@ use std::time::Instant;
 use chrono::Utc;
 
 use super::app::{DoneInfo, Effect, Measured, Planned, WorkerMsg};
+use super::plot::Plot;
 use super::strings as s;
 use crate::job::Job;
 use crate::pack::flow::{self, PackReport, Prepared};
@@ -129,6 +130,15 @@ impl Runner {
             Effect::FindPrevious { output, prefix } => self.spawn(move |tx| {
                 let _ = tx.send(WorkerMsg::Previous(find_previous(&output, &prefix)));
             }),
+            Effect::Report {
+                manifest,
+                out,
+                verified,
+                limits,
+            } => self.spawn(move |tx| {
+                let r = write_report(&manifest, &out, verified, limits);
+                let _ = tx.send(WorkerMsg::Reported(r));
+            }),
         }
     }
 }
@@ -189,24 +199,62 @@ fn pack(
 }
 
 /// What the Done screen shows of a delivered pack: its report, and each
-/// file's loudness and true peak as the manifest recorded them.
+/// file's loudness and true peak as the manifest recorded them, with the
+/// plots of every measured file.
 pub(super) fn done_info(report: PackReport) -> Box<DoneInfo> {
-    let measured = crate::manifest::read_manifest(&report.manifest.yaml)
-        .map(|m| {
-            m.files
-                .iter()
-                .map(|f| Measured {
-                    path: f.path.clone(),
-                    lufs: f.analysis.as_ref().and_then(|a| a.integrated_lufs),
-                    true_peak: f
-                        .analysis
-                        .as_ref()
-                        .and_then(crate::analysis::Measurements::max_true_peak_dbtp),
-                })
-                .collect()
-        })
+    let files = crate::manifest::read_manifest(&report.manifest.yaml)
+        .map(|m| m.files)
         .unwrap_or_default();
-    Box::new(DoneInfo { report, measured })
+    let measured = files
+        .iter()
+        .map(|f| Measured {
+            path: f.path.clone(),
+            lufs: f.analysis.as_ref().and_then(|a| a.integrated_lufs),
+            true_peak: f
+                .analysis
+                .as_ref()
+                .and_then(crate::analysis::Measurements::max_true_peak_dbtp),
+        })
+        .collect();
+    let plots = files.iter().filter_map(Plot::of_manifest).collect();
+    Box::new(DoneInfo {
+        report,
+        measured,
+        plots,
+    })
+}
+
+/// Writes the delivery's report again from its manifest at `yaml` (as
+/// `pack` and `mnepack report` draw it: a manifest edited since says so),
+/// with the plan's limits, else those of the manifest's built-in profile.
+fn write_report(
+    yaml: &Path,
+    out: &Path,
+    verified: bool,
+    limits: Option<crate::report::Limits>,
+) -> Result<PathBuf, String> {
+    use crate::manifest::{DigestCheck, manifest_digest_check, read_manifest, write_atomic};
+    let m = read_manifest(yaml).map_err(|e| e.to_string())?;
+    let limits = match limits {
+        Some(l) => l,
+        None => Profile::builtin(&m.job.profile)
+            .map(|p| crate::report::Limits::from(&p.qc))
+            .map_err(|e| e.to_string())?,
+    };
+    let edited = match manifest_digest_check(yaml).map_err(|e| e.to_string())? {
+        DigestCheck::Edited { expected, actual } => Some(format!(
+            "its SHA-256 is {actual}, the .sha256 list records {expected}"
+        )),
+        _ => None,
+    };
+    let ctx = crate::report::Context {
+        verified: Some(verified),
+        edited,
+    };
+    let page = crate::report::html(&m, &ctx, &limits);
+    write_atomic(out, page.as_bytes())
+        .map(|()| out.to_path_buf())
+        .map_err(|e| format!("{}: {e}", out.display()))
 }
 
 /// Writes the job file: over `path` when given (the user's own job), else

@@ -1,6 +1,7 @@
 //! Tests of the wizard's model (`App::update`) and whole-screen snapshots.
 
 mod measure;
+mod plots;
 mod snapshots;
 mod states;
 mod update;

@@ -17,7 +17,7 @@ use crate::progress::Event;
 use crate::tui::app::{Level, Overlay, ProbeState, Screen};
 use crate::tui::view;
 
-fn render(app: &App, w: u16, h: u16) -> String {
+pub(super) fn render(app: &App, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     t.draw(|f| view::draw(f, app)).unwrap();
     let buf = t.backend().buffer();

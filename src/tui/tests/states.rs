@@ -71,6 +71,7 @@ fn relocate(app: &mut App, from: &Path) {
             &mut r.manifest.yaml,
             &mut r.manifest.sha256,
             &mut r.manifest.mhl,
+            &mut r.manifest.report,
         ] {
             *p = m(p);
         }
@@ -81,7 +82,7 @@ fn relocate(app: &mut App, from: &Path) {
 }
 
 /// The demo at `root` scanned (`Sources`) and planned (`Review`).
-fn planned_at(root: &Path) -> App {
+pub(super) fn planned_at(root: &Path) -> App {
     let mut app = scanned(root);
     app.form.title = "Night Train".into();
     app.screen = Screen::Sources;

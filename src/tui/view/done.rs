@@ -1,18 +1,23 @@
 //! Step 5: where the delivery is, each upload folder's file count and size,
-//! the verification, what the pack noted (a resume's re-used files), the loudness of every file (named without the prefix
-//! all delivered names share), the manifests and the commands to re-verify
-//! it.
+//! the verification, what the pack noted (a resume's re-used files), the
+//! loudness of every file (named without the prefix all delivered names
+//! share), the manifests and the commands to re-verify it; then a chart of
+//! the print master's loudness over time (else the first file that has
+//! one), below the commands, so j scrolls to it on a short terminal.
 
 use std::collections::BTreeMap;
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::Theme;
+use super::{Theme, chart};
 use crate::profile::Severity;
+use crate::report::Limits;
 use crate::tui::app::App;
+use crate::tui::plot::{Plot, featured};
 use crate::tui::strings as s;
 use crate::tui::text::{bytes, distinct_name, shared_prefix, truncate_middle};
 
@@ -138,10 +143,46 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
     for c in commands(r) {
         lines.push(Line::raw(format!("  {c}")));
     }
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((app.scroll, 0)),
-        area,
-    );
+    let text = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let plot = featured(&done.plots).and_then(|i| done.plots.get(i));
+    page(f, area, app, t, &text, plot);
+}
+
+/// The fewest rows the loudness chart takes below the text.
+const CHART_MIN: u16 = 8;
+/// The most rows it takes when the screen has room.
+const CHART_MAX: u16 = 14;
+/// Its rows when it does not fit under the text (one `j` away).
+const CHART_BELOW: u16 = 10;
+
+/// Draws the text and, a row below it, the featured file's loudness as
+/// one page scrolled by `app.scroll`: the chart fills the room the text
+/// leaves (between [`CHART_MIN`] and [`CHART_MAX`] rows), else comes
+/// after the re-verify commands, which it never pushes off the screen.
+fn page(f: &mut Frame, area: Rect, app: &App, t: Theme, text: &Paragraph, plot: Option<&Plot>) {
+    let text_rows = u16::try_from(text.line_count(area.width)).unwrap_or(u16::MAX);
+    let left = area.height.saturating_sub(text_rows.saturating_add(1));
+    let chart_rows = match plot {
+        None => 0,
+        Some(_) if left >= CHART_MIN => left.min(CHART_MAX),
+        Some(_) => CHART_BELOW,
+    };
+    let rows = text_rows.saturating_add(1).saturating_add(chart_rows);
+    let mut virt = Buffer::empty(Rect::new(0, 0, area.width, rows));
+    text.render(Rect::new(0, 0, area.width, text_rows), &mut virt);
+    if let Some(plot) = plot {
+        let limits = app.review.profile.as_ref().map(|p| Limits::from(&p.qc));
+        let title = format!("{}{}", s::PLOT_DONE, plot.label);
+        let at = Rect::new(0, text_rows + 1, area.width, chart_rows);
+        chart::loudness(&mut virt, at, plot, limits.as_ref(), &title, t);
+    }
+    let buf = f.buffer_mut();
+    for y in 0..area.height {
+        let Some(from) = app.scroll.checked_add(y).filter(|r| *r < rows) else {
+            break;
+        };
+        for x in 0..area.width {
+            buf[(area.x + x, area.y + y)] = virt[(x, from)].clone();
+        }
+    }
 }

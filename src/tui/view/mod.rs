@@ -2,6 +2,8 @@
 //! hints, help and questions), the theme (colour, or plain modifiers under
 //! NO_COLOR; every state also has a text mark), and one module per screen.
 
+mod chart;
+mod detail;
 mod done;
 mod job;
 mod pack;
@@ -63,39 +65,63 @@ impl Theme {
     pub fn ok(self) -> Style {
         self.pick(Style::new().fg(Color::Green), Style::new())
     }
+    /// A plotted series.
+    pub fn series(self) -> Style {
+        self.pick(Style::new().fg(Color::Cyan), Style::new())
+    }
     /// Headings.
     pub fn heading(self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)
     }
 }
 
+/// The most rows a long status line wraps onto (a path the user must
+/// read whole, as the report's); a short terminal keeps one, so the
+/// screen's own rows come first.
+fn status_rows(height: u16) -> usize {
+    usize::from(height / 8).clamp(1, 3)
+}
+
 /// Draws the whole screen.
 pub fn draw(f: &mut Frame, app: &App) {
-    let [head, body, status, keys] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(0),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(f.area());
     let t = Theme::of(app);
-    header(f, head, app, t);
-    match app.screen {
-        Screen::Job => job::draw(f, body, app, t),
-        Screen::Sources => sources::draw(f, body, app, t),
-        Screen::Review => review::draw(f, body, app, t),
-        Screen::Pack => pack::draw(f, body, app, t),
-        Screen::Done => done::draw(f, body, app, t),
-    }
-    if let Some((level, text)) = &app.status {
+    let status_text = app.status.as_ref().map(|(level, text)| {
         let (mark, style) = match level {
             Level::Info => ("", Style::new()),
             Level::Error => ("ERROR ", t.error()),
         };
-        f.render_widget(
-            Paragraph::new(Line::from(Span::styled(format!("{mark}{text}"), style))),
-            status,
-        );
+        let mut rows = wrap_status(&format!("{mark}{text}"), usize::from(f.area().width));
+        rows.truncate(status_rows(f.area().height));
+        (rows, style)
+    });
+    let used = status_text
+        .as_ref()
+        .map_or(1, |(rows, _)| rows.len().max(1));
+    let [head, body, status, keys] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(u16::try_from(used).unwrap_or(1)),
+        Constraint::Length(1),
+    ])
+    .areas(f.area());
+    header(f, head, app, t);
+    if app.detail.is_some() {
+        detail::draw(f, body, app, t);
+    } else {
+        match app.screen {
+            Screen::Job => job::draw(f, body, app, t),
+            Screen::Sources => sources::draw(f, body, app, t),
+            Screen::Review => review::draw(f, body, app, t),
+            Screen::Pack => pack::draw(f, body, app, t),
+            Screen::Done => done::draw(f, body, app, t),
+        }
+    }
+    if let Some((rows, style)) = status_text {
+        let lines: Vec<Line> = rows
+            .into_iter()
+            .map(|r| Line::from(Span::styled(r, style)))
+            .collect();
+        f.render_widget(Paragraph::new(lines), status);
     }
     f.render_widget(
         Paragraph::new(Line::from(Span::styled(hints(app, keys.width), t.dim()))),
@@ -129,17 +155,77 @@ fn header(f: &mut Frame, area: Rect, app: &App, t: Theme) {
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The key hint line: the screen's keys, then the global ones.
-fn hints(app: &App, width: u16) -> String {
-    let mut out = String::new();
-    let mut items = app.keymap.help(app.scope());
-    items.sort_by_key(|b| b.action != super::keymap::Action::Help);
-    for b in items {
-        let short = s::action_short(b.action);
-        if short.is_empty() || b.keys.is_empty() {
-            continue;
+/// A status text in rows of `width`: broken at spaces, and a word longer
+/// than a row (a path) broken where the row ends, so a path starts on the
+/// row its words do and reads whole when the rows are joined.
+fn wrap_status(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut rows = vec![String::new()];
+    for (i, word) in text.split(' ').enumerate() {
+        let mut word: Vec<char> = word.chars().collect();
+        let used = rows.last().map_or(0, |r| r.chars().count());
+        let space = usize::from(i > 0 && used > 0);
+        if used > 0 && used + space + word.len() > width && word.len() <= width {
+            rows.push(String::new());
+        } else if space == 1 {
+            if let Some(r) = rows.last_mut() {
+                r.push(' ');
+            }
         }
-        let item = format!("{} {short}  ", b.keys[0]);
+        while !word.is_empty() {
+            let used = rows.last().map_or(0, |r| r.chars().count());
+            if used >= width {
+                rows.push(String::new());
+                continue;
+            }
+            let take = word.len().min(width - used);
+            let rest = word.split_off(take);
+            if let Some(r) = rows.last_mut() {
+                r.extend(word);
+            }
+            word = rest;
+        }
+    }
+    rows
+}
+
+/// `j/k scroll` on Done, `j/k file` over the plots: their down and up
+/// keys as one hint.
+fn up_down_hint(app: &App) -> Option<String> {
+    use super::keymap::{Action, Scope};
+    let scope = app.scope();
+    let (down, up, word) = match scope {
+        Scope::Done => (Action::Down, Action::Up, s::HINT_SCROLL),
+        Scope::Detail => (Action::NextFile, Action::PrevFile, s::HINT_FILE),
+        _ => return None,
+    };
+    let d = app.keymap.first_key(scope, down)?;
+    let u = app.keymap.first_key(scope, up)?;
+    Some(format!("{d}/{u} {word}"))
+}
+
+/// The key hint line: the screen's keys (with one item for the up and
+/// down keys where they scroll Done or step through the plots), then the
+/// global ones.
+fn hints(app: &App, width: u16) -> String {
+    use super::keymap::Action;
+    let scope = app.scope();
+    let mut bindings = app.keymap.help(scope);
+    bindings.sort_by_key(|b| b.action != Action::Help);
+    let mut items: Vec<String> = bindings
+        .iter()
+        .filter(|b| !s::action_short(b.action).is_empty() && !b.keys.is_empty())
+        .map(|b| format!("{} {}", b.keys[0], s::action_short(b.action)))
+        .collect();
+    if let Some(pair) = up_down_hint(app) {
+        let help = bindings
+            .first()
+            .is_some_and(|b| b.action == Action::Help && !b.keys.is_empty());
+        items.insert(usize::from(help).min(items.len()), pair);
+    }
+    let mut out = String::new();
+    for item in items {
+        let item = format!("{item}  ");
         if out.len() + item.trim_end().len() > width as usize {
             break;
         }
@@ -160,7 +246,7 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 fn help(f: &mut Frame, app: &App, t: Theme) {
-    let scope = app.screen.scope();
+    let scope = app.view_scope();
     let lines: Vec<Line> = app
         .keymap
         .help(scope)
@@ -234,4 +320,19 @@ fn question(f: &mut Frame, text: &str, t: Theme) {
             .block(Block::default().borders(Borders::ALL)),
         area,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_status;
+
+    #[test]
+    fn a_status_wraps_at_spaces_and_a_long_path_fills_the_row_it_starts_on() {
+        assert_eq!(wrap_status("one two three", 8), ["one two", "three"]);
+        assert_eq!(
+            wrap_status("written: /a/bb/ccc/dddd.html", 12),
+            ["written: /a/", "bb/ccc/dddd.", "html"]
+        );
+        assert_eq!(wrap_status("short", 80), ["short"]);
+    }
 }

@@ -4,6 +4,7 @@
 
 mod first_hour;
 mod journey;
+mod plots;
 mod resize;
 mod screen;
 mod stage;

@@ -1,0 +1,147 @@
+//! What the wizard plots of one audio file: its short-term loudness over
+//! the programme and its true peak per channel, labelled as the report
+//! labels them. Built from the manifest on Done (every file `pack`
+//! measured) or from the measurements a pack sent while reading (Review,
+//! after a pack QC stopped or the user cancelled), so both views draw the
+//! same thing the HTML report draws.
+
+use crate::analysis::Measurements;
+use crate::manifest::ManifestFile;
+use crate::plan::PlanItem;
+use crate::report::{channel_names, label_of, timecode_seconds};
+use crate::timecode::FrameRate;
+
+/// One audio file's plots.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plot {
+    /// The report's short label (`PM`, `ME`, `OPTB Walla`, `GUIDE L`).
+    pub label: String,
+    /// The delivered file name (no folder).
+    pub name: String,
+    /// The print master: its loudness has the profile's target.
+    pub print_master: bool,
+    /// Start timecode in whole seconds (`series[i]` ends at `start + i + 1`).
+    pub start: u64,
+    /// Short-term loudness at the end of each second, LUFS (None: the
+    /// first 2 s, or below -70).
+    pub series: Vec<Option<f64>>,
+    /// Channel names (`L R C LFE Ls Rs`), one per true peak.
+    pub channels: Vec<String>,
+    /// True peak per channel, dBTP (None: a silent channel).
+    pub true_peak: Vec<Option<f64>>,
+    /// Integrated loudness, LUFS.
+    pub integrated: Option<f64>,
+    /// Loudness range, LU.
+    pub range: Option<f64>,
+}
+
+impl Plot {
+    fn new(
+        label: String,
+        name: &str,
+        print_master: bool,
+        start: Option<&str>,
+        channel: Option<&str>,
+        m: &Measurements,
+    ) -> Plot {
+        Plot {
+            label,
+            name: name.rsplit('/').next().unwrap_or(name).to_string(),
+            print_master,
+            start: start.and_then(timecode_seconds).unwrap_or(0),
+            series: m.short_term_lufs.clone(),
+            channels: channel_names(m.true_peak_dbtp.len(), channel),
+            true_peak: m.true_peak_dbtp.clone(),
+            integrated: m.integrated_lufs,
+            range: m.lra_lu,
+        }
+    }
+
+    /// The plot of a delivered file, when the manifest has its analysis.
+    pub fn of_manifest(f: &ManifestFile) -> Option<Plot> {
+        let m = f.analysis.as_ref()?;
+        let label = label_of(
+            &f.role,
+            f.letter.as_deref(),
+            f.desc.as_deref(),
+            f.channel.as_deref(),
+        );
+        let start = f.media.as_ref().and_then(|m| m.start_timecode.as_deref());
+        Some(Plot::new(
+            label,
+            &f.path,
+            f.role == "print_master",
+            start,
+            f.channel.as_deref(),
+            m,
+        ))
+    }
+
+    /// The plot of a planned file as a pack measured it (its start
+    /// timecode at the job's frame rate, as the manifest records it).
+    pub fn of_item(item: &PlanItem, rate: FrameRate, m: &Measurements) -> Plot {
+        let letter = item.letter.map(|c| c.to_string());
+        let label = label_of(
+            item.role.as_str(),
+            letter.as_deref(),
+            item.desc.as_deref(),
+            item.channel.as_deref(),
+        );
+        let media = crate::pack::record::media_summary(&item.probed, rate);
+        Plot::new(
+            label,
+            &item.name,
+            item.role == crate::job::Role::PrintMaster,
+            media.start_timecode.as_deref(),
+            item.channel.as_deref(),
+            m,
+        )
+    }
+
+    /// True when there is loudness over time to draw.
+    pub fn has_series(&self) -> bool {
+        self.series.iter().any(Option::is_some)
+    }
+
+    /// The highest true peak of any channel.
+    pub fn max_true_peak(&self) -> Option<f64> {
+        self.true_peak.iter().flatten().copied().reduce(f64::max)
+    }
+}
+
+/// The detail view: the plots of the files it can show, and which one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detail {
+    /// Every audio file with measurements, in plan order.
+    pub plots: Vec<Plot>,
+    /// The one on screen.
+    pub index: usize,
+}
+
+impl Detail {
+    /// The plot on screen.
+    pub fn current(&self) -> Option<&Plot> {
+        self.plots.get(self.index)
+    }
+
+    /// Moves to the previous (`forward` false) or next file, wrapping.
+    pub fn step(&mut self, forward: bool) {
+        let n = self.plots.len();
+        if n > 0 {
+            self.index = if forward {
+                (self.index + 1) % n
+            } else {
+                (self.index + n - 1) % n
+            };
+        }
+    }
+}
+
+/// The file the Done screen plots: the print master, else the first file
+/// with loudness over time.
+pub fn featured(plots: &[Plot]) -> Option<usize> {
+    plots
+        .iter()
+        .position(|p| p.print_master && p.has_series())
+        .or_else(|| plots.iter().position(Plot::has_series))
+}
