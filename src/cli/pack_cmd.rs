@@ -174,9 +174,12 @@ fn write_check_report(
         qc_only: true,
         ..crate::report::Context::default()
     };
-    let page = crate::report::html(&record, &ctx, &crate::report::Limits::from(&profile.qc));
-    crate::manifest::write_atomic(path, page.as_bytes())
-        .map_err(|e| crate::Error::io("cannot write", path, e))?;
+    crate::report::write_page(
+        &record,
+        &ctx,
+        &crate::report::Limits::from(&profile.qc),
+        path,
+    )?;
     eprintln!("report  {}", path.display());
     Ok(())
 }

@@ -6,9 +6,8 @@
 use super::Exit;
 use super::args::ReportArgs;
 use crate::error::{Error, Result};
-use crate::manifest::{DigestCheck, manifest_digest_check, read_manifest, write_atomic};
 use crate::profile::Profile;
-use crate::report::{self, Context, Limits};
+use crate::report::{self, Limits};
 
 /// Runs `report`: exit 0 written or printed, 2 cannot read the delivery.
 pub fn run(args: &ReportArgs) -> Exit {
@@ -20,17 +19,7 @@ pub fn run(args: &ReportArgs) -> Exit {
 
 fn report(args: &ReportArgs) -> Result<()> {
     let (root, yaml) = crate::verify::locate(&args.target)?;
-    let m = read_manifest(&yaml)?;
-    let ctx = Context {
-        verified: None,
-        qc_only: false,
-        edited: match manifest_digest_check(&yaml)? {
-            DigestCheck::Edited { expected, actual } => Some(format!(
-                "its SHA-256 is {actual}, the .sha256 list records {expected}"
-            )),
-            _ => None,
-        },
-    };
+    let (m, ctx) = report::load(&yaml)?;
     if let Some(why) = &ctx.edited {
         eprintln!("mnepack: {}: {why}", report::strings::EDITED);
     }
@@ -47,12 +36,11 @@ fn report(args: &ReportArgs) -> Result<()> {
             ))
         })?,
     };
-    let page = report::html(&m, &ctx, &Limits::from(&profile.qc));
     let out = args
         .out
         .clone()
         .unwrap_or_else(|| root.join(report::file_name(&m.delivery.root)));
-    write_atomic(&out, page.as_bytes()).map_err(|e| Error::io("cannot write", &out, e))?;
+    report::write_page(&m, &ctx, &Limits::from(&profile.qc), &out)?;
     println!("report  {}", out.display());
     Ok(())
 }

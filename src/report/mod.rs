@@ -19,6 +19,36 @@ pub use html::html;
 pub use svg::channel_names;
 pub use text::text;
 
+/// Reads the manifest at `yaml` for a report drawn again: the manifest and
+/// a context that says whether it still matches its `.sha256` line (an
+/// edited one is still drawn, and the page says verify would fail).
+pub fn load(yaml: &std::path::Path) -> crate::Result<(Manifest, Context)> {
+    use crate::manifest::{DigestCheck, manifest_digest_check, read_manifest};
+    let m = read_manifest(yaml)?;
+    let edited = match manifest_digest_check(yaml)? {
+        DigestCheck::Edited { expected, actual } => Some(format!(
+            "its SHA-256 is {actual}, the .sha256 list records {expected}"
+        )),
+        _ => None,
+    };
+    let ctx = Context {
+        edited,
+        ..Context::default()
+    };
+    Ok((m, ctx))
+}
+
+/// Writes the page of `m` to `out`, atomically.
+pub fn write_page(
+    m: &Manifest,
+    ctx: &Context,
+    limits: &Limits,
+    out: &std::path::Path,
+) -> crate::Result<()> {
+    crate::manifest::write_atomic(out, html(m, ctx, limits).as_bytes())
+        .map_err(|e| crate::Error::io("cannot write", out, e))
+}
+
 /// The report's file name in a delivery root named `root`.
 pub fn file_name(root: &str) -> String {
     format!("{root}.html")

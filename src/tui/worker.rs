@@ -233,28 +233,17 @@ fn write_report(
     verified: bool,
     limits: Option<crate::report::Limits>,
 ) -> Result<PathBuf, String> {
-    use crate::manifest::{DigestCheck, manifest_digest_check, read_manifest, write_atomic};
-    let m = read_manifest(yaml).map_err(|e| e.to_string())?;
+    let (m, mut ctx) = crate::report::load(yaml).map_err(|e| e.to_string())?;
+    ctx.verified = Some(verified);
     let limits = match limits {
         Some(l) => l,
         None => Profile::builtin(&m.job.profile)
             .map(|p| crate::report::Limits::from(&p.qc))
             .map_err(|e| e.to_string())?,
     };
-    let edited = match manifest_digest_check(yaml).map_err(|e| e.to_string())? {
-        DigestCheck::Edited { expected, actual } => Some(format!(
-            "its SHA-256 is {actual}, the .sha256 list records {expected}"
-        )),
-        _ => None,
-    };
-    let ctx = crate::report::Context {
-        verified: Some(verified),
-        edited,
-    };
-    let page = crate::report::html(&m, &ctx, &limits);
-    write_atomic(out, page.as_bytes())
+    crate::report::write_page(&m, &ctx, &limits, out)
         .map(|()| out.to_path_buf())
-        .map_err(|e| format!("{}: {e}", out.display()))
+        .map_err(|e| e.to_string())
 }
 
 /// Writes the job file: over `path` when given (the user's own job), else
