@@ -54,6 +54,19 @@ pub fn media_summary(p: &Probed, rate: FrameRate) -> MediaSummary {
 fn file_record(item: &PlanItem, packed: &PackedFile, rate: FrameRate) -> ManifestFile {
     ManifestFile {
         path: packed.rel_path.clone(),
+        size: packed.size,
+        sha256: packed.digests.sha256.clone(),
+        xxh64: packed.digests.xxh64.clone(),
+        md5: packed.digests.md5.clone(),
+        analysis: packed.measurements.clone(),
+        ..planned_record(item, rate)
+    }
+}
+
+/// What the plan alone says of a file (no digests, no measurements).
+fn planned_record(item: &PlanItem, rate: FrameRate) -> ManifestFile {
+    ManifestFile {
+        path: item.rel_path(),
         role: item.role.as_str().to_string(),
         letter: item.letter.map(|c| c.to_string()),
         channel: item.channel.clone(),
@@ -67,12 +80,12 @@ fn file_record(item: &PlanItem, packed: &PackedFile, rate: FrameRate) -> Manifes
             size: item.size,
             modified: item.probed.modified.clone(),
         },
-        size: packed.size,
-        sha256: packed.digests.sha256.clone(),
-        xxh64: packed.digests.xxh64.clone(),
-        md5: packed.digests.md5.clone(),
+        size: item.size,
+        sha256: String::new(),
+        xxh64: String::new(),
+        md5: None,
         media: Some(media_summary(&item.probed, rate)),
-        analysis: packed.measurements.clone(),
+        analysis: None,
     }
 }
 
@@ -91,26 +104,8 @@ pub fn check_record(
         .iter()
         .enumerate()
         .map(|(n, item)| ManifestFile {
-            path: item.rel_path(),
-            role: item.role.as_str().to_string(),
-            letter: item.letter.map(|c| c.to_string()),
-            channel: item.channel.clone(),
-            desc: item.desc.clone(),
-            version: item.version,
-            date: item.date.format("%Y-%m-%d").to_string(),
-            status: item.status.as_str().to_string(),
-            previous_name: item.previous_name.clone(),
-            source: SourceRef {
-                path: item.source.display().to_string(),
-                size: item.size,
-                modified: item.probed.modified.clone(),
-            },
-            size: item.size,
-            sha256: String::new(),
-            xxh64: String::new(),
-            md5: None,
-            media: Some(media_summary(&item.probed, job.frame_rate)),
             analysis: measurements.get(n).cloned().flatten(),
+            ..planned_record(item, job.frame_rate)
         })
         .collect();
     Manifest {
