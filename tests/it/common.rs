@@ -20,6 +20,24 @@ pub fn mnepack() -> Command {
     c
 }
 
+/// Rewrites the demo's optional A (`stage/NT_OPT_efforts_51.wav` under
+/// `demo`) as a 16-bit 5.1 noise bed, `short` samples shorter than the
+/// demo's stems: an error from the headers (and, when short by less than a
+/// frame, a length warning).
+pub fn sixteen_bit_optional(demo: &std::path::Path, short: u64) {
+    use mnepack::testmedia::{Signal, WavSpec, write_wav};
+    let frames = mnepack::testmedia::demo::DEMO_REF_FRAMES * 2002 - short;
+    let mut spec = WavSpec::new(48_000, 16, 6, frames);
+    spec.signal = (0..6)
+        .map(|c| Signal::Noise {
+            seed: c,
+            dbfs: -30.0,
+        })
+        .collect();
+    let path = demo.join("stage/NT_OPT_efforts_51.wav");
+    write_wav(&spec, &mut std::fs::File::create(path).unwrap()).unwrap();
+}
+
 /// The variable under which a skip is a failure (`.ci/run` sets it).
 pub const REQUIRE_TOOLS: &str = "MNEPACK_REQUIRE_TOOLS";
 

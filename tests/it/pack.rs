@@ -492,20 +492,8 @@ fn a_second_pack_into_the_same_root_names_the_holder() {
 #[test]
 fn qc_errors_block_the_package_unless_forced() {
     let (_tmp, dir, job) = demo();
-    let frames = mnepack::testmedia::demo::DEMO_REF_FRAMES * 2002;
     // A 16-bit optional A.
-    let mut spec = WavSpec::new(48_000, 16, 6, frames);
-    spec.signal = (0..6)
-        .map(|c| Signal::Noise {
-            seed: c,
-            dbfs: -30.0,
-        })
-        .collect();
-    write_wav(
-        &spec,
-        &mut fs::File::create(dir.join("stage/NT_OPT_efforts_51.wav")).unwrap(),
-    )
-    .unwrap();
+    crate::common::sixteen_bit_optional(&dir, 0);
     let o = run(&["pack", job.to_str().unwrap(), "--quiet"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(text(&o).contains("bit_depth"), "{}", text(&o));
@@ -532,6 +520,7 @@ fn qc_errors_block_the_package_unless_forced() {
     // A clean optional again, but an M&E whose centre is silent: found by
     // the analysis during the single read, before the upload folders.
     let (_tmp2, dir2, job2) = demo();
+    let frames = mnepack::testmedia::demo::DEMO_REF_FRAMES * 2002;
     let mut spec = WavSpec::new(48_000, 24, 6, frames);
     spec.format = mnepack::testmedia::FmtKind::Extensible {
         cb_size: 22,

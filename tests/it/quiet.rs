@@ -8,8 +8,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use mnepack::testmedia::{Signal, WavSpec, write_wav};
-
 use crate::common::mnepack;
 
 fn run(args: &[&str]) -> Output {
@@ -77,19 +75,7 @@ fn quiet_still_prints_every_error_and_counts_the_warnings() {
     let job = job.to_str().unwrap();
     // Optional A: 16-bit (an error from the headers) and 100 samples
     // short of the M&E (under a frame: a warning).
-    let frames = mnepack::testmedia::demo::DEMO_REF_FRAMES * 2002 - 100;
-    let mut spec = WavSpec::new(48_000, 16, 6, frames);
-    spec.signal = (0..6)
-        .map(|c| Signal::Noise {
-            seed: c,
-            dbfs: -30.0,
-        })
-        .collect();
-    write_wav(
-        &spec,
-        &mut fs::File::create(dir.join("stage/NT_OPT_efforts_51.wav")).unwrap(),
-    )
-    .unwrap();
+    crate::common::sixteen_bit_optional(&dir, 100);
     let full = run(&["check", job]);
     let full_lines = lines(&full);
     let shape = |o: &Output, last: &str| {

@@ -384,24 +384,11 @@ fn bad_input_gets_a_clear_message() {
 /// digests and no verify commands; nothing is written but the page.
 #[test]
 fn check_writes_a_qc_report_of_a_refused_job() {
-    use mnepack::testmedia::{Signal, WavSpec, write_wav};
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("demo");
     let o = mnepack().arg("demo").arg(&dir).output().unwrap();
     assert!(o.status.success(), "{}", text(&o));
-    let frames = mnepack::testmedia::demo::DEMO_REF_FRAMES * 2002;
-    let mut spec = WavSpec::new(48_000, 16, 6, frames);
-    spec.signal = (0..6)
-        .map(|c| Signal::Noise {
-            seed: c,
-            dbfs: -30.0,
-        })
-        .collect();
-    write_wav(
-        &spec,
-        &mut fs::File::create(dir.join("stage/NT_OPT_efforts_51.wav")).unwrap(),
-    )
-    .unwrap();
+    crate::common::sixteen_bit_optional(&dir, 0);
     let page = tmp.path().join("qc.html");
     let o = mnepack()
         .arg("check")

@@ -62,10 +62,7 @@ fn tmux_a_mix_room_stage_folder_packs_beside_itself_and_review_shows_a_refusal_f
 
     // The default output, untouched, packs beside the stage folder.
     let t = Tmux::start(&shell(tmp.path(), "tui 'NT 101 Stage'"));
-    t.wait_for("Title");
-    t.keys(&["Enter"]);
-    t.type_text("Night Train");
-    t.keys(&["Enter", "Tab"]);
+    t.title_then_sources();
     t.wait_for("Opt B");
     t.keys(&["Tab"]);
     let review = t.wait_for("OK no findings");
@@ -117,10 +114,7 @@ fn tmux_a_folder_of_three_sessions_asks_which_and_guesses_from_it_alone() {
         mix_room_stage(&season, ep);
     }
     let t = Tmux::start(&shell(tmp.path(), "tui 'Season 1'"));
-    t.wait_for("Title");
-    t.keys(&["Enter"]);
-    t.type_text("Night Train");
-    t.keys(&["Enter", "Tab"]);
+    t.title_then_sources();
     let ask = t.wait_for("Which one is this delivery?");
     for ep in ["NT 101", "NT 102", "NT 103"] {
         assert!(ask.contains(&format!("{ep} Stage/")), "{ask}");

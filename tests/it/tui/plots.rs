@@ -37,15 +37,7 @@ fn tmux_done_shows_the_plots_at_80x24_and_o_writes_the_report() {
     let tmp = tempfile::tempdir().unwrap();
     let stage = demo(tmp.path());
     let t = Tmux::start(&shell(tmp.path(), "tui demo"));
-    t.wait_for("Title");
-    t.keys(&["Enter"]);
-    t.type_text("Night Train");
-    t.keys(&["Enter", "Tab"]);
-    t.wait_for("Opt B");
-    t.keys(&["Tab"]);
-    t.wait_for("OK no findings");
-    t.keys(&["Enter"]);
-    let done = t.wait_for("verified: all 6 files");
+    let done = t.demo_to_done();
     assert!(
         done.contains("j/k scroll") && done.contains("o report"),
         "{done}"

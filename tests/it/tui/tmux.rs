@@ -96,6 +96,26 @@ impl Tmux {
     pub(super) fn type_text(&self, text: &str) {
         self.run(&["send-keys", "-t", "w", "-l", text]);
     }
+
+    /// Types the title "Night Train" on the Job step and moves on to
+    /// Sources.
+    pub(super) fn title_then_sources(&self) {
+        self.wait_for("Title");
+        self.keys(&["Enter"]);
+        self.type_text("Night Train");
+        self.keys(&["Enter", "Tab"]);
+    }
+
+    /// On the demo stage: the title, the guessed roles, a clean Review,
+    /// the pack; returns the Done screen once all six files verified.
+    pub(super) fn demo_to_done(&self) -> String {
+        self.title_then_sources();
+        self.wait_for("Opt B");
+        self.keys(&["Tab"]);
+        self.wait_for("OK no findings");
+        self.keys(&["Enter"]);
+        self.wait_for("verified: all 6 files")
+    }
 }
 
 impl Drop for Tmux {
@@ -165,15 +185,7 @@ fn tmux_new_user_goes_from_demo_stage_to_a_verified_delivery() {
     let stage = demo(tmp.path());
     let before = record(&stage.join("stage"));
     let t = Tmux::start(&shell(tmp.path(), "tui demo"));
-    t.wait_for("Title");
-    t.keys(&["Enter"]);
-    t.type_text("Night Train");
-    t.keys(&["Enter", "Tab"]);
-    t.wait_for("Opt B");
-    t.keys(&["Tab"]);
-    t.wait_for("OK no findings");
-    t.keys(&["Enter"]);
-    let done = t.wait_for("verified: all 6 files");
+    let done = t.demo_to_done();
     assert!(done.contains("mnepack verify"), "{done}");
     // At 80x24 each measured row names its file by what tells it apart.
     let rows: Vec<&str> = done.lines().filter(|l| l.contains(" LUFS ")).collect();
@@ -236,10 +248,7 @@ fn tmux_two_files_share_letter_b_and_pack_under_two_names() {
     .unwrap();
     let before = record(&stage.join("stage"));
     let t = Tmux::start(&shell(tmp.path(), "tui demo"));
-    t.wait_for("Title");
-    t.keys(&["Enter"]);
-    t.type_text("Night Train");
-    t.keys(&["Enter", "Tab"]);
+    t.title_then_sources();
     t.wait_for("Opt C");
     // Find the file, then move its track from C to B, beside the walla.
     t.keys(&["/"]);
@@ -296,10 +305,7 @@ fn tmux_resizing_mid_wizard_re_lays_the_screen_out() {
     let stage = demo(tmp.path());
     let before = record(&stage.join("stage"));
     let t = Tmux::start(&shell(tmp.path(), "tui demo"));
-    t.wait_for("Title");
-    t.keys(&["Enter"]);
-    t.type_text("Night Train");
-    t.keys(&["Enter", "Tab"]);
+    t.title_then_sources();
     t.wait_for("Opt B");
     t.wait_for("START TC");
     // Very narrow: the fact columns give way to the file names.
