@@ -9,6 +9,7 @@
 pub mod app;
 mod detail;
 pub mod form;
+mod input;
 pub mod keymap;
 mod measure;
 mod model;
@@ -197,80 +198,6 @@ impl EventSource for Script {
     }
 }
 
-/// Inputs from the real terminal (crossterm). A stop flag set by the
-/// signal handlers, a terminal that is no longer a terminal (hung up: its
-/// reads return end of file) and an I/O error reading it all become
-/// [`Input::Hangup`], so the wizard never spins on a dead terminal.
-#[derive(Debug, Default)]
-pub struct Crossterm {
-    stop: Cancel,
-}
-
-impl Crossterm {
-    /// Inputs from the terminal; `stop` is the flag SIGHUP, SIGTERM and
-    /// SIGINT set.
-    pub fn new(stop: Cancel) -> Self {
-        Crossterm { stop }
-    }
-
-    fn gone(&self) -> bool {
-        self.stop.is_cancelled() || tty::gone()
-    }
-}
-
-fn key_of(k: crossterm::event::KeyEvent) -> Option<Key> {
-    use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
-    if k.kind == KeyEventKind::Release {
-        return None;
-    }
-    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-    Some(match k.code {
-        KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
-        KeyCode::Char(c) => Key::Char(c),
-        KeyCode::Enter => Key::Enter,
-        KeyCode::Esc => Key::Esc,
-        KeyCode::Tab => Key::Tab,
-        KeyCode::BackTab => Key::BackTab,
-        KeyCode::Backspace => Key::Backspace,
-        KeyCode::Delete => Key::Delete,
-        KeyCode::Up => Key::Up,
-        KeyCode::Down => Key::Down,
-        KeyCode::Left => Key::Left,
-        KeyCode::Right => Key::Right,
-        KeyCode::PageUp => Key::PageUp,
-        KeyCode::PageDown => Key::PageDown,
-        KeyCode::Home => Key::Home,
-        KeyCode::End => Key::End,
-        KeyCode::F(n) => Key::F(n),
-        _ => return None,
-    })
-}
-
-impl EventSource for Crossterm {
-    fn next(&mut self, _app: &App, timeout: Duration) -> io::Result<Option<Input>> {
-        use crossterm::event::{self, Event};
-        if self.gone() {
-            return Ok(Some(Input::Hangup));
-        }
-        // Wait here, where a hang-up shows; crossterm only reads what came
-        // (its resize signal is picked up by the same zero-time poll).
-        if tty::wait_input(timeout) == tty::Ready::Gone {
-            return Ok(Some(Input::Hangup));
-        }
-        let event = match event::poll(Duration::ZERO) {
-            Ok(false) => return Ok(None),
-            Ok(true) => event::read(),
-            Err(e) => Err(e),
-        };
-        Ok(match event {
-            Ok(Event::Key(k)) => key_of(k).map(Input::Key),
-            Ok(Event::Resize(..)) => Some(Input::Resize),
-            Ok(_) => None,
-            Err(_) => Some(Input::Hangup),
-        })
-    }
-}
-
 /// Restores the terminal when dropped (normal exit and errors; panics are
 /// covered by the hook `ratatui::try_init` installs).
 #[derive(Debug)]
@@ -295,7 +222,7 @@ pub fn run_terminal(app: &mut App, stop: &Cancel) -> io::Result<()> {
     let r = event_loop(
         &mut terminal,
         app,
-        &mut Crossterm::new(stop.clone()),
+        &mut input::Terminal::new(stop.clone()),
         &mut runner,
     );
     runner.shutdown();

@@ -1,11 +1,11 @@
 //! The wizard's hold on its terminal. A terminal that goes away (an SSH
 //! session that drops, `tmux kill-session`) is hung up: its reads return
-//! end of file at once and forever, which crossterm's reader would retry
-//! without end. So the wizard waits for input on standard input itself
-//! (`poll`, which reports the hang-up), asks crossterm to read only what
-//! is there, and keeps a watchdog that ends the process if the event
-//! loop has not stopped two seconds after a signal or a hang-up (an exit
-//! is as safe as a kill: a pack resumes from its journal either way).
+//! end of file at once and forever. So the wizard waits for input on
+//! standard input itself (a level-triggered `poll`, which reports the
+//! hang-up), reads only what is there (one unbuffered `read`), and keeps
+//! a watchdog that ends the process if the event loop has not stopped
+//! two seconds after a signal or a hang-up (an exit is as safe as a
+//! kill: a pack resumes from its journal either way).
 
 use std::io::{self, IsTerminal as _};
 use std::sync::Arc;
@@ -20,9 +20,9 @@ use crate::progress::Cancel;
 /// What waiting on the terminal found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ready {
-    /// Bytes to read (or a signal interrupted the wait).
+    /// Bytes to read: one [`read_input`] returns them without blocking.
     Input,
-    /// Nothing came within the time.
+    /// Nothing came within the time (or a signal interrupted the wait).
     Idle,
     /// The terminal is gone: hung up, closed, or no longer a terminal.
     Gone,
@@ -43,7 +43,8 @@ pub fn wait_input(timeout: Duration) -> Ready {
         tv_nsec: i64::from(timeout.subsec_nanos()),
     };
     match poll(&mut fds, Some(&ts)) {
-        Ok(0) => Ready::Idle,
+        // Nothing came, or a signal interrupted the wait.
+        Ok(0) | Err(rustix::io::Errno::INTR) => Ready::Idle,
         Ok(_) => {
             let r = fds[0].revents();
             if r.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) || gone() {
@@ -52,9 +53,15 @@ pub fn wait_input(timeout: Duration) -> Ready {
                 Ready::Input
             }
         }
-        Err(rustix::io::Errno::INTR) => Ready::Input,
         Err(_) => Ready::Gone,
     }
+}
+
+/// Reads what standard input holds, unbuffered (a buffer between the
+/// terminal and `poll` would hide bytes from the next wait); call it once
+/// after [`wait_input`] said [`Ready::Input`], so it does not block.
+pub fn read_input(buf: &mut [u8]) -> io::Result<usize> {
+    rustix::io::read(rustix::stdio::stdin(), buf).map_err(io::Error::from)
 }
 
 /// Starts the watchdog: once `stop` is set or the terminal is gone, the

@@ -335,6 +335,101 @@ fn tmux_killing_the_session_mid_pack_ends_mnepack_and_the_same_command_resumes()
     assert_verifies(&big.join("deliveries/big_job_lp_delivery01"));
 }
 
+/// Sends `sig` (`-STOP`, `-CONT`) to `pid`.
+fn signal(pid: u32, sig: &str) {
+    let st = std::process::Command::new("kill")
+        .args([sig, &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(st.success(), "kill {sig} {pid}");
+}
+
+/// The file named on a row of the Sources list (`job.yaml`, `stage/...`).
+fn file_of(row: &str) -> Option<String> {
+    row.split_whitespace()
+        .find(|w| w.contains('/') || *w == "job.yaml")
+        .map(str::to_owned)
+}
+
+/// The file name on the selected row of the Sources list.
+fn selected_file(screen: &str) -> Option<String> {
+    file_of(screen.lines().find(|l| l.starts_with('>'))?)
+}
+
+#[test]
+fn tmux_keys_that_come_with_a_resize_while_the_wizard_is_busy_all_take_effect() {
+    // A key and a resize that reach a wizard not waiting on its terminal
+    // (busy, or stopped here with SIGSTOP) are both handled: the key is
+    // never held back until the next key, and an idle wizard does not spin.
+    if !have_tool(
+        "tmux",
+        "tmux_keys_that_come_with_a_resize_while_the_wizard_is_busy",
+    ) {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    demo(tmp.path());
+    let t = Tmux::start(&shell(tmp.path(), "tui demo"));
+    t.title_then_sources();
+    let s = t.wait_for("Opt B");
+    let files: Vec<String> = s
+        .lines()
+        .skip_while(|l| !l.contains("ROLE"))
+        .skip(1)
+        .filter_map(file_of)
+        .collect();
+    assert!(files.len() >= 8, "{files:?}");
+    assert_eq!(selected_file(&s).as_ref(), files.first(), "{s}");
+    let pid = mnepack_pid(&t);
+    // Eight rounds down the list and eight back up, the terminal resized
+    // each time: resize then key, key then resize, to a stopped wizard or
+    // in one tmux command.
+    let sizes = [(100, 30), (80, 24), (120, 40), (60, 20)];
+    let mut at = 0;
+    for round in 0..16 {
+        let (key, next) = if round < 8 {
+            ("Down", at + 1)
+        } else {
+            ("Up", at - 1)
+        };
+        let (w, h) = sizes[round % sizes.len()];
+        let (w, h) = (w.to_string(), h.to_string());
+        let resize = ["resize-window", "-t", "w", "-x", &w, "-y", &h];
+        let press = ["send-keys", "-t", "w", key];
+        let (first, then) = if round % 2 == 0 {
+            (&resize[..], &press[..])
+        } else {
+            (&press[..], &resize[..])
+        };
+        if round % 4 < 2 {
+            // Both reach a stopped wizard.
+            signal(pid, "-STOP");
+            assert!(t.run(first).status.success());
+            assert!(t.run(then).status.success());
+            signal(pid, "-CONT");
+        } else {
+            // Both in one tmux command, while the wizard runs.
+            let both: Vec<&str> = first.iter().chain([&";"]).chain(then).copied().collect();
+            assert!(t.run(&both).status.success());
+        }
+        let want = &files[next];
+        t.wait_until(&format!("{want} selected after round {round}"), |s| {
+            selected_file(s).as_ref() == Some(want)
+        });
+        at = next;
+    }
+    // Idle at the Sources step: a few ticks a second at most, not a spin.
+    let before = cpu_ticks(pid).unwrap();
+    std::thread::sleep(Duration::from_secs(2));
+    let used = cpu_ticks(pid).unwrap() - before;
+    assert!(used < 40, "{used} clock ticks of CPU in 2 s idle");
+    t.keys(&["q"]);
+    t.wait_for("Quit?");
+    t.keys(&["y"]);
+    let after = t.wait_for("MNEPACK_EXIT=");
+    assert!(after.contains("MNEPACK_EXIT=0"), "{after}");
+}
+
 #[test]
 fn tmux_sigterm_and_sighup_stop_the_wizard_with_130_and_restore_the_terminal() {
     if !have_tool("tmux", "tmux_sigterm_and_sighup_stop_the_wizard") {
