@@ -185,9 +185,6 @@ pub struct DemoArgs {
     /// Folder to create (must not exist or be empty).
     #[arg(default_value = "demo-stage")]
     pub dir: PathBuf,
-    /// Programme length in seconds.
-    #[arg(long, default_value_t = 20)]
-    pub seconds: u32,
 }
 
 /// `mnepack init DIR [-o FILE]`
