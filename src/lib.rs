@@ -24,6 +24,7 @@ pub mod profile;
 pub mod progress;
 pub mod report;
 pub mod scan;
+pub mod stream;
 pub mod testmedia;
 pub mod timecode;
 #[cfg(feature = "tui")]

@@ -11,8 +11,9 @@ use serde::Serialize;
 use super::lock::{self, Holder};
 use super::measure::measure_plan;
 use super::record::build_manifest;
+use super::request::{PackOptions, PackedFile};
 use super::resume::has_journal;
-use super::run::{PackOptions, PackedFile, WriteOutcome, preflight, root_exists, write_files};
+use super::run::{WriteOutcome, preflight, root_exists, write_files};
 use crate::analysis::Measurements;
 use crate::check::{self, Finding, has_errors, sort_findings};
 use crate::error::{Error, Result};
@@ -326,7 +327,7 @@ pub fn pack(
         packed.created,
     );
     let creator = CreatorInfo {
-        hostname: hostname(),
+        hostname: lock::hostname(),
         tool_name: env!("CARGO_PKG_NAME").to_string(),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         creation_date: manifest.created.clone(),
@@ -366,12 +367,4 @@ fn delivered(plan: &Plan, files: &[PackedFile]) -> Vec<DeliveredFile> {
             verified: f.verified,
         })
         .collect()
-}
-
-/// This machine's host name (for the ASC MHL creator info).
-pub fn hostname() -> String {
-    rustix::system::uname()
-        .nodename()
-        .to_string_lossy()
-        .into_owned()
 }

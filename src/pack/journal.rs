@@ -17,7 +17,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::run::PackOptions;
+use super::request::PackOptions;
 use super::stage::Method;
 use crate::analysis::Measurements;
 use crate::hash::Digests;

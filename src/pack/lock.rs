@@ -69,6 +69,15 @@ pub fn holder(root: &Path) -> Holder {
     }
 }
 
+/// This machine's host name (named in the lock and in the ASC MHL
+/// creator info).
+pub fn hostname() -> String {
+    rustix::system::uname()
+        .nodename()
+        .to_string_lossy()
+        .into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

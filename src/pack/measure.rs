@@ -4,15 +4,15 @@
 use std::io::{Read, Seek, SeekFrom};
 
 use super::fsops;
-use super::pipeline::{self, StreamError};
-use super::run::analysis_params;
-use super::sinks::AnalysisSink;
+use super::request::analysis_params;
 use crate::analysis::{Analyzer, AudioFormat, Measurements};
 use crate::error::{Error, Result};
 use crate::plan::Plan;
 use crate::probe::Media;
 use crate::profile::Qc;
 use crate::progress::{Cancel, Event, Observer};
+use crate::stream::analysis::AnalysisSink;
+use crate::stream::{self, StreamError};
 
 /// Measurements of every audio item, index-aligned with `plan.items`
 /// (None for the video or a format the analysis does not decode).
@@ -62,7 +62,7 @@ pub fn measure_plan(
             .map_err(|e| Error::io("cannot read source", &item.source, e))?;
         let mut sink = AnalysisSink(analyzer);
         let mut reader = (&file).take(a.data_len);
-        pipeline::stream(
+        stream::stream(
             &mut reader,
             a.data_len,
             &mut [&mut sink],

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
-use super::run::PackedFile;
+use super::request::PackedFile;
 use crate::job::Job;
 use crate::manifest::{
     Delivery, FindingRecord, JobSummary, Manifest, ManifestFile, MediaSummary, SCHEMA, SourceRef,

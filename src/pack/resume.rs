@@ -12,13 +12,13 @@ use chrono::{DateTime, Utc};
 
 use super::fsops::{self, STAGING};
 use super::journal::{self, Journal, Loaded, SourceStamp, Staged};
-use super::pipeline::StreamError;
-use super::run::PackedFile;
-use super::sinks::reread;
+use super::request::PackedFile;
 use crate::error::{Error, Result};
 use crate::manifest::manifest_file_names;
 use crate::plan::{Plan, PlanItem};
 use crate::progress::{Cancel, Event, Observer};
+use crate::stream::StreamError;
+use crate::stream::digest::reread;
 
 /// Opens the journal of an unfinished root for appending, after moving any
 /// file that reached an upload folder back into staging and removing a

@@ -14,89 +14,14 @@ use chrono::{DateTime, Utc};
 use super::fsops::{self, STAGING};
 use super::journal::{self, Journal, Loaded};
 use super::lock::{self, Holder};
+pub use super::request::{Gate, PackOptions, Packed, PackedFile, analysis_params};
 use super::resume;
 pub use super::seal::Written;
-use super::stage::{LinkMode, Method};
+use super::stage::LinkMode;
 use super::steps::Job;
-use crate::analysis::{AnalysisParams, Measurements};
 use crate::error::{Error, Result};
-use crate::hash::{Digests, HashSelection};
 use crate::plan::Plan;
-use crate::probe::AudioInfo;
-use crate::profile::Qc;
 use crate::progress::{Cancel, Event, Observer};
-
-/// How to pack.
-#[derive(Debug, Clone)]
-pub struct PackOptions {
-    /// Folder that receives the delivery root.
-    pub output: PathBuf,
-    /// Copy, hardlink, reflink or auto.
-    pub link: LinkMode,
-    /// Whether `auto` may hardlink (the profile's policy).
-    pub allow_hardlink: bool,
-    /// Re-read every delivered file and compare its hash.
-    pub verify: bool,
-    /// Digests to compute besides SHA-256 and xxHash64.
-    pub hashes: HashSelection,
-    /// The profile's QC settings (clipping run, dropout length, pop window).
-    pub qc: Qc,
-    /// Deliver even when QC finds errors (the manifest records it).
-    pub force: bool,
-}
-
-impl PackOptions {
-    /// The options of a plain pack of `job` with `profile`: into `output`
-    /// (else the job's output folder), copying, read back, the profile's
-    /// digests and QC settings, not forced. Front ends change only what
-    /// their user chose.
-    pub fn new(
-        job: &crate::job::Job,
-        profile: &crate::profile::Profile,
-        output: Option<&Path>,
-    ) -> Self {
-        PackOptions {
-            output: output.map_or_else(|| job.output_dir(), Path::to_path_buf),
-            link: LinkMode::Copy,
-            allow_hardlink: profile.links.allow_hardlink,
-            verify: true,
-            hashes: HashSelection {
-                md5: profile.hashes.md5,
-            },
-            qc: profile.qc.clone(),
-            force: false,
-        }
-    }
-}
-
-/// What happened to one deliverable.
-#[derive(Debug, Clone)]
-pub struct PackedFile {
-    /// Path relative to the delivery root (`MnE/name.wav`).
-    pub rel_path: String,
-    /// Bytes delivered.
-    pub size: u64,
-    /// How the bytes got there.
-    pub method: Method,
-    /// Digests from the single read.
-    pub digests: Digests,
-    /// Measurements (audio only).
-    pub measurements: Option<Measurements>,
-    /// True when a read-back re-computed the same digests.
-    pub verified: bool,
-}
-
-/// The outcome of the write phase, before the manifest.
-#[derive(Debug, Clone)]
-pub struct Packed {
-    /// The delivery root that was created.
-    pub root: PathBuf,
-    /// Every file, in plan order.
-    pub files: Vec<PackedFile>,
-    /// The time that stamps the manifest: this run's start, or the start
-    /// of the run it resumed (so a resumed delivery is identical).
-    pub created: DateTime<Utc>,
-}
 
 /// The delivery root a plan would create under `output`.
 pub fn root_for(plan: &Plan, output: &Path) -> PathBuf {
@@ -191,13 +116,6 @@ fn resumable(root: &Path, plan: &Plan, opts: &PackOptions) -> Result<Loaded> {
     }
 }
 
-/// Decides, once every file is staged, hashed and measured, whether the
-/// delivery may be finalised (the signal QC rules) and under which final
-/// paths (a redelivery settles versions, so names, by content):
-/// `Some(paths)` index-aligned with the plan, or `None` to keep the upload
-/// folders empty and remove the root.
-pub type Gate<'a> = &'a mut dyn FnMut(&[PackedFile]) -> Option<Vec<String>>;
-
 /// What `write_files` ended with.
 #[derive(Debug)]
 pub enum WriteOutcome {
@@ -257,7 +175,7 @@ pub fn write_files(
         }
     }
     let started = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let lock = lock::acquire(&root, &super::flow::hostname(), &started).map_err(|e| {
+    let lock = lock::acquire(&root, &lock::hostname(), &started).map_err(|e| {
         if e.kind() == std::io::ErrorKind::WouldBlock {
             Error::Refused(root_exists(&root))
         } else {
@@ -323,18 +241,4 @@ pub fn write_files(
             Err(e)
         }
     }
-}
-
-/// The clock as a parameter: `now()` in production, fixed in tests.
-pub type Clock = fn() -> DateTime<Utc>;
-
-/// Analysis settings for one file: LFE and surrounds from its channel
-/// labels, thresholds from the profile.
-pub fn analysis_params(a: &AudioInfo, qc: &Qc) -> AnalysisParams {
-    let mut p = AnalysisParams::from_labels(&a.channel_labels, a.sample_rate);
-    let rate = f64::from(a.sample_rate);
-    p.clip_run = qc.clip_run.max(1) as usize;
-    p.dropout_min_samples = ((qc.dropout_min_ms / 1000.0 * rate).round() as u64).max(1);
-    p.pop_window_samples = (qc.pop_search_seconds * rate).round() as u64;
-    p
 }

@@ -10,8 +10,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::fsops;
-use super::pipeline::{self, Sink, StreamError};
 use crate::progress::Cancel;
+use crate::stream::{self, Sink, StreamError};
 
 /// How a deliverable gets its bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,19 +25,6 @@ pub enum LinkMode {
     Reflink,
     /// Reflink, else hardlink on the same filesystem when allowed, else copy.
     Auto,
-}
-
-impl LinkMode {
-    /// Parses `copy`, `hardlink`, `reflink`, `auto`.
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "copy" => Some(LinkMode::Copy),
-            "hardlink" => Some(LinkMode::Hardlink),
-            "reflink" => Some(LinkMode::Reflink),
-            "auto" => Some(LinkMode::Auto),
-            _ => None,
-        }
-    }
 }
 
 /// How one file actually got its bytes.
@@ -176,9 +163,9 @@ pub fn stage_one(
         for s in sinks.iter_mut() {
             all.push(&mut **s);
         }
-        pipeline::stream(&mut reader, size, &mut all, cancel, on_bytes)?;
+        stream::stream(&mut reader, size, &mut all, cancel, on_bytes)?;
     } else {
-        pipeline::stream(&mut reader, size, sinks, cancel, on_bytes)?;
+        stream::stream(&mut reader, size, sinks, cancel, on_bytes)?;
     }
     let after = fs::metadata(source).map_err(io_err("cannot stat the source after reading"))?;
     if after.len() != before.len()

@@ -8,10 +8,8 @@ use std::path::Path;
 
 use super::fsops;
 use super::journal::{Journal, Loaded, Record, SourceStamp, Staged};
-use super::pipeline::RangeSink;
+use super::request::{Gate, PackOptions, PackedFile, analysis_params};
 use super::resume;
-use super::run::{Gate, PackOptions, PackedFile, analysis_params};
-use super::sinks::{AnalysisSink, DigestSinks, reread};
 use super::stage::{self, StageRequest};
 use super::stop_point;
 use crate::analysis::{Analyzer, AudioFormat};
@@ -19,6 +17,9 @@ use crate::error::{Error, Result};
 use crate::plan::{Plan, PlanItem};
 use crate::probe::Media;
 use crate::progress::{Cancel, Event, Observer};
+use crate::stream::RangeSink;
+use crate::stream::analysis::AnalysisSink;
+use crate::stream::digest::{DigestSinks, reread};
 
 /// One run of the write phase over an open journal.
 pub(super) struct Job<'a> {
@@ -182,7 +183,7 @@ fn stage_item(
         }
     })
     .map_err(|e| match e {
-        stage::StageError::Stream(super::pipeline::StreamError::Cancelled) => Error::Interrupted,
+        stage::StageError::Stream(crate::stream::StreamError::Cancelled) => Error::Interrupted,
         other => Error::Refused(format!(
             "{} (staging {}): {other}",
             item.source.display(),
@@ -242,7 +243,7 @@ fn read_back(
             }
         })
         .map_err(|e| match e {
-            super::pipeline::StreamError::Cancelled => Error::Interrupted,
+            crate::stream::StreamError::Cancelled => Error::Interrupted,
             other => Error::Refused(format!("read-back of {}: {other}", path.display())),
         })?;
         if !file.digests.same_bytes(&again) {

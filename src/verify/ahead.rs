@@ -10,8 +10,9 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use crate::hash::{Digests, HashSelection, hash_file};
+use crate::hash::{Digests, HashSelection};
 use crate::progress::{Cancel, Event, Observer};
+use crate::stream::digest::hash_file;
 
 /// One file to hash.
 #[derive(Debug, Clone)]
@@ -115,7 +116,7 @@ impl Ahead {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hash::MultiHasher;
+    use crate::stream::digest::digests_of;
 
     #[test]
     fn results_and_progress_come_in_job_order() {
@@ -147,9 +148,8 @@ mod tests {
                     }
                 };
                 let got = ahead.wait(i, &mut obs).unwrap();
-                let mut want = MultiHasher::new(HashSelection::WITH_MD5);
-                want.update(&std::fs::read(&job.path).unwrap());
-                assert_eq!(got, want.finish(), "file {i}");
+                let want = digests_of(&std::fs::read(&job.path).unwrap(), HashSelection::WITH_MD5);
+                assert_eq!(got, want, "file {i}");
                 assert_eq!(seen, sizes[i] as u64, "bytes reported for file {i}");
             }
         });

@@ -14,12 +14,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use mnepack::analysis::Measurements;
-use mnepack::hash::{HashSelection, hash_file};
+use mnepack::hash::HashSelection;
 use mnepack::manifest::{
     CreatorInfo, Delivery, JobSummary, Manifest, ManifestFile, MediaSummary, SCHEMA, SourceRef,
     Tool, write_manifest_files,
 };
 use mnepack::progress::{Cancel, Silent};
+use mnepack::stream::digest::hash_file;
 
 /// The delivery root's folder name used by every fixture.
 pub const ROOT: &str = "night_train_lp_delivery01";

@@ -1,4 +1,4 @@
-//! Injected faults in the one-read engine (`pipeline::stream`) and in
+//! Injected faults in the one-read engine (`stream::stream`) and in
 //! `stage::stage_one`: a reader that fails with EIO, a source that ends
 //! early, a writer that hits ENOSPC, a sink that panics. Each must give a
 //! specific error (no panic, no hang), every sink thread must have exited
@@ -13,9 +13,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use mnepack::pack::pipeline::{Sink, StreamError, stream_with_block};
 use mnepack::pack::stage::{LinkMode, StageError, StageRequest, stage_one};
 use mnepack::progress::Cancel;
+use mnepack::stream::{Sink, StreamError, stream_with_block};
 
 const EIO: i32 = 5;
 const ENOSPC: i32 = 28;

@@ -136,7 +136,7 @@ fn manifest_and_file_edited_together_are_both_caught() {
     // Someone "fixes" a changed file by pasting its new digest into the manifest.
     let fx = build("night_train", "host", false);
     flip_byte(&fx.path(FILES[1].0));
-    let fresh = mnepack::hash::hash_file(
+    let fresh = mnepack::stream::digest::hash_file(
         &fx.path(FILES[1].0),
         mnepack::hash::HashSelection::BASE,
         &mut Silent,

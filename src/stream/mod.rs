@@ -2,6 +2,10 @@
 //! each block to every sink (hashers, analysis, the writer), each on its own
 //! thread, through bounded channels. Memory stays flat: at most a few blocks
 //! are alive at once whatever the file size, and blocks are reused.
+//!
+//! `pack` (stage and read-back), `check`'s measurements and `verify` all
+//! read through it; the sinks live beside it: [`digest`] (SHA-256,
+//! xxHash64, MD5: the one place digests are computed) and [`analysis`].
 
 use std::collections::VecDeque;
 use std::io::{self, Read};
@@ -10,6 +14,9 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread;
 
 use crate::progress::Cancel;
+
+pub mod analysis;
+pub mod digest;
 
 /// Default block size: large enough for sequential throughput, small enough
 /// for flat memory (see `DEPTH`).
