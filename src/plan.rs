@@ -40,6 +40,7 @@ mod versions;
 
 pub use existing::{
     ExistingDelivery, check_delivery_sequence, deliveries_named, find_existing_deliveries,
+    latest_manifest,
 };
 pub(crate) use namer::{Namer, set_size};
 pub use note::{RedeliveryNote, Renamed, redelivery_note};

@@ -67,6 +67,17 @@ pub fn find_existing_deliveries(
     deliveries_named(output_dir, &prefix, &suffix)
 }
 
+/// The manifest of the latest delivery of the job's title and unit under
+/// `output_dir` that has one: what makes the next pack a redelivery (the
+/// same roots, named by the profile's `root_template`, that
+/// [`find_existing_deliveries`] lists for the delivery-number rule).
+pub fn latest_manifest(output_dir: &Path, job: &Job, profile: &Profile) -> Result<Option<PathBuf>> {
+    Ok(find_existing_deliveries(output_dir, job, profile)?
+        .into_iter()
+        .rev()
+        .find_map(|d| d.manifest))
+}
+
 /// Every delivery root named `<prefix><number><suffix>` directly under
 /// `output_dir`, by number. A missing folder holds none.
 pub fn deliveries_named(

@@ -310,18 +310,14 @@ impl App {
 
     fn next(&mut self) -> Vec<Effect> {
         match self.screen {
-            Screen::Job => match self.form.validate(&self.base_dir(), self.today) {
-                Ok(()) => {
+            Screen::Job => match self.form.draft_job(&self.base_dir(), self.today) {
+                Ok(draft) => {
                     self.screen = Screen::Sources;
                     self.status = None;
                     self.ask_set();
-                    let token = crate::naming::sanitize_title(&self.form.title);
                     vec![Effect::FindPrevious {
-                        output: self.base_dir().join(self.form.output.trim()),
-                        prefix: format!(
-                            "{token}_{}_delivery",
-                            self.form.unit.trim().to_ascii_lowercase()
-                        ),
+                        output: draft.output_dir(),
+                        job: Box::new(draft),
                     }]
                 }
                 Err(e) => {

@@ -159,11 +159,17 @@ impl JobForm {
 
     /// Checks the form alone (with a placeholder source).
     pub fn validate(&self, base: &Path, today: NaiveDate) -> Result<(), String> {
+        self.draft_job(base, today).map(|_| ())
+    }
+
+    /// The job of the form alone (with a placeholder source): its title,
+    /// unit, profile and output, enough to name and find its deliveries.
+    pub fn draft_job(&self, base: &Path, today: NaiveDate) -> Result<Job, String> {
         let placeholder = Sources {
             reference_video: Some(PathBuf::from("placeholder.mov")),
             ..Sources::default()
         };
-        self.to_job(&placeholder, base, today).map(|_| ())
+        self.to_job(&placeholder, base, today)
     }
 }
 

@@ -284,12 +284,13 @@ pub enum Effect {
         /// Its text.
         text: String,
     },
-    /// Look for a previous delivery root `<prefix>NN` under `output`.
+    /// Look for the latest delivery of the job's title and unit under
+    /// `output` (named by its profile's `root_template`, as `pack` does).
     FindPrevious {
         /// The output folder.
         output: PathBuf,
-        /// `title_unit_delivery`.
-        prefix: String,
+        /// The form's job (a placeholder source): title, unit, profile.
+        job: Box<Job>,
     },
     /// (Re)write the delivery report from the manifest, as `pack` did.
     Report {

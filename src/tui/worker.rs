@@ -127,8 +127,8 @@ impl Runner {
             Effect::Save { path, dir, text } => {
                 let _ = self.tx.send(WorkerMsg::Saved(save(path, &dir, &text)));
             }
-            Effect::FindPrevious { output, prefix } => self.spawn(move |tx| {
-                let _ = tx.send(WorkerMsg::Previous(find_previous(&output, &prefix)));
+            Effect::FindPrevious { output, job } => self.spawn(move |tx| {
+                let _ = tx.send(WorkerMsg::Previous(find_previous(&output, &job)));
             }),
             Effect::Report {
                 manifest,
@@ -276,12 +276,10 @@ fn save(path: Option<PathBuf>, dir: &Path, text: &str) -> Result<PathBuf, String
     Err(format!("no free job file name in {}", dir.display()))
 }
 
-/// The manifest of the highest `<prefix>NN` delivery root under `output`
-/// that has one (the same scan `pack` uses to refuse a second delivery01).
-pub fn find_previous(output: &Path, prefix: &str) -> Option<PathBuf> {
-    crate::plan::deliveries_named(output, prefix, "")
-        .ok()?
-        .into_iter()
-        .rev()
-        .find_map(|d| d.manifest)
+/// The manifest of the latest delivery of `job`'s title and unit under
+/// `output`, as the library finds it for `pack` ([`crate::plan::latest_manifest`]);
+/// none when its profile cannot be read.
+pub fn find_previous(output: &Path, job: &Job) -> Option<PathBuf> {
+    let profile = profile_of(job).ok()?;
+    crate::plan::latest_manifest(output, job, &profile).ok()?
 }

@@ -71,8 +71,49 @@ fn the_job_form_validates_before_moving_on() {
     let fx = keys(&mut app, &[Key::Tab]);
     assert_eq!(app.screen, Screen::Sources);
     assert!(
-        matches!(&fx[..], [Effect::FindPrevious { prefix, .. }] if prefix == "quiet_sea_s01e03_delivery"),
+        matches!(&fx[..], [Effect::FindPrevious { job, .. }]
+            if job.title == "quiet sea" && job.unit.to_string() == "s01e03"),
         "{fx:?}"
+    );
+}
+
+#[test]
+fn the_previous_delivery_is_found_by_the_profile_s_root_template_as_pack_finds_it() {
+    // The wizard names no root itself: a profile that names them its own
+    // way is followed, by the same library call pack's number rule uses.
+    let (_tmp, root) = demo();
+    let builtin = crate::profile::BUILTIN[0].1;
+    let text = builtin.replace(
+        "root_template: \"{title}_{unit}_delivery{delivery}\"",
+        "root_template: \"{unit}_{title}_del{delivery}\"",
+    );
+    assert_ne!(
+        text, builtin,
+        "the template line moved in config/netflix.yaml"
+    );
+    std::fs::write(root.join("studio.yaml"), text).unwrap();
+    let delivered = root.join("deliveries/lp_night_train_del01");
+    std::fs::create_dir_all(&delivered).unwrap();
+    let manifest = delivered.join("lp_night_train_del01.yaml");
+    std::fs::write(&manifest, "manifest_version: 1\n").unwrap();
+    // The default template's name for the same delivery is not it.
+    std::fs::create_dir_all(root.join("deliveries/night_train_lp_delivery02")).unwrap();
+    let mut app = App::new(&root, None, today(), KeyMap::default());
+    app.form.title = "Night Train".into();
+    app.form.unit = "lp".into();
+    app.form.profile = "studio.yaml".into();
+    let fx = app.update(Msg::Key(Key::Tab));
+    assert_eq!(app.screen, Screen::Sources, "{:?}", app.status);
+    let [Effect::FindPrevious { output, job }] = &fx[..] else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(output, &root.join("deliveries"));
+    let found = crate::tui::worker::find_previous(output, job);
+    assert_eq!(found, Some(manifest));
+    let profile = crate::profile::Profile::resolve(&job.profile_ref()).unwrap();
+    assert_eq!(
+        found,
+        crate::plan::latest_manifest(output, job, &profile).unwrap()
     );
 }
 
