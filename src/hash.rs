@@ -1,10 +1,8 @@
 //! What a file's digests are: which are selected (SHA-256 and xxHash64
 //! always, MD5 on request), their lowercase hex form (xxHash64 in its
 //! canonical big-endian form, 16 hex digits, as `xxhsum` and ASC MHL print
-//! it), and the error a cancelled read returns. They are computed in one
+//! it). They are computed in one
 //! place, the one-read engine's digest sinks (`stream::digest`).
-
-use std::io;
 
 use serde::{Deserialize, Serialize};
 
@@ -56,18 +54,6 @@ pub fn hex(bytes: &[u8]) -> String {
         s.push(char::from(DIGITS[usize::from(b & 0x0f)]));
     }
     s
-}
-
-/// The error a cancelled digest read returns (`stream::digest::hash_file`):
-/// kind [`io::ErrorKind::Interrupted`], text "cancelled".
-pub fn cancelled_error() -> io::Error {
-    io::Error::new(io::ErrorKind::Interrupted, "cancelled")
-}
-
-/// True when `e` is the error of a cancelled hash (not an OS `EINTR`, which
-/// the read loop retries itself).
-pub fn is_cancelled(e: &io::Error) -> bool {
-    e.kind() == io::ErrorKind::Interrupted && e.to_string() == "cancelled"
 }
 
 #[cfg(test)]

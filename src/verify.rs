@@ -14,12 +14,13 @@ use serde::Serialize;
 
 use std::sync::atomic::AtomicUsize;
 
-use crate::hash::{HashSelection, is_cancelled};
+use crate::hash::HashSelection;
 use crate::manifest::{
     DigestCheck, Manifest, STAGING_DIR, manifest_digest_check, manifest_file_names,
     parse_sha256_list, read_limited, read_manifest,
 };
 use crate::progress::{Cancel, Event, Observer};
+use crate::stream::StreamError;
 use crate::{Error, Result};
 
 mod ahead;
@@ -215,9 +216,13 @@ pub fn verify_with(
                     let result = hashed.wait(job, observer);
                     job += 1;
                     match result {
-                        Err(e) if is_cancelled(&e) => {
+                        Err(StreamError::Cancelled) => {
                             cancel.cancel();
                             return Err(Error::Interrupted);
+                        }
+                        Err(StreamError::Read { source: e, .. }) => {
+                            let detail = format!("cannot read: {e}");
+                            problem(&mut problems, ProblemKind::Changed, &f.path, &detail);
                         }
                         Err(e) => {
                             let detail = format!("cannot read: {e}");

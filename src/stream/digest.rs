@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use xxhash_rust::xxh64::Xxh64;
 
 use super::{Sink, StreamError, stream, stream_with_block};
-use crate::hash::{Digests, HashSelection, READ_BUFFER, cancelled_error, hex};
+use crate::hash::{Digests, HashSelection, READ_BUFFER, hex};
 use crate::pack::fsops;
 use crate::progress::{Cancel, Event, Observer};
 
@@ -101,22 +101,26 @@ pub fn digests_of(bytes: &[u8], sel: HashSelection) -> Digests {
 }
 
 /// Opens `path` read-only and hashes its whole content in one read, one
-/// thread per digest. Progress: one `Advance` per
-/// block; the caller emits `FileStart`/`FileDone` if it wants them. A file
-/// that changes size while it is read is an error.
+/// thread per digest. Progress: one `Advance` per block; the caller emits
+/// `FileStart`/`FileDone` if it wants them. A file that cannot be opened
+/// is a `Read` error at byte 0, a file that changes size while it is read
+/// `Short` or `Long`, and a cancel [`StreamError::Cancelled`].
 pub fn hash_file(
     path: &Path,
     sel: HashSelection,
     observer: &mut impl Observer,
     cancel: &Cancel,
-) -> io::Result<Digests> {
-    let file = crate::input::open_regular(path).map_err(std::io::Error::from)?;
-    let len = file.metadata()?.len();
+) -> Result<Digests, StreamError> {
+    let unreadable = |source: io::Error| StreamError::Read { at: 0, source };
+    let file = crate::input::open_regular(path)
+        .map_err(io::Error::from)
+        .map_err(unreadable)?;
+    let len = file.metadata().map_err(unreadable)?.len();
     fsops::advise_sequential(&file);
     // One read fanned out to a thread per digest (the pack engine), so
     // SHA-256, xxHash64 and MD5 run side by side on the cores.
     let mut digests = DigestSinks::new(sel);
-    let result = {
+    {
         let mut sinks = digests.sinks();
         // Half-size blocks: verify runs two of these streams at once, and
         // memory stays as low as one stream with full blocks.
@@ -129,14 +133,9 @@ pub fn hash_file(
                 observer.event(Event::Advance { bytes: n });
             },
             READ_BUFFER / 2,
-        )
-    };
-    match result {
-        Ok(_) => Ok(digests.finish()),
-        Err(StreamError::Cancelled) => Err(cancelled_error()),
-        Err(StreamError::Read { source, .. }) => Err(source),
-        Err(e) => Err(io::Error::other(e.to_string())),
+        )?;
     }
+    Ok(digests.finish())
 }
 
 /// Reads a written file back from the disk (its cached pages dropped first,
@@ -162,7 +161,6 @@ pub fn reread(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hash::is_cancelled;
     use crate::progress::Silent;
 
     fn digests(bytes: &[u8]) -> Digests {
@@ -231,6 +229,6 @@ mod tests {
         let cancel = Cancel::new();
         cancel.cancel();
         let err = hash_file(&path, HashSelection::BASE, &mut Silent, &cancel).unwrap_err();
-        assert!(is_cancelled(&err), "{err}");
+        assert!(matches!(err, StreamError::Cancelled), "{err}");
     }
 }

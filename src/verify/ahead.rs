@@ -5,13 +5,13 @@
 //! and [`Ahead::wait`] forwards the bytes of the file it waits for, holding
 //! back those of files hashed ahead until their turn.
 
-use std::io;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::hash::{Digests, HashSelection};
 use crate::progress::{Cancel, Event, Observer};
+use crate::stream::StreamError;
 use crate::stream::digest::hash_file;
 
 /// One file to hash.
@@ -28,7 +28,7 @@ enum Msg {
     /// Bytes hashed in job `.0`.
     Advance(usize, u64),
     /// Job `.0` is done.
-    Done(usize, io::Result<Digests>),
+    Done(usize, Result<Digests, StreamError>),
 }
 
 /// Workers to run: two when the machine has two cores (and there are two
@@ -80,13 +80,17 @@ pub(super) struct Ahead {
     rx: Receiver<Msg>,
     /// Bytes hashed per job and not yet reported.
     held: Vec<u64>,
-    results: Vec<Option<io::Result<Digests>>>,
+    results: Vec<Option<Result<Digests, StreamError>>>,
 }
 
 impl Ahead {
     /// Waits for job `i`, reporting its bytes as [`Event::Advance`] as they
     /// are hashed (those hashed before the call at once).
-    pub(super) fn wait(&mut self, i: usize, observer: &mut dyn Observer) -> io::Result<Digests> {
+    pub(super) fn wait(
+        &mut self,
+        i: usize,
+        observer: &mut dyn Observer,
+    ) -> Result<Digests, StreamError> {
         let report = |held: &mut u64, observer: &mut dyn Observer| {
             if *held > 0 {
                 observer.event(Event::Advance { bytes: *held });
@@ -107,7 +111,12 @@ impl Ahead {
                     }
                 }
                 Ok(Msg::Done(j, result)) => self.results[j] = Some(result),
-                Err(_) => return Err(io::Error::other("the hashing workers stopped")),
+                Err(_) => {
+                    return Err(StreamError::Read {
+                        at: 0,
+                        source: std::io::Error::other("the hashing workers stopped"),
+                    });
+                }
             }
         }
     }
@@ -173,7 +182,7 @@ mod tests {
         std::thread::scope(|scope| {
             let mut ahead = start(scope, &jobs, 2, &cancel, &next);
             let err = ahead.wait(0, &mut crate::progress::Silent).unwrap_err();
-            assert!(crate::hash::is_cancelled(&err), "{err}");
+            assert!(matches!(err, StreamError::Cancelled), "{err}");
         });
     }
 }
