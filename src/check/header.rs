@@ -121,8 +121,10 @@ fn list_counts(counts: &[u16]) -> String {
     }
 }
 
-/// Channel count per role, and an optional's layout against the M&E's;
-/// `a` heads its unit.
+/// Channel count per role, and an info note naming an optional's layout
+/// when it differs from the M&E's (any layout from mono to 7.1.2 is
+/// accepted: what must match is where its material sits, a matter for
+/// the audio, not the header); `a` heads its unit.
 pub(crate) fn layout_rules(ctx: &Ctx<'_>, a: &Audio<'_>, out: &mut Vec<Finding>) {
     let qc = &ctx.profile.qc;
     let label = ctx.unit_label(a.item);
@@ -173,7 +175,7 @@ pub(crate) fn layout_rules(ctx: &Ctx<'_>, a: &Audio<'_>, out: &mut Vec<Finding>)
             Rule::OptionalLayout,
             a.item,
             format!(
-                "{label} is {}, the M&E is {}; optional tracks should match the main mix's channel layout",
+                "{label} is {}, the M&E is {}: accepted (optional tracks may be any layout from mono to 7.1.2; their channel assignment must match the main mix's, which this header check cannot see)",
                 show(count, &labels),
                 show(me_count, &me_labels)
             ),

@@ -178,7 +178,7 @@ pub(crate) fn silence(ctx: &Ctx<'_>, a: &Audio<'_>, m: &Measurements, out: &mut 
     }
 }
 
-/// `clipping` and `dropout`.
+/// `clipping` (every audio file) and `dropout` (the M&E and print master).
 pub(crate) fn faults(ctx: &Ctx<'_>, a: &Audio<'_>, m: &Measurements, out: &mut Vec<Finding>) {
     let label = ctx.label(a.item);
     let sr = a.info.sample_rate;
@@ -208,6 +208,11 @@ pub(crate) fn faults(ctx: &Ctx<'_>, a: &Audio<'_>, m: &Measurements, out: &mut V
             ),
             Some(plural(runs, "run", "runs")),
         ));
+    }
+    // A dialogue guide and an optional track are silent between lines by
+    // nature: dropouts count only in the M&E and the print master.
+    if !matches!(a.item.role, Role::Mne | Role::PrintMaster) {
+        return;
     }
     let d = dropouts_after_leader(m);
     if d.count > 0 {

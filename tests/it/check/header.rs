@@ -106,15 +106,17 @@ fn channels_fire_per_role_and_count_mono_sets() {
 }
 
 #[test]
-fn optional_layout_warns_against_the_me() {
+fn an_optional_of_another_layout_than_the_me_is_accepted_with_a_note() {
     let f = run(vec![
         audio(Role::Mne, wav(6)),
         opt('A', wav(2)),
         opt('B', wav(6)),
     ]);
+    // Spec B4: any layout from mono to 7.1.2, whatever the M&E's.
     let o = one(&f, "optional_layout", "OPTA.wav");
-    assert_eq!(o.severity, Severity::Warning);
+    assert_eq!(o.severity, Severity::Info);
     assert!(o.message.contains("2ch") && o.message.contains("6ch"));
+    assert!(o.message.contains("accepted"), "{}", o.message);
     assert_eq!(f.iter().filter(|x| x.rule == "optional_layout").count(), 1);
     // Without an M&E there is nothing to compare with.
     none(&run(vec![opt('A', wav(2))]), "optional_layout");

@@ -191,6 +191,37 @@ fn clipping_and_dropouts_with_their_timecode() {
 }
 
 #[test]
+fn dropouts_count_in_the_me_and_print_master_only() {
+    // The same gaps in every file: the guide and the optional are silent
+    // between lines by nature; the M&E and the print master are not.
+    let gaps = Dropouts {
+        count: 3,
+        total_frames: 3 * 960,
+        first: vec![Span {
+            offset: 24 * FRAME,
+            length: 960,
+        }],
+    };
+    let p = plan(clean_items());
+    let mut m = clean_all(&p);
+    for i in 1..=4 {
+        m[i].as_mut().unwrap().dropouts = gaps.clone();
+    }
+    let f = run(&p, &m);
+    let mut files: Vec<&str> = f
+        .iter()
+        .filter(|x| x.rule == "dropout")
+        .map(|x| x.file.as_str())
+        .collect();
+    files.sort_unstable();
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert!(
+        files[0].ends_with("ME.wav") && files[1].ends_with("PM.wav"),
+        "{files:?}"
+    );
+}
+
+#[test]
 fn pop_reports_its_timecode_and_offset() {
     let (p, m) = with(1, |m| {
         m.pop = Some(Pop {
