@@ -204,8 +204,8 @@ fn dropouts_count_in_the_me_and_print_master_only() {
     };
     let p = plan(clean_items());
     let mut m = clean_all(&p);
-    for i in 1..=4 {
-        m[i].as_mut().unwrap().dropouts = gaps.clone();
+    for x in &mut m[1..=4] {
+        x.as_mut().unwrap().dropouts = gaps.clone();
     }
     let f = run(&p, &m);
     let mut files: Vec<&str> = f
