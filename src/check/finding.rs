@@ -14,8 +14,9 @@ use crate::profile::{Severities, Severity};
 pub struct Finding {
     /// How serious it is (from the profile's `qc.severity` table).
     pub severity: Severity,
-    /// The rule id, as in the profile's severity table (`sample_rate`).
-    pub rule: String,
+    /// The rule (written as its id, as in the profile's severity table:
+    /// `sample_rate`).
+    pub rule: Rule,
     /// The delivered path relative to the root (`MnE/x.wav`).
     pub file: String,
     /// A sentence a sound editor understands.
@@ -113,6 +114,11 @@ impl Rule {
         }
     }
 
+    /// The rule whose id is `id`.
+    pub fn from_id(id: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|r| r.id() == id)
+    }
+
     /// The rule's severity in a profile's table.
     pub fn severity(self, s: &Severities) -> Severity {
         match self {
@@ -144,6 +150,25 @@ impl Rule {
     }
 }
 
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+impl<'de> Deserialize<'de> for Rule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let id = String::deserialize(d)?;
+        Rule::from_id(&id).ok_or_else(|| serde::de::Error::custom(format!("unknown rule `{id}`")))
+    }
+}
+
 impl Finding {
     /// A finding of `rule`, its severity looked up in `severities`.
     pub fn new(
@@ -155,7 +180,7 @@ impl Finding {
     ) -> Self {
         Finding {
             severity: rule.severity(severities),
-            rule: rule.id().to_string(),
+            rule,
             file: file.into(),
             message: message.into(),
             value,
@@ -176,7 +201,7 @@ impl From<&Finding> for FindingRecord {
     fn from(f: &Finding) -> Self {
         FindingRecord {
             severity: severity_word(f.severity).to_string(),
-            rule: f.rule.clone(),
+            rule: f.rule.id().to_string(),
             file: f.file.clone(),
             message: f.message.clone(),
             value: f.value.clone(),

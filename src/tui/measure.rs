@@ -19,7 +19,7 @@ pub fn flags_for(findings: &[Finding], rel_path: &str) -> Vec<Flag> {
         .filter(|f| f.file == rel_path && f.severity >= Severity::Warning)
         .map(|f| Flag {
             severity: f.severity,
-            rule: f.rule.clone(),
+            rule: f.rule,
         })
         .collect();
     flags.sort_by_key(|f| std::cmp::Reverse(f.severity));

@@ -9,6 +9,7 @@ use super::form::Field;
 use super::keymap::{Key, Scope};
 use super::plot::Plot;
 use crate::analysis::Measurements;
+use crate::check::Rule;
 use crate::job::Job;
 use crate::pack::flow::{PackReport, Prepared};
 use crate::probe::Probed;
@@ -175,8 +176,8 @@ pub struct PackState {
 pub struct Flag {
     /// How serious (from the profile's severity table).
     pub severity: Severity,
-    /// The rule id (`true_peak_error`).
-    pub rule: String,
+    /// The rule.
+    pub rule: Rule,
 }
 
 /// One file's measurements as the pack screen shows them.

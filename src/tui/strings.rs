@@ -1,6 +1,7 @@
 //! Every user-facing string of the wizard, in one place.
 
 use super::keymap::Action;
+use crate::check::Rule;
 
 /// The title bar.
 pub const APP: &str = "mnepack";
@@ -166,19 +167,19 @@ pub fn pack_limits(warn: f64, error: f64) -> String {
 }
 
 /// A short text flag for a QC rule broken by a file's measurements.
-pub fn rule_flag(rule: &str) -> &str {
+pub fn rule_flag(rule: Rule) -> &'static str {
     match rule {
-        "true_peak_error" => "peak over limit",
-        "true_peak_warn" => "peak over target",
-        "pm_loudness" => "loudness off target",
-        "silent_channel" => "silent channel",
-        "silent_lfe" => "silent LFE",
-        "silent_file" => "silent file",
-        "clipping" => "clipping",
-        "dropout" => "dropout",
-        "pop" => "2-pop",
-        "pop_alignment" => "2-pop misaligned",
-        other => other,
+        Rule::TruePeakError => "peak over limit",
+        Rule::TruePeakWarn => "peak over target",
+        Rule::PmLoudness => "loudness off target",
+        Rule::SilentChannel => "silent channel",
+        Rule::SilentLfe => "silent LFE",
+        Rule::SilentFile => "silent file",
+        Rule::Clipping => "clipping",
+        Rule::Dropout => "dropout",
+        Rule::Pop => "2-pop",
+        Rule::PopAlignment => "2-pop misaligned",
+        other => other.id(),
     }
 }
 

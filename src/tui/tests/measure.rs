@@ -5,6 +5,7 @@
 use super::states::planned;
 use super::*;
 use crate::analysis::Measurements;
+use crate::check::Rule;
 use crate::job::Role;
 use crate::profile::Severity;
 use crate::progress::Event;
@@ -67,7 +68,7 @@ fn true_peak_over_the_profile_limits_is_flagged_warning_then_error() {
     let flags = &app.pack.measured[0].flags;
     assert_eq!(flags.len(), 1, "{flags:?}");
     assert_eq!(flags[0].severity, Severity::Warning);
-    assert_eq!(flags[0].rule, "true_peak_warn");
+    assert_eq!(flags[0].rule, Rule::TruePeakWarn);
     // The same file measured again (a resumed read) replaces its row.
     measured(
         &mut app,
@@ -77,7 +78,7 @@ fn true_peak_over_the_profile_limits_is_flagged_warning_then_error() {
     assert_eq!(app.pack.measured.len(), 1);
     let flags = &app.pack.measured[0].flags;
     assert_eq!(flags[0].severity, Severity::Error);
-    assert_eq!(flags[0].rule, "true_peak_error");
+    assert_eq!(flags[0].rule, Rule::TruePeakError);
 }
 
 #[test]
@@ -109,7 +110,7 @@ fn a_silent_file_is_flagged_and_has_no_loudness() {
     let row = &app.pack.measured[0];
     assert_eq!((row.lufs, row.true_peak), (None, None));
     assert!(
-        row.flags.iter().any(|f| f.rule == "silent_file"),
+        row.flags.iter().any(|f| f.rule == Rule::SilentFile),
         "{:?}",
         row.flags
     );

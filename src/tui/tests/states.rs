@@ -102,8 +102,8 @@ pub(super) fn planned() -> App {
 }
 
 /// Writes full scale on the first channel of `SPOILED` for five samples
-/// at 01:00:02:12, and digital silence on every channel for 30 ms at
-/// 01:00:06:00 (the demo's programme starts at 01:00:00:00, 192192
+/// at 01:00:02:12, and digital silence on every channel of the M&E for
+/// 30 ms at 01:00:06:00 (the demo's programme starts at 01:00:00:00, 192192
 /// samples in; a timecode second at 23.976 is 48048 samples).
 fn spoil(root: &Path) {
     let path = root.join(SPOILED);
@@ -118,10 +118,19 @@ fn spoil(root: &Path) {
         f.seek(SeekFrom::Start(a.data_offset + n * frame)).unwrap();
         f.write_all(&[0xFF, 0xFF, 0x7F]).unwrap();
     }
+    // A dropout counts in the M&E (a dialogue guide or an optional is
+    // silent between lines by nature), so the gap goes there.
+    let me = root.join("stage/NT_ME_51.wav");
+    let Media::Audio(m) = probe_path(&me).unwrap().media else {
+        panic!("the M&E is audio")
+    };
+    let mut f = OpenOptions::new().write(true).open(&me).unwrap();
     let gap = 192_192 + 6 * 48_048;
-    f.seek(SeekFrom::Start(a.data_offset + gap * frame))
-        .unwrap();
-    f.write_all(&vec![0; 1440 * usize::from(a.block_align)])
+    f.seek(SeekFrom::Start(
+        m.data_offset + gap * u64::from(m.block_align),
+    ))
+    .unwrap();
+    f.write_all(&vec![0; 1440 * usize::from(m.block_align)])
         .unwrap();
 }
 

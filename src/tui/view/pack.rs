@@ -77,7 +77,7 @@ fn finished_line(
             value(m.lufs, 6),
             value(m.true_peak, 5)
         );
-        let names: Vec<&str> = m.flags.iter().map(|f| s::rule_flag(&f.rule)).collect();
+        let names: Vec<&str> = m.flags.iter().map(|f| s::rule_flag(f.rule)).collect();
         flags = names.join(", ");
     }
     let avail = w.saturating_sub(MARK + 1);

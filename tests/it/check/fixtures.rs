@@ -233,14 +233,14 @@ pub fn clean_all(plan: &Plan) -> Vec<Option<Measurements>> {
 
 /// The findings of `rule`.
 pub fn of<'a>(findings: &'a [Finding], rule: &str) -> Vec<&'a Finding> {
-    findings.iter().filter(|f| f.rule == rule).collect()
+    findings.iter().filter(|f| f.rule.id() == rule).collect()
 }
 
 /// The one finding of `rule` about the file named `name` (panics otherwise).
 pub fn one<'a>(findings: &'a [Finding], rule: &str, name: &str) -> &'a Finding {
     let hits: Vec<_> = findings
         .iter()
-        .filter(|f| f.rule == rule && f.file.ends_with(&format!("/{name}")))
+        .filter(|f| f.rule.id() == rule && f.file.ends_with(&format!("/{name}")))
         .collect();
     assert_eq!(hits.len(), 1, "{rule} on {name}: {findings:#?}");
     hits[0]

@@ -38,7 +38,7 @@ fn container_fires_on_float_only() {
     assert!(c.message.contains("floating point"), "{}", c.message);
     // The float file is not also blamed for its bit depth; RF64 PCM is fine.
     none(&f, "bit_depth");
-    assert_eq!(f.iter().filter(|x| x.rule == "container").count(), 1);
+    assert_eq!(f.iter().filter(|x| x.rule.id() == "container").count(), 1);
 }
 
 #[test]
@@ -99,7 +99,7 @@ fn channels_fire_per_role_and_count_mono_sets() {
     items.extend(short);
     let f = run(items);
     // One finding for the whole 5-file ME set, none for the 6-file PM set.
-    let hits: Vec<_> = f.iter().filter(|x| x.rule == "channels").collect();
+    let hits: Vec<_> = f.iter().filter(|x| x.rule.id() == "channels").collect();
     assert_eq!(hits.len(), 1, "{f:#?}");
     assert!(hits[0].file.contains("ME."));
     assert!(hits[0].message.contains("5 mono files"));
@@ -117,7 +117,12 @@ fn an_optional_of_another_layout_than_the_me_is_accepted_with_a_note() {
     assert_eq!(o.severity, Severity::Info);
     assert!(o.message.contains("2ch") && o.message.contains("6ch"));
     assert!(o.message.contains("accepted"), "{}", o.message);
-    assert_eq!(f.iter().filter(|x| x.rule == "optional_layout").count(), 1);
+    assert_eq!(
+        f.iter()
+            .filter(|x| x.rule.id() == "optional_layout")
+            .count(),
+        1
+    );
     // Without an M&E there is nothing to compare with.
     none(&run(vec![opt('A', wav(2))]), "optional_layout");
 }
@@ -147,7 +152,12 @@ fn letters_past_e_get_a_note_and_shared_letters_name_their_track() {
     ] {
         assert!(n.message.contains(want), "{want}: {}", n.message);
     }
-    assert_eq!(f.iter().filter(|x| x.rule == "optional_letter").count(), 1);
+    assert_eq!(
+        f.iter()
+            .filter(|x| x.rule.id() == "optional_letter")
+            .count(),
+        1
+    );
     // Two tracks of letter B: messages say which one.
     let b = one(&f, "bit_depth", "OPTB_WallaEnglish.wav");
     assert!(b.message.starts_with("OPTB_WallaEnglish "), "{}", b.message);
@@ -170,7 +180,10 @@ fn channel_mask_warns_on_odd_5_1_masks_only() {
     let m = one(&f, "channel_mask", "PM.wav");
     assert_eq!(m.severity, Severity::Warning);
     assert!(m.message.contains("0x63F"));
-    assert_eq!(f.iter().filter(|x| x.rule == "channel_mask").count(), 1);
+    assert_eq!(
+        f.iter().filter(|x| x.rule.id() == "channel_mask").count(),
+        1
+    );
 }
 
 #[test]
@@ -193,7 +206,12 @@ fn length_errors_at_one_frame_and_warns_below() {
     assert_eq!(w.severity, Severity::Warning);
     assert!(w.message.contains("(1 sample)"), "{}", w.message);
     assert!(w.message.contains("longer"));
-    assert_eq!(f.iter().filter(|x| x.rule.starts_with("length")).count(), 2);
+    assert_eq!(
+        f.iter()
+            .filter(|x| x.rule.id().starts_with("length"))
+            .count(),
+        2
+    );
 }
 
 #[test]
@@ -230,7 +248,7 @@ fn start_compares_with_the_me_and_the_picture() {
     assert_eq!(s.severity, Severity::Warning);
     assert!(s.message.contains("00:59:58:01") && s.message.contains("later"));
     assert!(one(&f, "start", "GUIDE.wav").message.contains("no bext"));
-    assert_eq!(f.iter().filter(|x| x.rule == "start").count(), 2);
+    assert_eq!(f.iter().filter(|x| x.rule.id() == "start").count(), 2);
 
     let mut early_video = mov();
     early_video.start_frames = Some(super::fixtures::START_FRAMES - 48);

@@ -210,7 +210,7 @@ fn dropouts_count_in_the_me_and_print_master_only() {
     let f = run(&p, &m);
     let mut files: Vec<&str> = f
         .iter()
-        .filter(|x| x.rule == "dropout")
+        .filter(|x| x.rule.id() == "dropout")
         .map(|x| x.file.as_str())
         .collect();
     files.sort_unstable();
