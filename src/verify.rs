@@ -14,9 +14,10 @@ use serde::Serialize;
 
 use std::sync::atomic::AtomicUsize;
 
+use crate::hash::Digests;
 use crate::hash::HashSelection;
 use crate::manifest::{
-    DigestCheck, Manifest, STAGING_DIR, manifest_digest_check, manifest_file_names,
+    DigestCheck, Manifest, ManifestFile, STAGING_DIR, manifest_digest_check, manifest_file_names,
     parse_sha256_list, read_limited, read_manifest,
 };
 use crate::progress::{Cancel, Event, Observer};
@@ -167,12 +168,12 @@ pub fn verify_with(
         .iter()
         .map(|f| Found::of(&root.join(&f.path), f.size))
         .collect();
-    let jobs: Vec<ahead::Job> = manifest
+    let jobs: Vec<ahead::HashJob> = manifest
         .files
         .iter()
         .zip(&found)
         .filter(|(_, found)| matches!(found, Found::ToHash(_)))
-        .map(|(f, _)| ahead::Job {
+        .map(|(f, _)| ahead::HashJob {
             path: root.join(&f.path),
             sel: HashSelection {
                 md5: opts.md5 && f.md5.is_some(),
@@ -190,67 +191,13 @@ pub fn verify_with(
                 name: f.path.clone(),
                 size: f.size,
             });
-            let mut check = FileCheck {
-                path: f.path.clone(),
-                ok: false,
-                size: None,
-                sha256: None,
-            };
-            match found {
-                Found::Missing(detail) => {
-                    problem(&mut problems, ProblemKind::Missing, &f.path, &detail);
-                }
-                Found::NotAFile => problem(
-                    &mut problems,
-                    ProblemKind::Changed,
-                    &f.path,
-                    "not a regular file",
-                ),
-                Found::OtherSize(len) => {
-                    check.size = Some(len);
-                    let detail = format!("{len} bytes, manifest says {}", f.size);
-                    problem(&mut problems, ProblemKind::SizeMismatch, &f.path, &detail);
-                }
-                Found::ToHash(len) => {
-                    check.size = Some(len);
-                    let result = hashed.wait(job, observer);
-                    job += 1;
-                    match result {
-                        Err(StreamError::Cancelled) => {
-                            cancel.cancel();
-                            return Err(Error::Interrupted);
-                        }
-                        Err(StreamError::Read { source: e, .. }) => {
-                            let detail = format!("cannot read: {e}");
-                            problem(&mut problems, ProblemKind::Changed, &f.path, &detail);
-                        }
-                        Err(e) => {
-                            let detail = format!("cannot read: {e}");
-                            problem(&mut problems, ProblemKind::Changed, &f.path, &detail);
-                        }
-                        Ok(d) => {
-                            bytes += len;
-                            let mut differs = Vec::new();
-                            if d.sha256 != f.sha256 {
-                                differs.push("sha256");
-                            }
-                            if d.xxh64 != f.xxh64 {
-                                differs.push("xxh64");
-                            }
-                            if opts.md5 && f.md5.is_some() && d.md5 != f.md5 {
-                                differs.push("md5");
-                            }
-                            check.ok = differs.is_empty();
-                            if !check.ok {
-                                let detail =
-                                    format!("{} differ(s) from the manifest", differs.join(", "));
-                                problem(&mut problems, ProblemKind::Changed, &f.path, &detail);
-                            }
-                            check.sha256 = Some(d.sha256);
-                        }
-                    }
-                }
-            }
+            let hashed = matches!(found, Found::ToHash(_)).then(|| {
+                job += 1;
+                hashed.wait(job - 1, observer)
+            });
+            let (check, read) = check_file(f, found, hashed, opts.md5, &mut problems)
+                .inspect_err(|_| cancel.cancel())?;
+            bytes += read;
             checked.push(check);
             observer.event(Event::FileDone {
                 name: f.path.clone(),
@@ -272,6 +219,74 @@ pub fn verify_with(
         bytes,
         digests,
     })
+}
+
+/// What verify found of one listed file (`hashed`: its digests when it was
+/// hashed), its problems noted; and the bytes hashed. A cancelled hash is
+/// [`Error::Interrupted`].
+fn check_file(
+    f: &ManifestFile,
+    found: Found,
+    hashed: Option<std::result::Result<Digests, StreamError>>,
+    md5: bool,
+    problems: &mut Vec<VerifyProblem>,
+) -> Result<(FileCheck, u64)> {
+    let mut check = FileCheck {
+        path: f.path.clone(),
+        ok: false,
+        size: None,
+        sha256: None,
+    };
+    let mut bytes = 0;
+    match (found, hashed) {
+        (Found::Missing(detail), _) => problem(problems, ProblemKind::Missing, &f.path, &detail),
+        (Found::NotAFile, _) => problem(
+            problems,
+            ProblemKind::Changed,
+            &f.path,
+            "not a regular file",
+        ),
+        (Found::OtherSize(len), _) => {
+            check.size = Some(len);
+            let detail = format!("{len} bytes, manifest says {}", f.size);
+            problem(problems, ProblemKind::SizeMismatch, &f.path, &detail);
+        }
+        (Found::ToHash(len), hashed) => {
+            check.size = Some(len);
+            match hashed {
+                Some(Err(StreamError::Cancelled)) => return Err(Error::Interrupted),
+                Some(Err(StreamError::Read { source: e, .. })) => {
+                    let detail = format!("cannot read: {e}");
+                    problem(problems, ProblemKind::Changed, &f.path, &detail);
+                }
+                Some(Err(e)) => {
+                    let detail = format!("cannot read: {e}");
+                    problem(problems, ProblemKind::Changed, &f.path, &detail);
+                }
+                None => problem(problems, ProblemKind::Changed, &f.path, "not hashed"),
+                Some(Ok(d)) => {
+                    bytes = len;
+                    let mut differs = Vec::new();
+                    if d.sha256 != f.sha256 {
+                        differs.push("sha256");
+                    }
+                    if d.xxh64 != f.xxh64 {
+                        differs.push("xxh64");
+                    }
+                    if md5 && f.md5.is_some() && d.md5 != f.md5 {
+                        differs.push("md5");
+                    }
+                    check.ok = differs.is_empty();
+                    if !check.ok {
+                        let detail = format!("{} differ(s) from the manifest", differs.join(", "));
+                        problem(problems, ProblemKind::Changed, &f.path, &detail);
+                    }
+                    check.sha256 = Some(d.sha256);
+                }
+            }
+        }
+    }
+    Ok((check, bytes))
 }
 
 /// (root, manifest path) of a target: a delivery root folder or its

@@ -18,7 +18,7 @@ pub use super::request::{Gate, PackOptions, Packed, PackedFile, analysis_params}
 use super::resume;
 pub use super::seal::Written;
 use super::stage::LinkMode;
-use super::steps::Job;
+use super::steps::WritePhase;
 use crate::error::{Error, Result};
 use crate::plan::Plan;
 use crate::progress::{Cancel, Event, Observer};
@@ -197,7 +197,7 @@ pub fn write_files(
             return Err(Error::io("cannot write the journal in", &staging, e));
         }
     };
-    let mut job = Job {
+    let mut job = WritePhase {
         root: &root,
         staging: &staging,
         plan,

@@ -22,7 +22,7 @@ use crate::stream::analysis::AnalysisSink;
 use crate::stream::digest::{DigestSinks, reread};
 
 /// One run of the write phase over an open journal.
-pub(super) struct Job<'a> {
+pub(super) struct WritePhase<'a> {
     pub(super) root: &'a Path,
     pub(super) staging: &'a Path,
     pub(super) plan: &'a Plan,
@@ -31,7 +31,7 @@ pub(super) struct Job<'a> {
     pub(super) loaded: &'a Loaded,
 }
 
-impl Job<'_> {
+impl WritePhase<'_> {
     pub(super) fn write(
         &mut self,
         gate: Gate<'_>,

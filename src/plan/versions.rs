@@ -262,8 +262,49 @@ pub fn plan_redelivery(
         })
         .collect();
     let continues = match_tracks(&current, &kept);
-    let root = previous.root_dir();
     let mut problems = Vec::new();
+    continue_items(
+        &mut out,
+        job,
+        &namer,
+        &keys,
+        &continues,
+        previous,
+        &mut problems,
+    );
+    list_removed(&mut out, job, previous, &continues, &current, &mut problems);
+    check_names(&out, &mut problems);
+    if !problems.is_empty() {
+        return Err(Error::Refused(format!(
+            "cannot plan delivery {} against {}:\n  {}",
+            delivery_token(number),
+            previous.root_name(),
+            problems.join("\n  ")
+        )));
+    }
+    out.previous = Some(PreviousDelivery {
+        manifest: previous.path.clone(),
+        sha256: previous.sha256.clone(),
+        root: previous.root_name().to_string(),
+        number: previous.number(),
+    });
+    Ok(out)
+}
+
+/// Gives each item of `out` that continues a previous track its previous
+/// name and its next version, with the size + mtime guess of whether it
+/// changed; a version that cannot grow or a name that cannot be rendered
+/// is a problem.
+fn continue_items(
+    out: &mut Plan,
+    job: &Job,
+    namer: &Namer<'_>,
+    keys: &[(Track, bool)],
+    continues: &BTreeMap<Track, Track>,
+    previous: &Previous,
+    problems: &mut Vec<String>,
+) {
+    let root = previous.root_dir();
     for item in &mut out.items {
         let track = item.track();
         let Some(prev) = continues
@@ -312,6 +353,19 @@ pub fn plan_redelivery(
         });
         apply(item, status);
     }
+}
+
+/// Lists in `out.removed` every previous file no item continues (dropped
+/// on purpose, or superseded by a track of other channels); a role
+/// delivered before that is neither given nor dropped is a problem.
+fn list_removed(
+    out: &mut Plan,
+    job: &Job,
+    previous: &Previous,
+    continues: &BTreeMap<Track, Track>,
+    current: &[Track],
+    problems: &mut Vec<String>,
+) {
     for prev in &previous.files {
         let prev_track = prev.track();
         let continued = |i: &PlanItem| continues.get(&i.track()) == Some(&prev_track);
@@ -335,7 +389,7 @@ pub fn plan_redelivery(
             .any(|d| d.covers(prev.role, prev.letter, desc));
         if superseded_by.is_empty() && !dropped {
             let shares_letter =
-                prev.letter.is_some() && optional_letter_count(&current, prev.letter) > 0;
+                prev.letter.is_some() && optional_letter_count(current, prev.letter) > 0;
             let what = role_text(
                 prev.role,
                 prev.letter,
@@ -366,22 +420,6 @@ pub fn plan_redelivery(
             superseded_by,
         });
     }
-    check_names(&out, &mut problems);
-    if !problems.is_empty() {
-        return Err(Error::Refused(format!(
-            "cannot plan delivery {} against {}:\n  {}",
-            delivery_token(number),
-            previous.root_name(),
-            problems.join("\n  ")
-        )));
-    }
-    out.previous = Some(PreviousDelivery {
-        manifest: previous.path.clone(),
-        sha256: previous.sha256.clone(),
-        root: previous.root_name().to_string(),
-        number: previous.number(),
-    });
-    Ok(out)
 }
 
 /// Sets the item's name, version and date for `status` (a matched item's

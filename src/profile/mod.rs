@@ -237,60 +237,8 @@ impl Profile {
         if !(1..=255).contains(&n.max_name_bytes) {
             out.push("naming.max_name_bytes: must be 1..=255".to_string());
         }
-        for (key, t) in [
-            ("template", &n.template),
-            ("reference_template", &n.reference_template),
-        ] {
-            for f in [Field::Version, Field::Ext] {
-                if !t.uses(f) {
-                    out.push(format!("naming.{key}: must use {{{}}}", f.name()));
-                }
-            }
-            if t.uses(Field::Delivery) {
-                out.push(format!(
-                    "naming.{key}: {{delivery}} is only for root_template"
-                ));
-            }
-        }
-        if !n.template.uses(Field::Channel) {
-            out.push("naming.template: must use {channel} (one file per channel)".to_string());
-        }
-        let root_fields = [Field::Title, Field::Unit, Field::Delivery];
-        if !n.root_template.uses(Field::Delivery)
-            || n.root_template
-                .fields()
-                .iter()
-                .any(|f| !root_fields.contains(f))
-        {
-            out.push(
-                "naming.root_template: must use {delivery} and only {title}, {unit}, {delivery}"
-                    .to_string(),
-            );
-        }
-        let a = &n.assets;
-        for (key, code) in [
-            ("reference_video", &a.reference_video),
-            ("mne", &a.mne),
-            ("optional", &a.optional),
-            ("dialogue_guide", &a.dialogue_guide),
-            ("print_master", &a.print_master),
-        ] {
-            if !is_code(code) {
-                out.push(format!(
-                    "naming.assets.{key}: `{code}` must be letters and digits"
-                ));
-            }
-        }
-        for (role, s) in &n.soundfield {
-            if !is_code(s) {
-                out.push(format!(
-                    "naming.soundfield.{role}: `{s}` must be letters and digits"
-                ));
-            }
-        }
-        if !is_code(&n.reference_desc) {
-            out.push("naming.reference_desc: must be letters and digits".to_string());
-        }
+        naming_template_problems(n, &mut out);
+        naming_code_problems(n, &mut out);
         for (count, token) in &self.layouts {
             if *count == 0 || !is_code(token) {
                 out.push(format!(
@@ -298,6 +246,13 @@ impl Profile {
                 ));
             }
         }
+        self.folder_problems(&mut out);
+        out.extend(self.qc.problems());
+        out
+    }
+
+    /// Every folder a plain name, listed once; every role in exactly one.
+    fn folder_problems(&self, out: &mut Vec<String>) {
         let rules = self.name_rules();
         let mut seen: Vec<String> = Vec::new();
         for f in &self.folders {
@@ -324,8 +279,68 @@ impl Profile {
                 ));
             }
         }
-        out.extend(self.qc.problems());
-        out
+    }
+}
+
+/// The naming templates: the fields each must and must not use.
+fn naming_template_problems(n: &Naming, out: &mut Vec<String>) {
+    for (key, t) in [
+        ("template", &n.template),
+        ("reference_template", &n.reference_template),
+    ] {
+        for f in [Field::Version, Field::Ext] {
+            if !t.uses(f) {
+                out.push(format!("naming.{key}: must use {{{}}}", f.name()));
+            }
+        }
+        if t.uses(Field::Delivery) {
+            out.push(format!(
+                "naming.{key}: {{delivery}} is only for root_template"
+            ));
+        }
+    }
+    if !n.template.uses(Field::Channel) {
+        out.push("naming.template: must use {channel} (one file per channel)".to_string());
+    }
+    let root_fields = [Field::Title, Field::Unit, Field::Delivery];
+    if !n.root_template.uses(Field::Delivery)
+        || n.root_template
+            .fields()
+            .iter()
+            .any(|f| !root_fields.contains(f))
+    {
+        out.push(
+            "naming.root_template: must use {delivery} and only {title}, {unit}, {delivery}"
+                .to_string(),
+        );
+    }
+}
+
+/// The asset codes, soundfield tokens and reference description: codes.
+fn naming_code_problems(n: &Naming, out: &mut Vec<String>) {
+    let a = &n.assets;
+    for (key, code) in [
+        ("reference_video", &a.reference_video),
+        ("mne", &a.mne),
+        ("optional", &a.optional),
+        ("dialogue_guide", &a.dialogue_guide),
+        ("print_master", &a.print_master),
+    ] {
+        if !is_code(code) {
+            out.push(format!(
+                "naming.assets.{key}: `{code}` must be letters and digits"
+            ));
+        }
+    }
+    for (role, s) in &n.soundfield {
+        if !is_code(s) {
+            out.push(format!(
+                "naming.soundfield.{role}: `{s}` must be letters and digits"
+            ));
+        }
+    }
+    if !is_code(&n.reference_desc) {
+        out.push("naming.reference_desc: must be letters and digits".to_string());
     }
 }
 

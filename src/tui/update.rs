@@ -329,29 +329,7 @@ impl App {
 
     pub(super) fn worker(&mut self, m: WorkerMsg) -> Vec<Effect> {
         match m {
-            WorkerMsg::Listed(paths) => {
-                self.files = paths
-                    .into_iter()
-                    .map(|path| {
-                        let rel = path.strip_prefix(&self.root).unwrap_or(&path);
-                        let name = rel.display().to_string();
-                        // Only components under the root count: the root's
-                        // own path may hold a dot folder (`/tmp/.tmpX`).
-                        let debris = rel.iter().any(|c| is_debris(&c.to_string_lossy()));
-                        let media = is_media_name(&name);
-                        FileRow {
-                            path,
-                            name,
-                            debris,
-                            state: if debris || !media {
-                                ProbeState::Skipped
-                            } else {
-                                ProbeState::Pending
-                            },
-                        }
-                    })
-                    .collect();
-            }
+            WorkerMsg::Listed(paths) => self.listed(paths),
             WorkerMsg::Probed(path, result) => {
                 if let Some(r) = self.files.iter_mut().find(|r| r.path == path) {
                     r.state = match result {
@@ -360,54 +338,8 @@ impl App {
                     };
                 }
             }
-            WorkerMsg::ScanDone => {
-                self.scanning = false;
-                if self.sources == Sources::default() {
-                    let found = sessions(&self.candidates());
-                    if found.len() > 1 {
-                        // Never guess across sessions: ask which one, on
-                        // the Sources screen (not over a form being typed).
-                        self.sessions = found;
-                        self.set_cursor = 0;
-                        self.ask_set();
-                    } else {
-                        self.sources = guess_sources(&self.candidates());
-                        if self.sources != Sources::default() {
-                            self.info(s::GUESSED);
-                        }
-                    }
-                }
-            }
-            WorkerMsg::Prepared(job, r) => {
-                // A slower plan of an earlier form (say, before the
-                // previous delivery was found) must not replace this one.
-                if self.review.job.as_ref() != Some(&*job) {
-                    return Vec::new();
-                }
-                self.review.busy = false;
-                match r {
-                    Ok(b) => {
-                        let Planned {
-                            prepared,
-                            findings,
-                            profile,
-                            refusal,
-                        } = *b;
-                        self.review.prepared = Some(prepared);
-                        self.review.findings = findings;
-                        self.review.profile = Some(profile);
-                        self.review.error = None;
-                        self.review.refusal = refusal;
-                    }
-                    Err(e) => {
-                        self.review.prepared = None;
-                        self.review.profile = None;
-                        self.review.findings.clear();
-                        self.review.refusal = None;
-                        self.review.error = Some(e);
-                    }
-                }
-            }
+            WorkerMsg::ScanDone => self.scan_done(),
+            WorkerMsg::Prepared(job, r) => self.prepared(&job, r),
             WorkerMsg::Progress(ev, at) => self.progress(ev, at),
             WorkerMsg::Packed(r) => {
                 self.pack.running = false;
@@ -445,6 +377,85 @@ impl App {
             WorkerMsg::Reported(Err(e)) => self.error(format!("{}{e}", s::REPORT_FAILED)),
         }
         Vec::new()
+    }
+
+    /// The stage folder's files, listed: each marked debris, skipped or
+    /// waiting for its probe.
+    fn listed(&mut self, paths: Vec<PathBuf>) {
+        self.files = paths
+            .into_iter()
+            .map(|path| {
+                let rel = path.strip_prefix(&self.root).unwrap_or(&path);
+                let name = rel.display().to_string();
+                // Only components under the root count: the root's
+                // own path may hold a dot folder (`/tmp/.tmpX`).
+                let debris = rel.iter().any(|c| is_debris(&c.to_string_lossy()));
+                let media = is_media_name(&name);
+                FileRow {
+                    path,
+                    name,
+                    debris,
+                    state: if debris || !media {
+                        ProbeState::Skipped
+                    } else {
+                        ProbeState::Pending
+                    },
+                }
+            })
+            .collect();
+    }
+
+    /// Every file probed: ask which session when several are found, else
+    /// guess the roles (never over sources the user already set).
+    fn scan_done(&mut self) {
+        self.scanning = false;
+        if self.sources == Sources::default() {
+            let found = sessions(&self.candidates());
+            if found.len() > 1 {
+                // Never guess across sessions: ask which one, on
+                // the Sources screen (not over a form being typed).
+                self.sessions = found;
+                self.set_cursor = 0;
+                self.ask_set();
+            } else {
+                self.sources = guess_sources(&self.candidates());
+                if self.sources != Sources::default() {
+                    self.info(s::GUESSED);
+                }
+            }
+        }
+    }
+
+    /// The plan of `job` for Review, unless the form changed meanwhile.
+    fn prepared(&mut self, job: &crate::job::Job, r: Result<Box<Planned>, String>) {
+        // A slower plan of an earlier form (say, before the
+        // previous delivery was found) must not replace this one.
+        if self.review.job.as_ref() != Some(job) {
+            return;
+        }
+        self.review.busy = false;
+        match r {
+            Ok(b) => {
+                let Planned {
+                    prepared,
+                    findings,
+                    profile,
+                    refusal,
+                } = *b;
+                self.review.prepared = Some(prepared);
+                self.review.findings = findings;
+                self.review.profile = Some(profile);
+                self.review.error = None;
+                self.review.refusal = refusal;
+            }
+            Err(e) => {
+                self.review.prepared = None;
+                self.review.profile = None;
+                self.review.findings.clear();
+                self.review.refusal = None;
+                self.review.error = Some(e);
+            }
+        }
     }
 
     fn finish(&mut self, done: Box<DoneInfo>) {

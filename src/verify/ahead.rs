@@ -16,7 +16,7 @@ use crate::stream::digest::hash_file;
 
 /// One file to hash.
 #[derive(Debug, Clone)]
-pub(super) struct Job {
+pub(super) struct HashJob {
     /// Where it is.
     pub(super) path: PathBuf,
     /// Which digests.
@@ -42,7 +42,7 @@ pub(super) fn workers(jobs: usize) -> usize {
 /// `scope`. The caller collects the results in order with [`Ahead::wait`].
 pub(super) fn start<'scope, 'env: 'scope>(
     scope: &'scope std::thread::Scope<'scope, 'env>,
-    jobs: &'env [Job],
+    jobs: &'env [HashJob],
     workers: usize,
     cancel: &'env Cancel,
     next: &'env AtomicUsize,
@@ -132,14 +132,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         // Sizes around the block size, so files take several blocks.
         let sizes = [3 << 20, 10, 0, 5 << 20, 1 << 20];
-        let jobs: Vec<Job> = sizes
+        let jobs: Vec<HashJob> = sizes
             .iter()
             .enumerate()
             .map(|(i, &n)| {
                 let path = dir.path().join(format!("f{i}"));
                 let data: Vec<u8> = (0..n).map(|k| (k * 7 + i) as u8).collect();
                 std::fs::write(&path, data).unwrap();
-                Job {
+                HashJob {
                     path,
                     sel: HashSelection::WITH_MD5,
                 }
@@ -170,7 +170,7 @@ mod tests {
         let path = dir.path().join("f");
         std::fs::write(&path, vec![1u8; 1 << 20]).unwrap();
         let jobs = vec![
-            Job {
+            HashJob {
                 path,
                 sel: HashSelection::BASE,
             };

@@ -14,9 +14,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::{Theme, chart};
+use crate::pack::flow::PackReport;
 use crate::profile::Severity;
 use crate::report::Limits;
 use crate::tui::app::App;
+use crate::tui::model::DoneInfo;
 use crate::tui::plot::{Plot, featured};
 use crate::tui::strings as s;
 use crate::tui::text::{bytes, distinct_name, shared_prefix, truncate_middle};
@@ -40,6 +42,36 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
         truncate_middle(&format!("delivered  {}", r.root.display()), width),
         t.heading(),
     ))];
+    lines.push(folder_line(r, width));
+    lines.push(verified_line(r, t));
+    for note in &app.pack.notes {
+        lines.push(Line::from(Span::styled(note.clone(), t.dim())));
+    }
+    lines.extend(measured_lines(done, width));
+    if let Some(note) = &r.redelivery {
+        lines.extend(note.render().lines().map(|l| Line::raw(l.to_string())));
+    }
+    lines.extend(finding_lines(r, t));
+    for p in [&r.manifest.yaml, &r.manifest.sha256, &r.manifest.mhl] {
+        lines.push(Line::raw(truncate_middle(
+            &format!("manifest {}", p.display()),
+            width,
+        )));
+    }
+    lines.push(Line::from(Span::styled(
+        "re-verify any time with:",
+        t.heading(),
+    )));
+    for c in commands(r) {
+        lines.push(Line::raw(format!("  {c}")));
+    }
+    let text = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let plot = featured(&done.plots).and_then(|i| done.plots.get(i));
+    page(f, area, app, t, &text, plot);
+}
+
+/// Each upload folder with its file count and size, on one line.
+fn folder_line(r: &PackReport, width: usize) -> Line<'static> {
     let mut folders: BTreeMap<&str, (usize, u64)> = BTreeMap::new();
     for file in &r.files {
         let folder = file.path.split('/').next().unwrap_or("");
@@ -57,25 +89,32 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
             )
         })
         .collect();
-    lines.push(Line::raw(truncate_middle(&list.join(" | "), width)));
+    Line::raw(truncate_middle(&list.join(" | "), width))
+}
+
+/// Whether every file was re-read and matched.
+fn verified_line(r: &PackReport, t: Theme) -> Line<'static> {
     if r.verified {
-        lines.push(Line::from(Span::styled(
+        Line::from(Span::styled(
             format!(
                 "{} verified: all {} files re-read and matched",
                 s::MARK_OK,
                 r.files.len()
             ),
             t.ok(),
-        )));
+        ))
     } else {
-        lines.push(Line::from(Span::styled(
+        Line::from(Span::styled(
             format!("{} not verified: files were not re-read", s::MARK_WARN),
             t.warn(),
-        )));
+        ))
     }
-    for note in &app.pack.notes {
-        lines.push(Line::from(Span::styled(note.clone(), t.dim())));
-    }
+}
+
+/// Loudness and true peak of each measured file, by its distinct name.
+fn measured_lines(done: &DoneInfo, width: usize) -> Vec<Line<'static>> {
+    let r = &done.report;
+    let mut lines = Vec::new();
     let file_name = |path: &str| path.rsplit('/').next().unwrap_or(path).to_string();
     let names: Vec<String> = r.files.iter().map(|f| file_name(&f.path)).collect();
     let common = shared_prefix(names.iter().map(String::as_str));
@@ -90,9 +129,14 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
             distinct_name(&file_name(&m.path), common, width.saturating_sub(27))
         )));
     }
-    if let Some(note) = &r.redelivery {
-        lines.extend(note.render().lines().map(|l| Line::raw(l.to_string())));
-    }
+    lines
+}
+
+/// Errors and warnings in full, the notes counted (they are in the
+/// manifest; listing them would push the re-verify commands off an 80x24
+/// screen).
+fn finding_lines(r: &PackReport, t: Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
     let notes =
         r.qc.findings
             .iter()
@@ -130,22 +174,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
     if notes > 0 {
         lines.push(Line::from(Span::styled(s::notes_recorded(notes), t.dim())));
     }
-    for p in [&r.manifest.yaml, &r.manifest.sha256, &r.manifest.mhl] {
-        lines.push(Line::raw(truncate_middle(
-            &format!("manifest {}", p.display()),
-            width,
-        )));
-    }
-    lines.push(Line::from(Span::styled(
-        "re-verify any time with:",
-        t.heading(),
-    )));
-    for c in commands(r) {
-        lines.push(Line::raw(format!("  {c}")));
-    }
-    let text = Paragraph::new(lines).wrap(Wrap { trim: false });
-    let plot = featured(&done.plots).and_then(|i| done.plots.get(i));
-    page(f, area, app, t, &text, plot);
+    lines
 }
 
 /// The fewest rows the loudness chart takes below the text.

@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::Theme;
+use crate::pack::flow::Prepared;
 use crate::tui::app::{App, EditTarget};
 use crate::tui::strings as s;
 use crate::tui::text::{bytes, distinct_name, fit, shared_prefix, truncate_middle};
@@ -93,102 +94,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
         lines.push(Line::from(Span::styled(s::PLANNING, t.dim())));
     }
     if let Some(p) = &app.review.prepared {
-        let output = app
-            .review
-            .job
-            .as_ref()
-            .map(crate::job::Job::output_dir)
-            .unwrap_or_default();
-        let root = output.join(&p.plan.root_name);
-        lines.push(Line::from(Span::styled(
-            truncate_middle(&format!("delivery root  {}", root.display()), w),
-            t.heading(),
-        )));
-        let cols = Columns::fit(w);
-        let common = shared_prefix(p.plan.items.iter().map(|i| i.name.as_str()));
-        lines.push(Line::from(Span::styled(
-            fit(
-                &cols.row(
-                    "  ",
-                    "ROLE",
-                    "SOURCE",
-                    "DELIVERED AS",
-                    "VER",
-                    "STATUS",
-                    "SIZE",
-                ),
-                w,
-            ),
-            t.dim(),
-        )));
-        for (i, item) in p.plan.items.iter().enumerate() {
-            let role = match (item.letter, &item.channel) {
-                (Some(l), _) => format!("opt {l}"),
-                (None, Some(ch)) => format!("{} {ch}", short_role(item.role)),
-                (None, None) => short_role(item.role).to_string(),
-            };
-            let source = item
-                .source
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let selected = i == app.review.cursor;
-            let text = cols.row(
-                if selected { "> " } else { "  " },
-                &role,
-                &source,
-                &distinct_name(&item.name, common, cols.name.saturating_sub(1)),
-                &format!("v{:02}", item.version),
-                status_word(item.status),
-                &bytes(item.size),
-            );
-            lines.push(Line::from(Span::styled(
-                fit(&text, w),
-                if selected { t.selected() } else { Style::new() },
-            )));
-        }
-        if let Some(item) = p.plan.items.get(app.review.cursor) {
-            lines.push(Line::from(Span::styled(
-                format!("  {}", item.rel_path()),
-                t.dim(),
-            )));
-            if p.plan.previous.is_some() {
-                lines.push(Line::raw(truncate_middle(
-                    &format!("  {}: {}", item.status.label(), item.status_reason()),
-                    w,
-                )));
-            }
-            let desc = app
-                .edit
-                .as_ref()
-                .filter(|e| matches!(e.target, EditTarget::Desc(_)));
-            if let (Some(d), Some(e)) = (&item.desc, desc) {
-                lines.push(Line::raw(format!(
-                    "  description: {}_  (was {d})",
-                    e.buffer
-                )));
-            } else if let Some(d) = &item.desc {
-                lines.push(Line::raw(format!("  description: {d}")));
-            }
-        }
-        let folders: Vec<String> = p
-            .plan
-            .folders
-            .iter()
-            .map(|fo| {
-                format!(
-                    "{fo}/ ({})",
-                    p.plan.items.iter().filter(|i| &i.folder == fo).count()
-                )
-            })
-            .collect();
-        lines.push(Line::raw(truncate_middle(
-            &format!("folders  {}", folders.join("  ")),
-            w,
-        )));
-        if let Some(line) = redelivery_line(&p.plan) {
-            lines.push(Line::from(Span::styled(line, t.heading())));
-        }
+        lines.extend(plan_lines(app, p, w, t));
     }
     let found = findings(app);
     if found.is_empty() && app.review.prepared.is_some() {
@@ -208,6 +114,118 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
         lines.push(Line::from(Span::styled(format!("{mark} {text}"), style)));
     }
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// The plan: the delivery root, a row per file, the selected file's
+/// details, the folders and the redelivery summary.
+fn plan_lines(app: &App, p: &Prepared, w: usize, t: Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let output = app
+        .review
+        .job
+        .as_ref()
+        .map(crate::job::Job::output_dir)
+        .unwrap_or_default();
+    let root = output.join(&p.plan.root_name);
+    lines.push(Line::from(Span::styled(
+        truncate_middle(&format!("delivery root  {}", root.display()), w),
+        t.heading(),
+    )));
+    let cols = Columns::fit(w);
+    let common = shared_prefix(p.plan.items.iter().map(|i| i.name.as_str()));
+    lines.push(Line::from(Span::styled(
+        fit(
+            &cols.row(
+                "  ",
+                "ROLE",
+                "SOURCE",
+                "DELIVERED AS",
+                "VER",
+                "STATUS",
+                "SIZE",
+            ),
+            w,
+        ),
+        t.dim(),
+    )));
+    for (i, item) in p.plan.items.iter().enumerate() {
+        let role = match (item.letter, &item.channel) {
+            (Some(l), _) => format!("opt {l}"),
+            (None, Some(ch)) => format!("{} {ch}", short_role(item.role)),
+            (None, None) => short_role(item.role).to_string(),
+        };
+        let source = item
+            .source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let selected = i == app.review.cursor;
+        let text = cols.row(
+            if selected { "> " } else { "  " },
+            &role,
+            &source,
+            &distinct_name(&item.name, common, cols.name.saturating_sub(1)),
+            &format!("v{:02}", item.version),
+            status_word(item.status),
+            &bytes(item.size),
+        );
+        lines.push(Line::from(Span::styled(
+            fit(&text, w),
+            if selected { t.selected() } else { Style::new() },
+        )));
+    }
+    lines.extend(selected_lines(app, p, w, t));
+    let folders: Vec<String> = p
+        .plan
+        .folders
+        .iter()
+        .map(|fo| {
+            format!(
+                "{fo}/ ({})",
+                p.plan.items.iter().filter(|i| &i.folder == fo).count()
+            )
+        })
+        .collect();
+    lines.push(Line::raw(truncate_middle(
+        &format!("folders  {}", folders.join("  ")),
+        w,
+    )));
+    if let Some(line) = redelivery_line(&p.plan) {
+        lines.push(Line::from(Span::styled(line, t.heading())));
+    }
+    lines
+}
+
+/// The selected file's delivered path, why its status (a redelivery),
+/// and its description (being edited, or as it is).
+fn selected_lines(app: &App, p: &Prepared, w: usize, t: Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let Some(item) = p.plan.items.get(app.review.cursor) else {
+        return lines;
+    };
+    lines.push(Line::from(Span::styled(
+        format!("  {}", item.rel_path()),
+        t.dim(),
+    )));
+    if p.plan.previous.is_some() {
+        lines.push(Line::raw(truncate_middle(
+            &format!("  {}: {}", item.status.label(), item.status_reason()),
+            w,
+        )));
+    }
+    let desc = app
+        .edit
+        .as_ref()
+        .filter(|e| matches!(e.target, EditTarget::Desc(_)));
+    if let (Some(d), Some(e)) = (&item.desc, desc) {
+        lines.push(Line::raw(format!(
+            "  description: {}_  (was {d})",
+            e.buffer
+        )));
+    } else if let Some(d) = &item.desc {
+        lines.push(Line::raw(format!("  description: {d}")));
+    }
+    lines
 }
 
 /// The plan table's columns at a width: the delivered name keeps at least
