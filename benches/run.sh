@@ -33,23 +33,9 @@ REV=$(git rev-parse HEAD)
 DIRTY=false
 [ -z "$(git status --porcelain -- . ':(exclude)benches/results')" ] || DIRTY=true
 res=$WORK/results
-load() { printf '%s %s\n' "$1" "$(cut -d' ' -f1-3 /proc/loadavg)" >> "$res/loadavg.txt"; }
-
-need=()
-command -v hyperfine >/dev/null || need+=(hyperfine)
-command -v ffmpeg >/dev/null || need+=(ffmpeg)
-command -v rsync >/dev/null || need+=(rsync)
-command -v xxhsum >/dev/null || need+=(xxhash)
-command -v openssl >/dev/null || need+=(openssl)
-command -v python3 >/dev/null || need+=(python3)
-[ -x /usr/bin/time ] || need+=(time)
-if [ ${#need[@]} -gt 0 ]; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
-
-CARGO_TARGET_DIR=$TARGET cargo build --release --locked --bin mnepack --example bench_data 2>&1 | tail -n 1
+. benches/lib.sh
+needs hyperfine:hyperfine ffmpeg:ffmpeg rsync:rsync xxhsum:xxhash openssl:openssl python3:python3 /usr/bin/time:time
+build "$TARGET"
 BIN=$(realpath "${MNEPACK:-$TARGET/release/mnepack}")
 
 if [ "$(cat "$WORK/params" 2>/dev/null)" != "$MIN $REF" ]; then

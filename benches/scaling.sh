@@ -26,20 +26,13 @@ REV=$(git rev-parse HEAD)
 DIRTY=false
 [ -z "$(git status --porcelain -- . ':(exclude)benches/results')" ] || DIRTY=true
 
-need=()
-command -v python3 >/dev/null || need+=(python3)
-[ -x /usr/bin/time ] || need+=(time)
-if [ ${#need[@]} -gt 0 ]; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
-CARGO_TARGET_DIR=$TARGET cargo build --release --locked --bin mnepack --example bench_data 2>&1 | tail -n 1
+. benches/lib.sh
+needs python3:python3 /usr/bin/time:time
+build "$TARGET"
 BIN=$(realpath "${MNEPACK:-$TARGET/release/mnepack}")
 
 res=$WORK/results
 rm -rf "$res"; mkdir -p "$res"
-load() { printf '%s %s\n' "$1" "$(cut -d' ' -f1-3 /proc/loadavg)" >> "$res/loadavg.txt"; }
 load start
 # timed SIZE NAME RUN CMD...: one run under /usr/bin/time, its line in
 # times.tsv (size, name, run, seconds, peak RSS in KiB).
