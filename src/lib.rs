@@ -32,4 +32,4 @@ pub mod tui;
 pub mod verify;
 pub mod yaml_walk;
 
-pub use error::{Error, Result};
+pub use error::{Error, Refusal, Result};

@@ -29,7 +29,7 @@ use crate::naming::{
 };
 use crate::probe::{AudioInfo, Container, Media, Probed, VideoInfo};
 use crate::profile::Profile;
-use crate::{Error, Result};
+use crate::{Refusal, Result};
 
 mod existing;
 mod namer;
@@ -289,10 +289,11 @@ pub fn plan(
         problems.push(format!("names collide (case ignored): {}", dups.join(", ")));
     }
     if !problems.is_empty() {
-        return Err(Error::Refused(format!(
-            "cannot plan the delivery:\n  {}",
-            problems.join("\n  ")
-        )));
+        return Err(Refusal::Plan {
+            heading: "cannot plan the delivery:".to_string(),
+            problems,
+        }
+        .into());
     }
     let folders = profile
         .folders

@@ -22,7 +22,7 @@ use crate::manifest::{
 };
 use crate::progress::{Cancel, Event, Observer};
 use crate::stream::StreamError;
-use crate::{Error, Result};
+use crate::{Error, Refusal, Result};
 
 mod ahead;
 
@@ -300,14 +300,18 @@ pub fn locate(target: &Path) -> Result<(PathBuf, PathBuf)> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .ok_or_else(|| {
-                Error::Refused(format!("{} is not a delivery root", target.display()))
+                Error::from(Refusal::NotADelivery(format!(
+                    "{} is not a delivery root",
+                    target.display()
+                )))
             })?;
         let manifest = target.join(format!("{name}.yaml"));
         if !manifest.is_file() {
-            return Err(Error::Refused(format!(
+            return Err(Refusal::NotADelivery(format!(
                 "{} has no manifest {name}.yaml; give the manifest path instead",
                 target.display()
-            )));
+            ))
+            .into());
         }
         Ok((target.to_path_buf(), manifest))
     } else {

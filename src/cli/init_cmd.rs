@@ -31,7 +31,7 @@ pub fn job_text(dir: &Path, base_dir: &Path) -> crate::Result<Drafted> {
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
         .filter(|t| t.chars().any(char::is_alphanumeric))
         .unwrap_or_else(|| "untitled".to_string());
-    let unit = Unit::parse("lp").map_err(crate::Error::Refused)?;
+    let unit = Unit::parse("lp").map_err(crate::Refusal::Other)?;
     let found = sessions(&crate::scan::candidates(dir));
     if found.len() > 1 {
         return Ok(Drafted::Sessions(found));

@@ -30,10 +30,10 @@ fn report(args: &ReportArgs) -> Result<()> {
     let profile = match &args.profile {
         Some(p) => Profile::load(p)?,
         None => Profile::builtin(&m.job.profile).map_err(|_| {
-            Error::Refused(format!(
+            Error::from(crate::Refusal::Other(format!(
                 "the manifest's profile {:?} is not built in; name its file with --profile",
                 m.job.profile
-            ))
+            )))
         })?,
     };
     let out = args

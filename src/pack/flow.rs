@@ -16,7 +16,7 @@ use super::resume::has_journal;
 use super::run::{WriteOutcome, preflight, root_exists, write_files};
 use crate::analysis::Measurements;
 use crate::check::{self, Finding, has_errors, sort_findings};
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::job::Job;
 use crate::manifest::FindingRecord;
 use crate::manifest::{CreatorInfo, ManifestPaths};
@@ -110,7 +110,9 @@ pub fn check_sequence(
     let resuming = match lock::holder(&root) {
         Holder::Stale(_) if has_journal(&root) => true,
         Holder::Unknown => false,
-        Holder::Live(_) | Holder::Stale(_) => return Err(Error::Refused(root_exists(&root))),
+        Holder::Live(_) | Holder::Stale(_) => {
+            return Err(Refusal::RootExists(root_exists(&root)).into());
+        }
     };
     let mut existing = find_existing_deliveries(output, job, profile)?;
     // An unfinished run of this delivery is resumed, not a delivery made.
@@ -139,10 +141,7 @@ pub fn probe_sources(job: &Job) -> Result<BTreeMap<PathBuf, Probed>> {
     if problems.is_empty() {
         Ok(probed)
     } else {
-        Err(Error::Refused(format!(
-            "cannot read every source:\n  {}",
-            problems.join("\n  ")
-        )))
+        Err(Refusal::Sources(problems).into())
     }
 }
 

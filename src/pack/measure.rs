@@ -6,7 +6,7 @@ use std::io::{Read, Seek, SeekFrom};
 use super::fsops;
 use super::request::analysis_params;
 use crate::analysis::{Analyzer, AudioFormat, Measurements};
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::plan::Plan;
 use crate::probe::Media;
 use crate::profile::Qc;
@@ -73,7 +73,12 @@ pub fn measure_plan(
         )
         .map_err(|e| match e {
             StreamError::Cancelled => Error::Interrupted,
-            other => Error::Refused(format!("{}: {other}", item.source.display())),
+            other => Refusal::Read {
+                file: item.source.clone(),
+                staging: None,
+                why: other.to_string(),
+            }
+            .into(),
         })?;
         observer.event(Event::FileDone {
             name: item.name.clone(),

@@ -19,7 +19,7 @@ use super::resume;
 pub use super::seal::Written;
 use super::stage::LinkMode;
 use super::steps::WritePhase;
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::plan::Plan;
 use crate::progress::{Cancel, Event, Observer};
 
@@ -52,10 +52,7 @@ pub fn preflight(plan: &Plan, opts: &PackOptions) -> Result<Ready> {
         let meta = fs::metadata(&item.source)
             .map_err(|e| Error::io("cannot read source", &item.source, e))?;
         if !meta.is_file() {
-            return Err(Error::Refused(format!(
-                "source {} is not a regular file",
-                item.source.display()
-            )));
+            return Err(Refusal::SourceNotAFile(item.source.clone()).into());
         }
         crate::input::open_regular(&item.source)
             .map_err(std::io::Error::from)
@@ -65,11 +62,11 @@ pub fn preflight(plan: &Plan, opts: &PackOptions) -> Result<Ready> {
         if let Some(folder) = src_abs.parent()
             && fsops::is_within(&root, folder)
         {
-            return Err(Error::Refused(format!(
-                "the delivery root {} would land inside the source folder {}; choose another output folder",
-                root.display(),
-                folder.display()
-            )));
+            return Err(Refusal::RootInsideSource {
+                root: root.clone(),
+                folder: folder.to_path_buf(),
+            }
+            .into());
         }
         if opts.link == LinkMode::Copy || !fsops::same_filesystem(&item.source, &output) {
             need = need.saturating_add(meta.len());
@@ -88,12 +85,12 @@ pub fn preflight(plan: &Plan, opts: &PackOptions) -> Result<Ready> {
     // Headroom for the manifest and filesystem metadata.
     let margin = 16 << 20;
     if free < need.saturating_add(margin) {
-        return Err(Error::Refused(format!(
-            "not enough free space in {}: the delivery needs {} bytes, {} are free",
-            output.display(),
+        return Err(Refusal::NoSpace {
+            output: output.clone(),
             need,
-            free
-        )));
+            free,
+        }
+        .into());
     }
     Ok(Ready { root, resume })
 }
@@ -103,16 +100,17 @@ pub fn preflight(plan: &Plan, opts: &PackOptions) -> Result<Ready> {
 /// it cannot be packed into.
 fn resumable(root: &Path, plan: &Plan, opts: &PackOptions) -> Result<Loaded> {
     let Holder::Stale(who) = lock::holder(root) else {
-        return Err(Error::Refused(root_exists(root)));
+        return Err(Refusal::RootExists(root_exists(root)).into());
     };
     let staging = root.join(STAGING);
     match journal::read(&staging) {
         Ok(Some(j)) if j.fingerprint == journal::fingerprint(plan, opts) => Ok(j),
-        Ok(Some(_)) => Err(Error::Refused(format!(
-            "the delivery root {} was left unfinished by a pack of another job, or with other options ({who}); run that same command again to resume it, or remove it",
-            root.display()
-        ))),
-        Ok(None) | Err(_) => Err(Error::Refused(root_exists(root))),
+        Ok(Some(_)) => Err(Refusal::OtherJob {
+            root: root.to_path_buf(),
+            who,
+        }
+        .into()),
+        Ok(None) | Err(_) => Err(Refusal::RootExists(root_exists(root)).into()),
     }
 }
 
@@ -177,7 +175,7 @@ pub fn write_files(
     let started = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let lock = lock::acquire(&root, &lock::hostname(), &started).map_err(|e| {
         if e.kind() == std::io::ErrorKind::WouldBlock {
-            Error::Refused(root_exists(&root))
+            Refusal::RootExists(root_exists(&root)).into()
         } else {
             Error::io("cannot lock", &staging, e)
         }

@@ -13,7 +13,7 @@ use super::resume;
 use super::stage::{self, StageRequest};
 use super::stop_point;
 use crate::analysis::{Analyzer, AudioFormat};
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::plan::{Plan, PlanItem};
 use crate::probe::Media;
 use crate::progress::{Cancel, Event, Observer};
@@ -184,11 +184,12 @@ fn stage_item(
     })
     .map_err(|e| match e {
         stage::StageError::Stream(crate::stream::StreamError::Cancelled) => Error::Interrupted,
-        other => Error::Refused(format!(
-            "{} (staging {}): {other}",
-            item.source.display(),
-            staged.display()
-        )),
+        other => Refusal::Read {
+            file: item.source.clone(),
+            staging: Some(staged.clone()),
+            why: other.to_string(),
+        }
+        .into(),
     })?;
     drop(sinks);
     observer.event(Event::FileDone {
@@ -244,13 +245,19 @@ fn read_back(
         })
         .map_err(|e| match e {
             crate::stream::StreamError::Cancelled => Error::Interrupted,
-            other => Error::Refused(format!("read-back of {}: {other}", path.display())),
+            other => Refusal::ReadBack {
+                what: format!("{}: {other}", path.display()),
+            }
+            .into(),
         })?;
         if !file.digests.same_bytes(&again) {
-            return Err(Error::Refused(format!(
-                "read-back of {} does not match what was written (sha256 {} != {}): the disk or the source is not reliable",
-                file.rel_path, again.sha256, file.digests.sha256
-            )));
+            return Err(Refusal::ReadBack {
+                what: format!(
+                    "{} does not match what was written (sha256 {} != {}): the disk or the source is not reliable",
+                    file.rel_path, again.sha256, file.digests.sha256
+                ),
+            }
+            .into());
         }
         file.verified = true;
         observer.event(Event::FileDone {

@@ -11,7 +11,7 @@ use crate::job::Job;
 use crate::manifest::manifest_file_names;
 use crate::naming::delivery_token;
 use crate::profile::Profile;
-use crate::{Error, Result};
+use crate::{Error, Refusal, Result};
 
 /// A delivery root found under the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,7 +29,7 @@ fn root_pattern(job: &Job, profile: &Profile) -> Result<(String, String)> {
     let namer = Namer::new(job, profile);
     let (a, b) = match (namer.root_name_token("0"), namer.root_name_token("1")) {
         (Ok(a), Ok(b)) => (a, b),
-        (Err(e), _) | (_, Err(e)) => return Err(Error::Refused(format!("delivery root: {e}"))),
+        (Err(e), _) | (_, Err(e)) => return Err(Refusal::RootTemplate(e).into()),
     };
     let prefix = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
     let suffix = a
@@ -41,9 +41,10 @@ fn root_pattern(job: &Job, profile: &Profile) -> Result<(String, String)> {
     // The two names differ in exactly one byte: the delivery token.
     match (a.get(..prefix), a.get(prefix + 1..)) {
         (Some(p), Some(s)) if prefix + 1 + suffix == a.len() => Ok((p.to_string(), s.to_string())),
-        _ => Err(Error::Refused(
-            "delivery root: the template names {delivery} more than once".to_string(),
-        )),
+        _ => Err(
+            Refusal::RootTemplate("the template names {delivery} more than once".to_string())
+                .into(),
+        ),
     }
 }
 
@@ -136,17 +137,19 @@ pub fn check_delivery_sequence(
         ),
     };
     match previous {
-        None => Err(Error::Refused(format!(
+        None => Err(Refusal::DeliveryNumber(format!(
             "delivery {} already exists at {}; {how}",
             delivery_token(newest.number),
             newest.root.display()
-        ))),
-        Some(p) if newest.number > p.number() => Err(Error::Refused(format!(
+        ))
+        .into()),
+        Some(p) if newest.number > p.number() => Err(Refusal::DeliveryNumber(format!(
             "delivery {} at {} is newer than the previous delivery named ({}); {how}",
             delivery_token(newest.number),
             newest.root.display(),
             p.root_name()
-        ))),
+        ))
+        .into()),
         Some(_) => Ok(()),
     }
 }

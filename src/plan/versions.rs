@@ -27,7 +27,7 @@ use crate::manifest::{PreviousRef, RemovedFile};
 use crate::naming::{check_unique, delivery_token};
 use crate::probe::Probed;
 use crate::profile::Profile;
-use crate::{Error, Result};
+use crate::{Error, Refusal, Result};
 
 /// A deliverable's state against the previous delivery.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -236,7 +236,9 @@ pub fn plan_redelivery(
     previous: &Previous,
 ) -> Result<Plan> {
     let number = previous.number().checked_add(1).ok_or_else(|| {
-        Error::Refused("the previous delivery number is the largest possible".to_string())
+        Error::from(Refusal::Other(
+            "the previous delivery number is the largest possible".to_string(),
+        ))
     })?;
     let mut out = plan(job, profile, probed, number)?;
     let namer = Namer::new(job, profile);
@@ -275,12 +277,15 @@ pub fn plan_redelivery(
     list_removed(&mut out, job, previous, &continues, &current, &mut problems);
     check_names(&out, &mut problems);
     if !problems.is_empty() {
-        return Err(Error::Refused(format!(
-            "cannot plan delivery {} against {}:\n  {}",
-            delivery_token(number),
-            previous.root_name(),
-            problems.join("\n  ")
-        )));
+        return Err(Refusal::Plan {
+            heading: format!(
+                "cannot plan delivery {} against {}:",
+                delivery_token(number),
+                previous.root_name()
+            ),
+            problems,
+        }
+        .into());
     }
     out.previous = Some(PreviousDelivery {
         manifest: previous.path.clone(),
@@ -453,11 +458,12 @@ fn check_names(plan: &Plan, problems: &mut Vec<String>) {
 /// plan; [`renames`](super::renames) lists the files whose name changed.
 pub fn resolve_statuses(plan: &Plan, source_sha256: &[String]) -> Result<Plan> {
     if source_sha256.len() != plan.items.len() {
-        return Err(Error::Refused(format!(
+        return Err(Refusal::Other(format!(
             "resolve: {} digests for {} planned files",
             source_sha256.len(),
             plan.items.len()
-        )));
+        ))
+        .into());
     }
     let mut out = plan.clone();
     for (item, sha) in out.items.iter_mut().zip(source_sha256) {
@@ -476,6 +482,6 @@ pub fn resolve_statuses(plan: &Plan, source_sha256: &[String]) -> Result<Plan> {
     if problems.is_empty() {
         Ok(out)
     } else {
-        Err(Error::Refused(problems.join("\n")))
+        Err(Refusal::Names(problems).into())
     }
 }

@@ -8,13 +8,13 @@
 use std::fs;
 use std::path::{Component, Path};
 
-use mnepack::Error;
 use mnepack::job::Job;
 use mnepack::naming::NameRules;
 use mnepack::pack::flow::prepare;
 use mnepack::plan::Plan;
 use mnepack::profile::Profile;
 use mnepack::testmedia::{WavSpec, wav_bytes};
+use mnepack::{Error, Refusal};
 use proptest::prelude::*;
 
 use super::today;
@@ -81,7 +81,7 @@ fn outcome(dir: &Path, text: &str) -> Result<Option<Plan>, String> {
     };
     match prepare(&job, &Profile::builtin("netflix").unwrap()) {
         Ok(p) => Ok(Some(p.plan)),
-        Err(Error::Refused(m)) if m.contains("cannot plan") => Ok(None),
+        Err(Error::Refused(Refusal::Plan { .. })) => Ok(None),
         Err(e) => Err(format!("prepare: {e:?}")),
     }
 }

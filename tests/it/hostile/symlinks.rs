@@ -10,7 +10,6 @@ use std::os::unix::fs::symlink;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use mnepack::Error;
 use mnepack::hash::HashSelection;
 use mnepack::job::Job;
 use mnepack::pack::flow::{PackOutcome, PackReport, pack, prepare};
@@ -20,6 +19,7 @@ use mnepack::probe::{ProbeError, probe_path};
 use mnepack::profile::Profile;
 use mnepack::progress::{Cancel, Silent};
 use mnepack::testmedia::{WavSpec, wav_bytes};
+use mnepack::{Error, Refusal};
 
 use super::today;
 
@@ -37,7 +37,11 @@ fn refused(dir: &Path, mne: &str, why: &str) {
     let e = prepare(&job_at(dir, mne), &Profile::builtin("netflix").unwrap()).unwrap_err();
     assert!(t.elapsed() < Duration::from_secs(1), "{:?}", t.elapsed());
     match e {
-        Error::Refused(m) => assert!(m.contains(mne) && m.contains(why), "{m}"),
+        // Unreadable sources are one refusal, each named with why.
+        Error::Refused(r @ Refusal::Sources(_)) => {
+            let m = r.to_string();
+            assert!(m.contains(mne) && m.contains(why), "{m}");
+        }
         other => panic!("{other:?}"),
     }
 }
