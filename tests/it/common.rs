@@ -8,6 +8,23 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+/// What a finished command printed: standard output, then standard error.
+pub fn text(o: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// The SHA-256 of a file, lowercase hex (computed here with `sha2`, not
+/// by the code under test).
+pub fn sha256_hex(path: &std::path::Path) -> String {
+    use sha2::Digest as _;
+    let bytes = std::fs::read(path).unwrap();
+    mnepack::hash::hex(&sha2::Sha256::digest(&bytes))
+}
+
 /// The path of the built `mnepack` binary.
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_mnepack"))

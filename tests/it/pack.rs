@@ -5,6 +5,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failed unwrap is a failed test
 
+use crate::common::{sha256_hex, text};
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::MetadataExt;
@@ -12,25 +13,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use mnepack::testmedia::{Signal, WavContainer, WavSpec, write_sparse, write_wav};
-use sha2::{Digest, Sha256};
 
 use crate::common::{have_tool, mnepack};
 
 fn run(args: &[&str]) -> Output {
     mnepack().args(args).output().expect("run mnepack")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn sha256_hex(path: &Path) -> String {
-    let bytes = fs::read(path).unwrap();
-    mnepack::hash::hex(&Sha256::digest(&bytes))
 }
 
 /// Every file under `dir` with its sha256 and mtime.

@@ -6,6 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failed unwrap is a failed test
 
+use crate::common::text;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -18,14 +19,6 @@ use crate::common::mnepack;
 
 fn run(args: &[&str]) -> Output {
     mnepack().args(args).output().unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 /// Changes one sample byte near the end of a WAV (content differs, size same).

@@ -8,6 +8,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
+use crate::common::text;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -18,14 +19,6 @@ use mnepack::testmedia::demo::DEMO_JOB;
 use crate::common::{have_tool, mnepack};
 
 const ROOT: &str = "night_train_lp_delivery01";
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 /// Writes `job` as the demo's job file and packs it (must succeed).
 fn pack(dir: &Path, job: &str) {

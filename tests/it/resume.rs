@@ -8,31 +8,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failed unwrap is a failed test
 
+use crate::common::{sha256_hex, text};
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Output, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
-
-use sha2::{Digest, Sha256};
 
 use crate::common::mnepack;
 
 const ROOT: &str = "night_train_lp_delivery01";
-
-pub(crate) fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn sha256_hex(path: &Path) -> String {
-    let bytes = fs::read(path).unwrap();
-    mnepack::hash::hex(&Sha256::digest(&bytes))
-}
 
 /// Every regular file under `dir` (relative path) with its sha256, skipping
 /// the staging folder.

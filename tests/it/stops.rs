@@ -11,7 +11,8 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::resume::{Demo, demo, files_under, have_stop_points, pack_cmd, stopped_at, text};
+use crate::common::text;
+use crate::resume::{Demo, demo, files_under, have_stop_points, pack_cmd, stopped_at};
 
 /// Sends `sig` (`-TERM`...) to `child`.
 fn kill(sig: &str, child: &Child) {

@@ -5,6 +5,7 @@
 //! leaves nothing that looks delivered. Skips, saying why, when a tmpfs
 //! cannot be mounted (not root, no CAP_SYS_ADMIN).
 
+use crate::common::text;
 use std::fs::{self, File};
 use std::io::{ErrorKind, Write};
 use std::path::Path;
@@ -40,14 +41,6 @@ fn fill(dir: &Path) {
             Err(e) => panic!("filling the tmpfs: {e}"),
         }
     }
-}
-
-fn text(o: &std::process::Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 #[test]

@@ -9,6 +9,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failed unwrap is a failed test
 
+use crate::common::text;
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -60,14 +61,6 @@ fn assert_same(stage: &Path, before: &BTreeMap<PathBuf, Fingerprint>, after_what
     }
     let new: Vec<_> = now.keys().filter(|p| !before.contains_key(*p)).collect();
     assert!(new.is_empty(), "{after_what} created {new:?} in the stage");
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 /// Runs the binary, under `strace` when it is available; returns the output

@@ -132,39 +132,16 @@ fn demo_stage_to_verified_delivery_and_identical_headless_rebuild() {
     assert_untouched(&before);
 }
 
-/// Every file under `deliveries` after a stopped pack: nothing in an
-/// upload folder, no manifest, and a root that is absent or holds only
-/// `.mnepack-staging` (kept so that packing again resumes).
-fn assert_nothing_delivered(deliveries: &Path) {
-    if !deliveries.exists() {
-        return;
-    }
-    for e in walkdir::WalkDir::new(deliveries) {
-        let e = e.unwrap();
-        let rel = e.path().strip_prefix(deliveries).unwrap();
-        let in_staging = rel.iter().any(|c| c == ".mnepack-staging");
-        if e.file_type().is_file() {
-            assert!(in_staging, "a stopped pack left {}", e.path().display());
-        }
-        let name = e.file_name().to_string_lossy();
-        for ext in [".yaml", ".sha256", ".mhl"] {
-            assert!(
-                in_staging || !name.ends_with(ext),
-                "a manifest was written: {}",
-                e.path().display()
-            );
-        }
-        if e.depth() == 1 && e.file_type().is_dir() {
-            let inside: Vec<String> = std::fs::read_dir(e.path())
-                .unwrap()
-                .map(|c| c.unwrap().file_name().to_string_lossy().into_owned())
-                .collect();
-            assert!(
-                inside.iter().all(|n| n == ".mnepack-staging"),
-                "{} holds {inside:?}",
-                e.path().display()
-            );
-        }
+/// After a stopped pack: the faults' contract for the delivery root (no
+/// manifest, nothing beside it, nothing but `.mnepack-staging` in it), and
+/// nothing else under `deliveries`.
+fn assert_nothing_delivered(deliveries: &Path, root_name: &str) {
+    crate::faults::assert_nothing_delivered(deliveries, root_name);
+    if let Ok(entries) = std::fs::read_dir(deliveries) {
+        let names: Vec<String> = entries
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(names.iter().all(|n| n == root_name), "{names:?}");
     }
 }
 
@@ -216,6 +193,6 @@ fn stopping_a_long_pack_delivers_nothing_and_leaves_the_sources_untouched() {
         "{:?} finished",
         app.pack.finished
     );
-    assert_nothing_delivered(&root.join("deliveries"));
+    assert_nothing_delivered(&root.join("deliveries"), "big_job_lp_delivery01");
     assert_untouched(&before);
 }
