@@ -25,6 +25,19 @@ pub fn sha256_hex(path: &std::path::Path) -> String {
     mnepack::hash::hex(&sha2::Sha256::digest(&bytes))
 }
 
+/// Writes the demo stage into `dir` with the binary (`mnepack demo DIR`),
+/// as a user starts; returns `dir`. Its output is in the failure message.
+pub fn demo_at(dir: &std::path::Path) -> PathBuf {
+    let o = mnepack().arg("demo").arg(dir).output().unwrap();
+    assert!(
+        o.status.success(),
+        "mnepack demo {}:\n{}",
+        dir.display(),
+        text(&o)
+    );
+    dir.to_path_buf()
+}
+
 /// The path of the built `mnepack` binary.
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_mnepack"))

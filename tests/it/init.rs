@@ -9,16 +9,7 @@ use crate::common::{mix_room_stage, mnepack, run_in};
 #[test]
 fn init_writes_a_job_that_packs_and_never_overwrites() {
     let tmp = tempfile::tempdir().unwrap();
-    let demo = tmp.path().join("night");
-    assert!(
-        mnepack()
-            .arg("demo")
-            .arg(&demo)
-            .output()
-            .unwrap()
-            .status
-            .success()
-    );
+    let demo = crate::common::demo_at(&tmp.path().join("night"));
     let job = tmp.path().join("guessed.yaml");
     let out = mnepack()
         .arg("init")
@@ -133,16 +124,7 @@ fn init_on_a_folder_of_three_sessions_lists_them_and_writes_nothing() {
 /// letters written in several spellings and found out of letter order,
 /// walla in two languages, and a letter past E.
 fn lettered_stage(tmp: &std::path::Path) -> std::path::PathBuf {
-    let demo = tmp.join("demo");
-    assert!(
-        mnepack()
-            .arg("demo")
-            .arg(&demo)
-            .output()
-            .unwrap()
-            .status
-            .success()
-    );
+    let demo = crate::common::demo_at(&tmp.join("demo"));
     let from = demo.join("stage");
     let stage = tmp.join("NT101 Stage");
     std::fs::create_dir(&stage).unwrap();

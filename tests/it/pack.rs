@@ -46,9 +46,7 @@ fn today() -> String {
 /// `demo` into a temp dir; returns (tempdir, demo dir, job path).
 fn demo() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("demo");
-    let o = run(&["demo", dir.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", text(&o));
+    let dir = crate::common::demo_at(&tmp.path().join("demo"));
     let job = dir.join("job.yaml");
     (tmp, dir, job)
 }

@@ -25,9 +25,7 @@ fn lines(o: &Output) -> Vec<String> {
 }
 
 fn demo(tmp: &Path) -> (PathBuf, PathBuf) {
-    let dir = tmp.join("demo");
-    let o = run(&["demo", dir.to_str().unwrap()]);
-    assert!(o.status.success(), "{:?}", lines(&o));
+    let dir = crate::common::demo_at(&tmp.join("demo"));
     let job = dir.join("job.yaml");
     (dir, job)
 }

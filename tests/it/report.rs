@@ -34,9 +34,7 @@ fn pack(dir: &Path, job: &str) {
 /// A demo stage packed on a fixed date: (temp dir, demo dir, root).
 fn delivered() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("demo");
-    let o = mnepack().arg("demo").arg(&dir).output().unwrap();
-    assert!(o.status.success(), "{}", text(&o));
+    let dir = crate::common::demo_at(&tmp.path().join("demo"));
     pack(&dir, &format!("{DEMO_JOB}date: 2026-11-25\n"));
     let root = dir.join("deliveries").join(ROOT);
     (tmp, dir, root)

@@ -150,12 +150,7 @@ pub(crate) struct Demo {
 
 pub(crate) fn demo() -> Demo {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("demo");
-    let o = mnepack()
-        .args(["demo", dir.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", text(&o));
+    let dir = crate::common::demo_at(&tmp.path().join("demo"));
     Demo {
         job: dir.join("job.yaml"),
         root: dir.join("deliveries").join(ROOT),

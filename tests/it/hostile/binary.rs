@@ -142,12 +142,7 @@ fn check_pack_and_verify_refuse_hostile_files_with_exit_2() {
     let all = cases(tmp.path());
     // A job that is fine in itself, for the cases that hand the hostile
     // file over as its profile or previous delivery.
-    let demo = tmp.path().join("demo");
-    let o = crate::common::mnepack()
-        .args(["demo", demo.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(o.status.success());
+    let demo = crate::common::demo_at(&tmp.path().join("demo"));
     let job = demo.join("job.yaml");
     for case in &all {
         let path = case.path.as_os_str();
@@ -198,12 +193,7 @@ fn paths_that_escape_are_refused_with_exit_2() {
     assert!(!tmp.path().join("out").exists(), "nothing written");
 
     // A delivered root whose manifest is edited to point outside it.
-    let demo = tmp.path().join("demo");
-    let o = crate::common::mnepack()
-        .args(["demo", demo.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(o.status.success());
+    let demo = crate::common::demo_at(&tmp.path().join("demo"));
     let o = crate::common::mnepack()
         .args(["pack", "--quiet", demo.join("job.yaml").to_str().unwrap()])
         .output()

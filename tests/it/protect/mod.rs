@@ -127,9 +127,7 @@ fn change_one_stem(path: &Path) {
 #[test]
 fn every_journey_leaves_the_sources_byte_identical_with_their_mtimes() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("demo");
-    let o = mnepack().arg("demo").arg(&dir).output().unwrap();
-    assert!(o.status.success(), "{}", text(&o));
+    let dir = crate::common::demo_at(&tmp.path().join("demo"));
     let stage = dir.join("stage");
     let job = dir.join("job.yaml");
     let job_s = job.to_str().unwrap();
@@ -249,9 +247,7 @@ fn hardlink_and_reflink_packs_leave_the_sources_alone() {
     };
     let strace = crate::common::have_tool("strace", test);
     for mode in ["hardlink", "reflink"] {
-        let dir = disk.dir.join(mode);
-        let o = mnepack().arg("demo").arg(&dir).output().unwrap();
-        assert!(o.status.success(), "{}", text(&o));
+        let dir = crate::common::demo_at(&disk.dir.join(mode));
         let stage = dir.join("stage");
         let trace_dir = tmp.path().join(format!("traces-{mode}"));
         fs::create_dir(&trace_dir).unwrap();

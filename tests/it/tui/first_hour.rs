@@ -9,7 +9,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::stage::sparse_stage_with_sound;
-use super::tmux::{Tmux, demo, shell};
+use super::tmux::{Tmux, demo, demo_in_tmux_test, shell};
 use crate::common::{have_tool, mix_room_stage, mnepack};
 
 /// `mnepack verify ROOT` succeeds.
@@ -361,14 +361,11 @@ fn tmux_keys_that_come_with_a_resize_while_the_wizard_is_busy_all_take_effect() 
     // A key and a resize that reach a wizard not waiting on its terminal
     // (busy, or stopped here with SIGSTOP) are both handled: the key is
     // never held back until the next key, and an idle wizard does not spin.
-    if !have_tool(
-        "tmux",
-        "tmux_keys_that_come_with_a_resize_while_the_wizard_is_busy",
-    ) {
+    let Some((tmp, _stage)) =
+        demo_in_tmux_test("tmux_keys_that_come_with_a_resize_while_the_wizard_is_busy")
+    else {
         return;
-    }
-    let tmp = tempfile::tempdir().unwrap();
-    demo(tmp.path());
+    };
     let t = Tmux::start(&shell(tmp.path(), "tui demo"));
     t.title_then_sources();
     let s = t.wait_for("Opt B");
@@ -432,11 +429,9 @@ fn tmux_keys_that_come_with_a_resize_while_the_wizard_is_busy_all_take_effect() 
 
 #[test]
 fn tmux_sigterm_and_sighup_stop_the_wizard_with_130_and_restore_the_terminal() {
-    if !have_tool("tmux", "tmux_sigterm_and_sighup_stop_the_wizard") {
+    let Some((tmp, _stage)) = demo_in_tmux_test("tmux_sigterm_and_sighup_stop_the_wizard") else {
         return;
-    }
-    let tmp = tempfile::tempdir().unwrap();
-    demo(tmp.path());
+    };
     for sig in ["TERM", "HUP"] {
         let t = Tmux::start(&shell(tmp.path(), "tui demo"));
         t.wait_for("Title");

@@ -5,8 +5,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failed unwrap is a failed test
 
-use super::tmux::{Tmux, demo, shell};
-use crate::common::have_tool;
+use super::tmux::{Tmux, demo_in_tmux_test, shell};
 
 /// How the demo delivery's report page is named.
 const PAGE: &str = "night_train_lp_delivery01.html";
@@ -28,14 +27,11 @@ fn printed_report(screen: &str) -> Option<String> {
 
 #[test]
 fn tmux_done_shows_the_plots_at_80x24_and_o_writes_the_report() {
-    if !have_tool(
-        "tmux",
-        "tmux_done_shows_the_plots_at_80x24_and_o_writes_the_report",
-    ) {
+    let Some((tmp, stage)) =
+        demo_in_tmux_test("tmux_done_shows_the_plots_at_80x24_and_o_writes_the_report")
+    else {
         return;
-    }
-    let tmp = tempfile::tempdir().unwrap();
-    let stage = demo(tmp.path());
+    };
     let t = Tmux::start(&shell(tmp.path(), "tui demo"));
     let done = t.demo_to_done();
     assert!(

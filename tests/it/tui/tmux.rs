@@ -130,18 +130,19 @@ fn rand_suffix() -> u128 {
         .map_or(0, |d| d.as_nanos())
 }
 
+/// For a tmux test: `None` (a skip, said) without tmux; else a temp
+/// folder holding the demo stage, and the stage's folder.
+pub(super) fn demo_in_tmux_test(test: &str) -> Option<(tempfile::TempDir, PathBuf)> {
+    if !have_tool("tmux", test) {
+        return None;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let stage = demo(tmp.path());
+    Some((tmp, stage))
+}
+
 pub(super) fn demo(dir: &Path) -> PathBuf {
-    let d = dir.join("demo");
-    assert!(
-        mnepack()
-            .arg("demo")
-            .arg(&d)
-            .output()
-            .unwrap()
-            .status
-            .success()
-    );
-    d
+    crate::common::demo_at(&dir.join("demo"))
 }
 
 pub(super) fn shell(dir: &Path, args: &str) -> String {
@@ -175,14 +176,11 @@ fn has_colour(captured: &str) -> bool {
 
 #[test]
 fn tmux_new_user_goes_from_demo_stage_to_a_verified_delivery() {
-    if !have_tool(
-        "tmux",
-        "tmux_new_user_goes_from_demo_stage_to_a_verified_delivery",
-    ) {
+    let Some((tmp, stage)) =
+        demo_in_tmux_test("tmux_new_user_goes_from_demo_stage_to_a_verified_delivery")
+    else {
         return;
-    }
-    let tmp = tempfile::tempdir().unwrap();
-    let stage = demo(tmp.path());
+    };
     let before = record(&stage.join("stage"));
     let t = Tmux::start(&shell(tmp.path(), "tui demo"));
     let done = t.demo_to_done();
@@ -232,14 +230,11 @@ fn tmux_new_user_goes_from_demo_stage_to_a_verified_delivery() {
 
 #[test]
 fn tmux_two_files_share_letter_b_and_pack_under_two_names() {
-    if !have_tool(
-        "tmux",
-        "tmux_two_files_share_letter_b_and_pack_under_two_names",
-    ) {
+    let Some((tmp, stage)) =
+        demo_in_tmux_test("tmux_two_files_share_letter_b_and_pack_under_two_names")
+    else {
         return;
-    }
-    let tmp = tempfile::tempdir().unwrap();
-    let stage = demo(tmp.path());
+    };
     // A third optional whose name tells no kind: it is guessed onto C.
     std::fs::copy(
         stage.join("stage/NT_OPT_walla_51.wav"),
@@ -298,11 +293,10 @@ fn tmux_two_files_share_letter_b_and_pack_under_two_names() {
 
 #[test]
 fn tmux_resizing_mid_wizard_re_lays_the_screen_out() {
-    if !have_tool("tmux", "tmux_resizing_mid_wizard_re_lays_the_screen_out") {
+    let Some((tmp, stage)) = demo_in_tmux_test("tmux_resizing_mid_wizard_re_lays_the_screen_out")
+    else {
         return;
-    }
-    let tmp = tempfile::tempdir().unwrap();
-    let stage = demo(tmp.path());
+    };
     let before = record(&stage.join("stage"));
     let t = Tmux::start(&shell(tmp.path(), "tui demo"));
     t.title_then_sources();
@@ -347,11 +341,9 @@ fn tmux_resizing_mid_wizard_re_lays_the_screen_out() {
 
 #[test]
 fn tmux_help_quit_confirmation_and_escape() {
-    if !have_tool("tmux", "tmux_help_quit_confirmation_and_escape") {
+    let Some((tmp, _stage)) = demo_in_tmux_test("tmux_help_quit_confirmation_and_escape") else {
         return;
-    }
-    let tmp = tempfile::tempdir().unwrap();
-    demo(tmp.path());
+    };
     let t = Tmux::start(&shell(tmp.path(), "tui demo"));
     t.wait_for("Title");
     t.keys(&["?"]);
@@ -382,11 +374,11 @@ fn tmux_help_quit_confirmation_and_escape() {
 
 #[test]
 fn tmux_no_color_turns_colour_off_and_its_absence_on() {
-    if !have_tool("tmux", "tmux_no_color_turns_colour_off_and_its_absence_on") {
+    let Some((tmp, _stage)) =
+        demo_in_tmux_test("tmux_no_color_turns_colour_off_and_its_absence_on")
+    else {
         return;
-    }
-    let tmp = tempfile::tempdir().unwrap();
-    demo(tmp.path());
+    };
     for (env, coloured) in [("NO_COLOR=1", false), ("-u NO_COLOR", true)] {
         let t = Tmux::start(&shell_with(tmp.path(), env, "tui demo"));
         t.wait_for("free text");
@@ -448,14 +440,11 @@ fn loud_wav(stage: &Path, name: &str, dbfs: f64) {
 /// and tail every delivered name shares.
 #[test]
 fn tmux_pack_rows_at_80x24_name_the_file_that_broke_a_limit() {
-    if !have_tool(
-        "tmux",
-        "tmux_pack_rows_at_80x24_name_the_file_that_broke_a_limit",
-    ) {
+    let Some((tmp, stage)) =
+        demo_in_tmux_test("tmux_pack_rows_at_80x24_name_the_file_that_broke_a_limit")
+    else {
         return;
-    }
-    let tmp = tempfile::tempdir().unwrap();
-    let stage = demo(tmp.path());
+    };
     // Optional A over the true-peak target (a warning), the print master
     // over the limit (an error: QC stops the package after the read).
     loud_wav(&stage.join("stage"), "NT_OPT_efforts_51.wav", -1.5);
