@@ -5,6 +5,7 @@ mod analysis;
 mod check;
 mod common;
 mod completions;
+mod conform;
 mod faults;
 mod hostile;
 mod init;

@@ -1,0 +1,11 @@
+//! Conform rules (spec B5) on a realistic corpus: mix sessions generated
+//! here (espeak-ng dialogue, synthesised music and effects, PM = M&E + VOX
+//! + dialogue sample for sample), clean or with one defect each, checked
+//! through the built binary. `corpus.rs` proves the generator itself.
+
+mod corpus;
+mod findings;
+mod rules;
+mod session;
+mod speech;
+mod synth;
