@@ -39,9 +39,9 @@ fn clean_session_sums_sample_for_sample() {
     let tmp = tempfile::tempdir().unwrap();
     let cfg = Config::default();
     let t0 = Instant::now();
-    let st = stems(&cfg);
+    let st = stems(cfg);
     let t1 = Instant::now();
-    let s = write_session(tmp.path(), Defect::Clean, &cfg);
+    let s = write_session(tmp.path(), Defect::Clean, cfg);
     eprintln!(
         "stems {:.1} s (once per process), session written in {:.1} s",
         (t1 - t0).as_secs_f64(),
@@ -58,13 +58,34 @@ fn clean_session_sums_sample_for_sample() {
         assert!(f.iter().all(|c| c.len() == n_all));
     }
     assert_eq!((me.len(), opt.len(), guide.len(), pm.len()), (6, 6, 1, 6));
+    sums(&s, &me, &opt, &guide, &pm);
+    speech_and_vox(&s, &opt, &guide);
+    peaks(&me, &opt, &pm);
+    // The layout the defects rely on: no dialogue from 17.5 s to 22 s nor
+    // from 28.6 s to 37.5 s, some between 20 s and 40 s.
+    for &(a, b) in &s.dialogue {
+        assert!(b <= 17.5 || a >= 22.0, "line {a:.1}-{b:.1}");
+        assert!(b <= 28.6 || a >= 37.5, "line {a:.1}-{b:.1}");
+    }
+    // The dialogue-gated loudness the sessions are made to.
+    let lkfs = st.pm_dialogue_lkfs(1.0);
+    assert!((lkfs - DIALOGUE_LKFS).abs() < 0.3, "{lkfs} LKFS");
+    common::against_reference("ebur128 crate", test);
+}
+
+type Chans = Vec<Vec<i32>>;
+
+/// PM = M&E + optional outside dialogue, exactly; inside, what the PM
+/// adds in C is the guide 0.9 dB up.
+fn sums(s: &Session, me: &Chans, opt: &Chans, guide: &Chans, pm: &Chans) {
+    let n_all = s.samples as usize;
     // Outside dialogue the PM is the M&E plus the optional, exactly; inside,
     // what the PM adds in C is the guide's dialogue 0.9 dB up (within the
     // rounding of two quantisations).
     let up = 10f64.powf(0.9 / 20.0);
     let (mut outside, mut inside) = (0usize, 0usize);
     for n in 0..n_all {
-        if in_dialogue(&s, n) {
+        if in_dialogue(s, n) {
             inside += 1;
             let added = pm[C][n] - me[C][n] - opt[C][n];
             let want = f64::from(guide[0][n]) * up;
@@ -87,6 +108,10 @@ fn clean_session_sums_sample_for_sample() {
         inside > 20 * 48_000 && outside > 25 * 48_000,
         "{inside} / {outside}"
     );
+}
+
+/// The lines and the VOX sounds are there and audible.
+fn speech_and_vox(s: &Session, opt: &Chans, guide: &Chans) {
     // The speech is speech: every line is loud enough, with a real peak.
     assert_eq!(s.dialogue.len(), 10);
     for &(a, b) in &s.dialogue {
@@ -123,8 +148,11 @@ fn clean_session_sums_sample_for_sample() {
                 .any(|&x| x.abs() > 1 << 16)
         );
     }
-    // Peaks with room under -2 dBTP; no channel of the M&E silent.
-    for (name, f) in [("ME", &me), ("OPTA", &opt), ("PM", &pm)] {
+}
+
+/// Peaks with room under -2 dBTP; no channel of the M&E silent.
+fn peaks(me: &Chans, opt: &Chans, pm: &Chans) {
+    for (name, f) in [("ME", me), ("OPTA", opt), ("PM", pm)] {
         let peak = f.iter().flatten().map(|x| x.abs()).max().unwrap();
         assert!(
             dbfs(f64::from(peak)) < -4.0,
@@ -133,16 +161,6 @@ fn clean_session_sums_sample_for_sample() {
         );
     }
     assert!(me.iter().all(|c| c.iter().any(|&x| x != 0)));
-    // The layout the defects rely on: no dialogue from 17.5 s to 22 s nor
-    // from 28.6 s to 37.5 s, some between 20 s and 40 s.
-    for &(a, b) in &s.dialogue {
-        assert!(b <= 17.5 || a >= 22.0, "line {a:.1}-{b:.1}");
-        assert!(b <= 28.6 || a >= 37.5, "line {a:.1}-{b:.1}");
-    }
-    // The dialogue-gated loudness the sessions are made to.
-    let lkfs = st.pm_dialogue_lkfs(1.0);
-    assert!((lkfs - DIALOGUE_LKFS).abs() < 0.3, "{lkfs} LKFS");
-    common::against_reference("ebur128 crate", test);
 }
 
 /// Which files a defect may change: ME, OPTA, GUIDE, PM.
@@ -165,19 +183,12 @@ fn each_defect_spoils_its_own_file_only() {
     // 20 s sessions: the layout scales, and the test stays cheap.
     let cfg = Config { seconds: 20.0 };
     let tmp = tempfile::tempdir().unwrap();
-    let clean = write_session(&tmp.path().join("clean"), Defect::Clean, &cfg);
+    let clean = write_session(&tmp.path().join("clean"), Defect::Clean, cfg);
     let files = |s: &Session| [s.me.clone(), s.opt_a.clone(), s.guide.clone(), s.pm.clone()];
     let clean_hash: Vec<String> = files(&clean)
         .iter()
         .map(|p| common::sha256_hex(p))
         .collect();
-    let (cme, copt, cguide) = (
-        read_back(&clean.me),
-        read_back(&clean.opt_a),
-        read_back(&clean.guide),
-    );
-    let n_all = clean.samples as usize;
-    let scale = |t60: f64| sample(t60 * clean.samples as f64 / 48_000.0 / 60.0);
     let defects = [
         Defect::MeLate,
         Defect::GuideEarly,
@@ -194,82 +205,95 @@ fn each_defect_spoils_its_own_file_only() {
         Defect::ShortMe,
     ];
     for d in defects {
-        let s = write_session(&tmp.path().join(format!("{d:?}")), d, &cfg);
+        let s = write_session(&tmp.path().join(format!("{d:?}")), d, cfg);
         for (k, p) in files(&s).iter().enumerate() {
             let changed = common::sha256_hex(p) != clean_hash[k];
             assert_eq!(changed, changes(d)[k], "{d:?}: {}", p.display());
         }
-        let me = read_back(&s.me);
-        match d {
-            Defect::MeLate => {
-                let k = ME_LATE as usize;
-                for c in 0..6 {
-                    assert_eq!(me[c][k..], cme[c][..n_all - k], "{d:?} channel {c}");
-                }
+        promised(d, &s, &clean);
+    }
+}
+
+/// The defect `d` of session `s` is what [`Defect`] promises, against the
+/// clean session of the same length.
+fn promised(d: Defect, s: &Session, clean: &Session) {
+    let (cme, copt, cguide) = (
+        read_back(&clean.me),
+        read_back(&clean.opt_a),
+        read_back(&clean.guide),
+    );
+    let n_all = clean.samples as usize;
+    let scale = |t60: f64| sample(t60 * clean.samples as f64 / 48_000.0 / 60.0);
+    let me = read_back(&s.me);
+    match d {
+        Defect::MeLate => {
+            let k = ME_LATE as usize;
+            for c in 0..6 {
+                assert_eq!(me[c][k..], cme[c][..n_all - k], "{d:?} channel {c}");
             }
-            Defect::GuideEarly => {
-                let g = read_back(&s.guide);
-                let k = (-GUIDE_EARLY) as usize;
-                assert_eq!(g[0][..n_all - k], cguide[0][k..], "{d:?}");
-            }
-            Defect::MeSwapLr => assert!(me[0] == cme[1] && me[1] == cme[0], "{d:?}"),
-            Defect::MeInvertC => {
-                assert!(me[C].iter().zip(&cme[C]).all(|(a, b)| *a == -b), "{d:?}");
-            }
-            Defect::MeHole => {
-                let (a, b) = (scale(30.0), scale(38.0));
-                for c in 0..6 {
-                    assert!(me[c][a..b].iter().all(|&x| x == 0), "{d:?}");
-                    assert!(
-                        me[c][..a] == cme[c][..a] && me[c][b..] == cme[c][b..],
-                        "{d:?}"
-                    );
-                }
-            }
-            Defect::DialogueInMe | Defect::MusicRide => {
-                let (a, b) = match d {
-                    Defect::DialogueInMe => (scale(20.0), scale(40.0)),
-                    _ => (scale(20.0), scale(34.0)),
-                };
-                for c in 0..6 {
-                    assert!(
-                        me[c][..a] == cme[c][..a] && me[c][b..] == cme[c][b..],
-                        "{d:?}"
-                    );
-                    let only_c = c == C || d == Defect::MusicRide;
-                    assert_eq!(me[c][a..b] != cme[c][a..b], only_c, "{d:?} channel {c}");
-                }
-            }
-            Defect::VoxInL => {
-                let o = read_back(&s.opt_a);
-                assert!(o[L] == copt[C] && o[C].iter().all(|&x| x == 0), "{d:?}");
-            }
-            Defect::SilentGuide => {
-                assert!(read_back(&s.guide)[0].iter().all(|&x| x == 0), "{d:?}");
-            }
-            Defect::ShortMe => {
-                let short = n_all - sample(SHORT_SECONDS);
-                for c in 0..6 {
-                    assert_eq!(me[c][..], cme[c][..short], "{d:?}");
-                }
-            }
-            Defect::MeDrift => {
-                // The clean content of sample n shows at n * 1.001: between
-                // two neighbours of the clean sample n, at the head and late.
-                let between = |late: usize, n: usize| {
-                    let near = &cme[L][n.saturating_sub(1)..=n + 1];
-                    let (lo, hi) = (near.iter().min().unwrap(), near.iter().max().unwrap());
-                    (lo - 2..=hi + 2).contains(&me[L][late])
-                };
-                for n in (1..50).chain([n_all / 2, n_all - 48_000]) {
-                    let late = n + n / 1000;
-                    assert!(
-                        between(late, n),
-                        "{d:?}: M&E sample {late} is not clean sample {n}"
-                    );
-                }
-            }
-            _ => {}
         }
+        Defect::GuideEarly => {
+            let g = read_back(&s.guide);
+            let k = (-GUIDE_EARLY) as usize;
+            assert_eq!(g[0][..n_all - k], cguide[0][k..], "{d:?}");
+        }
+        Defect::MeSwapLr => assert!(me[0] == cme[1] && me[1] == cme[0], "{d:?}"),
+        Defect::MeInvertC => {
+            assert!(me[C].iter().zip(&cme[C]).all(|(a, b)| *a == -b), "{d:?}");
+        }
+        Defect::MeHole => {
+            let (a, b) = (scale(30.0), scale(38.0));
+            for c in 0..6 {
+                assert!(me[c][a..b].iter().all(|&x| x == 0), "{d:?}");
+                assert!(
+                    me[c][..a] == cme[c][..a] && me[c][b..] == cme[c][b..],
+                    "{d:?}"
+                );
+            }
+        }
+        Defect::DialogueInMe | Defect::MusicRide => {
+            let (a, b) = match d {
+                Defect::DialogueInMe => (scale(20.0), scale(40.0)),
+                _ => (scale(20.0), scale(34.0)),
+            };
+            for c in 0..6 {
+                assert!(
+                    me[c][..a] == cme[c][..a] && me[c][b..] == cme[c][b..],
+                    "{d:?}"
+                );
+                let only_c = c == C || d == Defect::MusicRide;
+                assert_eq!(me[c][a..b] != cme[c][a..b], only_c, "{d:?} channel {c}");
+            }
+        }
+        Defect::VoxInL => {
+            let o = read_back(&s.opt_a);
+            assert!(o[L] == copt[C] && o[C].iter().all(|&x| x == 0), "{d:?}");
+        }
+        Defect::SilentGuide => {
+            assert!(read_back(&s.guide)[0].iter().all(|&x| x == 0), "{d:?}");
+        }
+        Defect::ShortMe => {
+            let short = n_all - sample(SHORT_SECONDS);
+            for c in 0..6 {
+                assert_eq!(me[c][..], cme[c][..short], "{d:?}");
+            }
+        }
+        Defect::MeDrift => {
+            // The clean content of sample n shows at n * 1.001: between
+            // two neighbours of the clean sample n, at the head and late.
+            let between = |late: usize, n: usize| {
+                let near = &cme[L][n.saturating_sub(1)..=n + 1];
+                let (lo, hi) = (near.iter().min().unwrap(), near.iter().max().unwrap());
+                (lo - 2..=hi + 2).contains(&me[L][late])
+            };
+            for n in (1..50).chain([n_all / 2, n_all - 48_000]) {
+                let late = n + n / 1000;
+                assert!(
+                    between(late, n),
+                    "{d:?}: M&E sample {late} is not clean sample {n}"
+                );
+            }
+        }
+        _ => {}
     }
 }

@@ -1,7 +1,7 @@
 //! Conform rules (spec B5) on a realistic corpus: mix sessions generated
-//! here (espeak-ng dialogue, synthesised music and effects, PM = M&E + VOX
-//! + dialogue sample for sample), clean or with one defect each, checked
-//! through the built binary. `corpus.rs` proves the generator itself.
+//! here (espeak-ng dialogue, synthesised music and effects; the PM is the
+//! M&E plus the VOX plus the dialogue, sample for sample), clean or with
+//! one defect each, checked through the built binary. `corpus.rs` proves the generator itself.
 
 mod corpus;
 mod findings;

@@ -39,7 +39,7 @@ fn run(test: &str, defect: Defect) -> Option<(TempDir, Session, Checked)> {
     if dir.exists() {
         std::fs::remove_dir_all(&dir).unwrap();
     }
-    let s = write_session(&dir, defect, &Config::default());
+    let s = write_session(&dir, defect, Config::default());
     let c = check(&s);
     Some((tmp, s, c))
 }

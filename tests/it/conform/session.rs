@@ -114,12 +114,12 @@ impl Default for Config {
 
 impl Config {
     /// Video frames of the session.
-    pub fn frames(&self) -> u64 {
+    pub fn frames(self) -> u64 {
         (self.seconds * 24_000.0 / 1001.0).round() as u64
     }
 
     /// Samples of the session (whole frames).
-    pub fn samples(&self) -> u64 {
+    pub fn samples(self) -> u64 {
         self.frames() * 2002
     }
 }
@@ -156,7 +156,7 @@ const LINE_MAX: f64 = 3.0;
 
 /// The stems of a session of `cfg`'s length, made on first use in this
 /// process (speech, music, effects) and shared after.
-pub fn stems(cfg: &Config) -> Arc<Stems> {
+pub fn stems(cfg: Config) -> Arc<Stems> {
     static CACHE: OnceLock<Mutex<HashMap<u64, Arc<Stems>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     // One maker at a time: a second test waits for the first's stems.
@@ -168,7 +168,7 @@ pub fn stems(cfg: &Config) -> Arc<Stems> {
         .clone()
 }
 
-fn make_stems(cfg: &Config) -> Stems {
+fn make_stems(cfg: Config) -> Stems {
     let samples = cfg.samples() as usize;
     let margin = 48_000;
     let tl = Timeline {
@@ -397,7 +397,7 @@ sources:
 ";
 
 /// Writes the session with `defect` into `dir` (created if missing).
-pub fn write_session(dir: &Path, defect: Defect, cfg: &Config) -> Session {
+pub fn write_session(dir: &Path, defect: Defect, cfg: Config) -> Session {
     std::fs::create_dir_all(dir).unwrap();
     let st = stems(cfg);
     let st = &*st;

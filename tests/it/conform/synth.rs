@@ -10,6 +10,8 @@
 //! length; buffers start `margin` samples before the session's first sample
 //! (so a shifted file still has content at its head).
 
+#![allow(clippy::many_single_char_names, clippy::needless_range_loop)] // signal code: t, i, a, b are time, index and bounds; one index walks several channel buffers
+
 use std::f64::consts::TAU;
 
 /// Sample rate of everything here.
