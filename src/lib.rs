@@ -10,6 +10,7 @@
 pub mod analysis;
 pub mod check;
 pub mod cli;
+pub mod conform;
 pub mod error;
 pub mod guess;
 pub mod hash;

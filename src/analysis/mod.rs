@@ -7,9 +7,9 @@
 //! `finish` it. Memory stays flat whatever the file length.
 
 mod analyzer;
-mod decode;
+pub(crate) mod decode;
 mod group;
-mod loudness;
+pub(crate) mod loudness;
 mod pop;
 mod silence;
 mod truepeak;

@@ -6,7 +6,7 @@ use std::cmp::Reverse;
 
 use serde::{Deserialize, Serialize};
 
-use crate::manifest::FindingRecord;
+use crate::manifest::{At, FindingRecord};
 use crate::profile::{Severities, Severity};
 
 /// One QC result about one file.
@@ -23,9 +23,13 @@ pub struct Finding {
     pub message: String,
     /// The measured value, as text (`-0.6 dBTP`).
     pub value: Option<String>,
+    /// The stretch of the file it applies to, as timecodes of the file
+    /// (conform rules).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<At>,
 }
 
-/// Every rule of spec B4, named as in the profile's severity table.
+/// Every rule of spec B4 and B5, named as in the profile's severity table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[allow(missing_docs)] // each variant is the rule of the same name in config/netflix.yaml
 pub enum Rule {
@@ -53,11 +57,20 @@ pub enum Rule {
     PopAlignment,
     ReferenceVideo,
     Names,
+    ConformSync,
+    ConformDrift,
+    ConformChannels,
+    ConformPolarity,
+    ConformOptionalChannels,
+    ConformDialogueInMe,
+    ConformLevels,
+    ConformFill,
+    LoudnessDialogue,
 }
 
 impl Rule {
     /// Every rule, in the order of the severity table.
-    pub const ALL: [Rule; 24] = [
+    pub const ALL: [Rule; 33] = [
         Rule::Container,
         Rule::SampleRate,
         Rule::BitDepth,
@@ -82,6 +95,15 @@ impl Rule {
         Rule::PopAlignment,
         Rule::ReferenceVideo,
         Rule::Names,
+        Rule::ConformSync,
+        Rule::ConformDrift,
+        Rule::ConformChannels,
+        Rule::ConformPolarity,
+        Rule::ConformOptionalChannels,
+        Rule::ConformDialogueInMe,
+        Rule::ConformLevels,
+        Rule::ConformFill,
+        Rule::LoudnessDialogue,
     ];
 
     /// The id written in findings and the profile (`true_peak_error`).
@@ -111,6 +133,15 @@ impl Rule {
             Rule::PopAlignment => "pop_alignment",
             Rule::ReferenceVideo => "reference_video",
             Rule::Names => "names",
+            Rule::ConformSync => "conform.sync",
+            Rule::ConformDrift => "conform.drift",
+            Rule::ConformChannels => "conform.channels",
+            Rule::ConformPolarity => "conform.polarity",
+            Rule::ConformOptionalChannels => "conform.optional_channels",
+            Rule::ConformDialogueInMe => "conform.dialogue_in_me",
+            Rule::ConformLevels => "conform.levels",
+            Rule::ConformFill => "conform.fill",
+            Rule::LoudnessDialogue => "loudness.dialogue",
         }
     }
 
@@ -146,6 +177,15 @@ impl Rule {
             Rule::PopAlignment => s.pop_alignment,
             Rule::ReferenceVideo => s.reference_video,
             Rule::Names => s.names,
+            Rule::ConformSync => s.conform_sync,
+            Rule::ConformDrift => s.conform_drift,
+            Rule::ConformChannels => s.conform_channels,
+            Rule::ConformPolarity => s.conform_polarity,
+            Rule::ConformOptionalChannels => s.conform_optional_channels,
+            Rule::ConformDialogueInMe => s.conform_dialogue_in_me,
+            Rule::ConformLevels => s.conform_levels,
+            Rule::ConformFill => s.conform_fill,
+            Rule::LoudnessDialogue => s.loudness_dialogue,
         }
     }
 }
@@ -184,7 +224,30 @@ impl Finding {
             file: file.into(),
             message: message.into(),
             value,
+            at: None,
         }
+    }
+
+    /// A finding whose rule grades its own severity (spec B5): `graded`,
+    /// but never worse than the profile's table allows for `rule`.
+    pub fn graded(
+        severities: &Severities,
+        rule: Rule,
+        graded: Severity,
+        file: impl Into<String>,
+        message: impl Into<String>,
+        value: Option<String>,
+    ) -> Self {
+        let mut f = Finding::new(severities, rule, file, message, value);
+        f.severity = f.severity.min(graded);
+        f
+    }
+
+    /// The same finding over a stretch of the file.
+    #[must_use]
+    pub fn at(mut self, start: String, end: String) -> Self {
+        self.at = Some(At { start, end });
+        self
     }
 }
 
@@ -205,6 +268,7 @@ impl From<&Finding> for FindingRecord {
             file: f.file.clone(),
             message: f.message.clone(),
             value: f.value.clone(),
+            at: f.at.clone(),
         }
     }
 }

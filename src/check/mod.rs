@@ -10,6 +10,7 @@
 //! enforced by [`crate::plan::plan`], which refuses illegal, duplicate or
 //! over-long names, so it never appears here.
 
+mod conform;
 mod context;
 mod finding;
 mod header;
@@ -81,4 +82,19 @@ pub fn signal_findings(
     }
     pops::pop_rules(&ctx, &measured, &mut out);
     out
+}
+
+/// The conform rules of spec B5 over the conform analysis `c`, added to
+/// `findings` (the full-programme loudness warning quietens when the
+/// dialogue-gated loudness passes).
+pub fn conform_findings(
+    job: &Job,
+    profile: &Profile,
+    plan: &Plan,
+    c: &crate::conform::Conform,
+    findings: &mut Vec<Finding>,
+) {
+    let ctx = Ctx::new(job, profile, plan);
+    conform::conform_rules(&ctx, c, findings);
+    conform::quiet_full_programme_loudness(findings);
 }

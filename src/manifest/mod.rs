@@ -219,6 +219,18 @@ pub struct FindingRecord {
     pub message: String,
     /// The measured value, as text.
     pub value: Option<String>,
+    /// The stretch it applies to (conform rules), as timecodes of the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<At>,
+}
+
+/// A stretch of a file, as timecodes from its BWF start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct At {
+    /// First frame's timecode.
+    pub start: String,
+    /// Timecode just after the stretch.
+    pub end: String,
 }
 
 /// The commands that prove a delivery named `name` at `root` (the root as

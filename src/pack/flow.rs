@@ -153,6 +153,8 @@ pub struct QcReport {
     pub findings: Vec<Finding>,
     /// Measurements per plan item.
     pub measurements: Vec<Option<Measurements>>,
+    /// The conform analysis (None when turned off or not run).
+    pub conform: Option<crate::conform::Conform>,
 }
 
 impl QcReport {
@@ -246,12 +248,21 @@ pub fn check(
 ) -> Result<QcReport> {
     let plan = &prepared.plan;
     let mut findings = check::header_findings(job, profile, plan);
-    let measurements = measure_plan(plan, &profile.qc, observer, cancel)?;
-    findings.extend(check::signal_findings(job, profile, plan, &measurements));
+    let measured = measure_plan(plan, &profile.qc, profile.qc.conform, observer, cancel)?;
+    findings.extend(check::signal_findings(
+        job,
+        profile,
+        plan,
+        &measured.measurements,
+    ));
+    if let Some(c) = &measured.conform {
+        check::conform_findings(job, profile, plan, c, &mut findings);
+    }
     sort_findings(&mut findings);
     Ok(QcReport {
         findings,
-        measurements,
+        measurements: measured.measurements,
+        conform: measured.conform,
     })
 }
 
@@ -279,6 +290,7 @@ pub fn pack(
         return Ok(PackOutcome::Blocked(QcReport {
             findings,
             measurements: Vec::new(),
+            conform: None,
         }));
     }
     let mut measurements: Vec<Option<Measurements>> = Vec::new();
@@ -306,6 +318,7 @@ pub fn pack(
     let qc = QcReport {
         findings,
         measurements,
+        conform: None,
     };
     let settled = settled?;
     let written = match outcome {

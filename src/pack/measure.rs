@@ -1,95 +1,216 @@
 //! Analysis alone, for `check`: read the `data` chunk of each audio source
 //! once (no copy, no hash) and measure it. Sources are opened read-only.
+//! The files the conform analysis compares (print master, M&E, guide,
+//! optionals) are read side by side, one thread each, feeding the
+//! lockstep pass as well as their own measurements; the rest one by one.
 
 use std::io::{Read, Seek, SeekFrom};
+use std::sync::mpsc;
 
 use super::fsops;
 use super::request::analysis_params;
 use crate::analysis::{Analyzer, AudioFormat, Measurements};
+use crate::conform::{self, Conform, Feed};
 use crate::error::{Error, Refusal, Result};
-use crate::plan::Plan;
-use crate::probe::Media;
+use crate::plan::{Plan, PlanItem};
+use crate::probe::{AudioInfo, Media};
 use crate::profile::Qc;
 use crate::progress::{Cancel, Event, Observer};
 use crate::stream::analysis::AnalysisSink;
-use crate::stream::{self, StreamError};
+use crate::stream::{self, Sink, StreamError};
 
-/// Measurements of every audio item, index-aligned with `plan.items`
-/// (None for the video or a format the analysis does not decode).
+/// What `check` measured: per plan item (None for the video or a format
+/// the analysis does not decode), and the conform analysis (None when it
+/// was turned off).
+pub struct Measured {
+    /// Measurements per plan item.
+    pub measurements: Vec<Option<Measurements>>,
+    /// The conform analysis.
+    pub conform: Option<Conform>,
+}
+
+/// Measures every audio item of `plan`; with `conform`, the files it
+/// compares are read side by side and compared.
 pub fn measure_plan(
     plan: &Plan,
     qc: &Qc,
+    conform_on: bool,
     observer: &mut dyn Observer,
     cancel: &Cancel,
-) -> Result<Vec<Option<Measurements>>> {
-    let audio_bytes: u64 = plan
+) -> Result<Measured> {
+    let audio: Vec<(usize, &PlanItem, &AudioInfo)> = plan
         .items
         .iter()
-        .filter_map(|i| match &i.probed.media {
-            Media::Audio(a) => Some(a.data_len),
+        .enumerate()
+        .filter_map(|(i, item)| match &item.probed.media {
+            Media::Audio(a) => Some((i, item, a)),
             Media::Video(_) => None,
         })
-        .sum();
-    let files = plan
-        .items
-        .iter()
-        .filter(|i| matches!(i.probed.media, Media::Audio(_)))
-        .count();
+        .collect();
     observer.event(Event::Start {
         phase: "check",
-        files,
-        total_bytes: audio_bytes,
+        files: audio.len(),
+        total_bytes: audio.iter().map(|(_, _, a)| a.data_len).sum(),
     });
-    let mut out = Vec::with_capacity(plan.items.len());
-    for item in &plan.items {
-        let Media::Audio(a) = &item.probed.media else {
-            out.push(None);
+    let mut out: Vec<Option<Measurements>> = vec![None; plan.items.len()];
+    let selection = conform_on.then(|| conform::select(plan));
+    let together: Vec<usize> = selection
+        .as_ref()
+        .and_then(|s| s.as_ref().ok())
+        .map(|s| s.items.clone())
+        .unwrap_or_default();
+    let mut conform = selection.map(|s| match s {
+        Ok(s) => Conform::ran(s),
+        Err(why) => Conform::not_run(why),
+    });
+    if let Some(c) = conform.as_mut().filter(|c| c.runs()) {
+        let inputs = c.inputs(plan);
+        let rate = c.rate;
+        let (senders, pass) = conform::start(rate, inputs);
+        let items: Vec<(&PlanItem, &AudioInfo)> = together
+            .iter()
+            .filter_map(|&i| match &plan.items[i].probed.media {
+                Media::Audio(a) => Some((&plan.items[i], a)),
+                Media::Video(_) => None,
+            })
+            .collect();
+        let results = side_by_side(&items, senders, qc, rate, observer, cancel);
+        let report = pass
+            .join()
+            .map_err(|_| Refusal::Other("the conform analysis failed".into()));
+        for (&i, r) in together.iter().zip(results) {
+            out[i] = r?;
+        }
+        c.judge(&report?);
+    }
+    for (i, item, a) in audio {
+        if together.contains(&i) {
             continue;
-        };
-        let Ok(analyzer) = Analyzer::new(AudioFormat::from_info(a), &analysis_params(a, qc)) else {
-            out.push(None);
-            continue;
-        };
+        }
         observer.event(Event::FileStart {
             name: item.name.clone(),
             size: a.data_len,
         });
-        let mut file = crate::input::open_regular(&item.source)
-            .map_err(std::io::Error::from)
-            .map_err(|e| Error::io("cannot open source", &item.source, e))?;
-        fsops::advise_sequential(&file);
-        file.seek(SeekFrom::Start(a.data_offset))
-            .map_err(|e| Error::io("cannot read source", &item.source, e))?;
-        let mut sink = AnalysisSink(analyzer);
-        let mut reader = (&file).take(a.data_len);
-        stream::stream(
-            &mut reader,
-            a.data_len,
-            &mut [&mut sink],
-            cancel,
-            &mut |n| {
-                observer.event(Event::Advance { bytes: n });
-            },
-        )
-        .map_err(|e| match e {
-            StreamError::Cancelled => Error::Interrupted,
-            other => Refusal::Read {
-                file: item.source.clone(),
-                staging: None,
-                why: other.to_string(),
-            }
-            .into(),
+        let m = read_one(item, a, qc, None, cancel, &mut |n| {
+            observer.event(Event::Advance { bytes: n });
         })?;
-        observer.event(Event::FileDone {
-            name: item.name.clone(),
-        });
-        let m = sink.finish();
+        announce(observer, item, m.as_ref());
+        out[i] = m;
+    }
+    observer.event(Event::Finish);
+    Ok(Measured {
+        measurements: out,
+        conform,
+    })
+}
+
+/// Reads `items` at once, one thread each (each feeding the conform pass
+/// through its sender), forwarding progress; results in `items` order.
+fn side_by_side(
+    items: &[(&PlanItem, &AudioInfo)],
+    senders: Vec<mpsc::SyncSender<Vec<f32>>>,
+    qc: &Qc,
+    rate: u32,
+    observer: &mut dyn Observer,
+    cancel: &Cancel,
+) -> Vec<Result<Option<Measurements>>> {
+    let names: Vec<&str> = items.iter().map(|(i, _)| i.name.as_str()).collect();
+    observer.event(Event::FileStart {
+        name: crate::conform::side_by_side_label(&names),
+        size: items.iter().map(|(_, a)| a.data_len).sum(),
+    });
+    let (progress, bytes) = mpsc::channel::<u64>();
+    let results = std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .iter()
+            .zip(senders)
+            .map(|((item, a), tx)| {
+                let progress = progress.clone();
+                // The sender moves into the feed (and dies with it): the
+                // pass sees each file end.
+                let feed = Feed::new(&AudioFormat::from_info(a), tx, conform::chunk_frames(rate));
+                scope.spawn(move || {
+                    read_one(item, a, qc, feed, cancel, &mut |n| {
+                        let _ = progress.send(n);
+                    })
+                })
+            })
+            .collect();
+        drop(progress);
+        for n in bytes {
+            observer.event(Event::Advance { bytes: n });
+        }
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(Refusal::Other("a reader thread failed".into()).into()))
+            })
+            .collect::<Vec<_>>()
+    });
+    for ((item, _), r) in items.iter().zip(&results) {
+        if let Ok(m) = r {
+            announce(observer, item, m.as_ref());
+        }
+    }
+    results
+}
+
+/// `FileDone` and, when measured, `Measured` for one item.
+fn announce(observer: &mut dyn Observer, item: &PlanItem, m: Option<&Measurements>) {
+    observer.event(Event::FileDone {
+        name: item.name.clone(),
+    });
+    if let Some(m) = m {
         observer.event(Event::Measured {
             name: item.name.clone(),
             measurements: Box::new(m.clone()),
         });
-        out.push(Some(m));
     }
-    observer.event(Event::Finish);
-    Ok(out)
+}
+
+/// One read of one item's `data`: its measurements (None for a format the
+/// analysis does not decode), feeding `feed` too when given. The feed is
+/// dropped before returning, so the conform pass never waits on it.
+fn read_one(
+    item: &PlanItem,
+    a: &AudioInfo,
+    qc: &Qc,
+    feed: Option<Feed>,
+    cancel: &Cancel,
+    on_bytes: &mut dyn FnMut(u64),
+) -> Result<Option<Measurements>> {
+    let analyzer = Analyzer::new(AudioFormat::from_info(a), &analysis_params(a, qc)).ok();
+    if analyzer.is_none() && feed.is_none() {
+        return Ok(None);
+    }
+    let mut file = crate::input::open_regular(&item.source)
+        .map_err(std::io::Error::from)
+        .map_err(|e| Error::io("cannot open source", &item.source, e))?;
+    fsops::advise_sequential(&file);
+    file.seek(SeekFrom::Start(a.data_offset))
+        .map_err(|e| Error::io("cannot read source", &item.source, e))?;
+    let mut sink = analyzer.map(AnalysisSink);
+    let mut feed = feed;
+    let mut sinks: Vec<&mut dyn Sink> = Vec::new();
+    if let Some(s) = sink.as_mut() {
+        sinks.push(s);
+    }
+    if let Some(f) = feed.as_mut() {
+        sinks.push(f);
+    }
+    let mut reader = (&file).take(a.data_len);
+    let streamed = stream::stream(&mut reader, a.data_len, &mut sinks, cancel, on_bytes);
+    drop(sinks);
+    drop(feed);
+    streamed.map_err(|e| match e {
+        StreamError::Cancelled => Error::Interrupted,
+        other => Refusal::Read {
+            file: item.source.clone(),
+            staging: None,
+            why: other.to_string(),
+        }
+        .into(),
+    })?;
+    Ok(sink.map(AnalysisSink::finish))
 }

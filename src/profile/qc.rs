@@ -52,10 +52,50 @@ pub struct Severities {
     pub pop_alignment: Severity,
     pub reference_video: Severity,
     pub names: Severity,
+    /// The conform rules of spec B5 grade their own severity; the table
+    /// caps it (absent from older profiles: as the spec grades).
+    #[serde(rename = "conform.sync", default = "error")]
+    pub conform_sync: Severity,
+    #[serde(rename = "conform.drift", default = "error")]
+    pub conform_drift: Severity,
+    #[serde(rename = "conform.channels", default = "error")]
+    pub conform_channels: Severity,
+    #[serde(rename = "conform.polarity", default = "error")]
+    pub conform_polarity: Severity,
+    #[serde(rename = "conform.optional_channels", default = "warning")]
+    pub conform_optional_channels: Severity,
+    #[serde(rename = "conform.dialogue_in_me", default = "warning")]
+    pub conform_dialogue_in_me: Severity,
+    #[serde(rename = "conform.levels", default = "warning")]
+    pub conform_levels: Severity,
+    #[serde(rename = "conform.fill", default = "warning")]
+    pub conform_fill: Severity,
+    #[serde(rename = "loudness.dialogue", default = "warning")]
+    pub loudness_dialogue: Severity,
 }
 
 fn info() -> Severity {
     Severity::Info
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn dialogue_target() -> f64 {
+    -27.0
+}
+
+fn dialogue_tolerance() -> f64 {
+    2.0
+}
+
+fn warning() -> Severity {
+    Severity::Warning
+}
+
+fn error() -> Severity {
+    Severity::Error
 }
 
 fn de_rates<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<FrameRate>, D::Error> {
@@ -85,6 +125,16 @@ pub struct Qc {
     pub pm_loudness_target_lufs: f64,
     /// Allowed distance from the target (LU).
     pub pm_loudness_tolerance_lu: f64,
+    /// Compare the audio with the print master (spec B5); `false` turns
+    /// the conform analysis off (absent: on).
+    #[serde(default = "yes")]
+    pub conform: bool,
+    /// Print master dialogue-gated loudness target (LKFS, spec B5).
+    #[serde(default = "dialogue_target")]
+    pub dialogue_loudness_target_lkfs: f64,
+    /// Allowed distance from the dialogue target (LU).
+    #[serde(default = "dialogue_tolerance")]
+    pub dialogue_loudness_tolerance_lu: f64,
     /// Consecutive full-scale samples that count as clipping.
     pub clip_run: u32,
     /// Shortest in-programme silence reported as a dropout (ms).

@@ -85,6 +85,7 @@ fn manifest(title: &str) -> Manifest {
                 file: "MnE/t_ME.wav".into(),
                 message: "ME: integrated loudness -24.0 LUFS".into(),
                 value: None,
+                at: None,
             },
             FindingRecord {
                 severity: "warning".into(),
@@ -92,6 +93,7 @@ fn manifest(title: &str) -> Manifest {
                 file: "Printmaster/t_PM.wav".into(),
                 message: "PM: true peak -0.5 dBTP at 01:00:10:00".into(),
                 value: None,
+                at: None,
             },
         ],
         forced: false,

@@ -68,40 +68,60 @@ fn with_pop(signal: Signal, pop_at: u64) -> Signal {
     Signal::Sum(vec![Signal::pop2(pop_at, rate(), 48_000), signal])
 }
 
+/// The stems and the print master that is their sum (spec B5: PM = M&E +
+/// optionals + dialogue, sample for sample up to the 24-bit rounding), so
+/// the conform analysis finds the demo conformed. The guide is the
+/// dialogue at -0.9 dB; the print master carries the dialogue in C.
 fn demo_wavs(pop_at: u64, start: u64) -> Vec<DemoWav> {
-    let five_one = |seed: u64, level: f64| -> Vec<Signal> {
-        // L R C LFE Ls Rs; the surrounds and LFE a little lower.
-        [0.0, 0.0, -2.0, -6.0, -5.0, -5.0]
+    // L R C LFE Ls Rs; the surrounds and LFE a little lower.
+    let trims = [0.0, 0.0, -2.0, -6.0, -5.0, -5.0];
+    let stem = |seed: u64, level: f64| -> Vec<Signal> {
+        trims
             .iter()
             .enumerate()
-            .map(|(i, trim)| with_pop(programme(seed + i as u64, level + trim, start), pop_at))
+            .map(|(i, trim)| programme(seed + i as u64, level + trim, start))
             .collect()
     };
+    let popped = |signals: Vec<Signal>| -> Vec<Signal> {
+        signals.into_iter().map(|s| with_pop(s, pop_at)).collect()
+    };
+    let (me, efforts, walla) = (stem(1, -32.0), stem(20, -38.0), stem(30, -42.0));
+    let dialogue_in_pm = programme(40, -31.6, start);
+    let guide = programme(40, -32.5, start);
+    let pm: Vec<Signal> = (0..trims.len())
+        .map(|i| {
+            let mut parts = vec![me[i].clone(), efforts[i].clone(), walla[i].clone()];
+            if i == 2 {
+                parts.push(dialogue_in_pm.clone());
+            }
+            Signal::Sum(parts)
+        })
+        .collect();
     vec![
         DemoWav {
             name: "NT_ME_51.wav",
             desc: "Night Train M&E 5.1",
-            signals: five_one(1, -26.0),
+            signals: popped(me),
         },
         DemoWav {
             name: "NT_OPT_efforts_51.wav",
             desc: "Night Train vocal efforts 5.1",
-            signals: five_one(20, -32.0),
+            signals: popped(efforts),
         },
         DemoWav {
             name: "NT_OPT_walla_51.wav",
             desc: "Night Train walla 5.1",
-            signals: five_one(30, -36.0),
+            signals: popped(walla),
         },
         DemoWav {
             name: "NT_DX_guide_mono.wav",
             desc: "Night Train dialogue guide",
-            signals: vec![with_pop(programme(40, -24.0, start), pop_at)],
+            signals: popped(vec![guide]),
         },
         DemoWav {
             name: "NT_PM_51.wav",
             desc: "Night Train print master 5.1",
-            signals: five_one(50, -27.5),
+            signals: popped(pm),
         },
     ]
 }

@@ -1,0 +1,497 @@
+//! Conform rules of spec B5 in words: the facts of `conform::judge` (each
+//! file's offset and drift against the print master, the M&E's channel
+//! map and polarity, where each optional sits, the stretches of dialogue
+//! left in, level changes and holes in the fill, the dialogue-gated
+//! loudness) as findings, with their graded severity and, for stretches,
+//! the timecodes of the file they are in.
+
+use crate::conform::Conform;
+use crate::conform::judge::{FileJudgement, GuideState, Judgement, Stretch};
+use crate::job::Role;
+use crate::plan::PlanItem;
+use crate::probe::{AudioInfo, Media};
+use crate::profile::Severity;
+
+use super::context::{Ctx, db};
+use super::finding::{Finding, Rule};
+
+/// Every conform finding of `c`.
+pub(crate) fn conform_rules(ctx: &Ctx<'_>, c: &Conform, out: &mut Vec<Finding>) {
+    if let Some(why) = &c.not_run {
+        if let Some(item) = first_of(ctx, &[Role::Mne, Role::PrintMaster]) {
+            out.push(info(
+                ctx,
+                Rule::ConformSync,
+                item,
+                format!("not compared: {why}"),
+            ));
+        }
+        return;
+    }
+    for l in &c.left_out {
+        let item = &ctx.plan.items[l.item];
+        let msg = format!(
+            "{} not compared with the print master: {}",
+            ctx.label(item),
+            l.why
+        );
+        out.push(info(ctx, Rule::ConformSync, item, msg));
+    }
+    let Some(j) = &c.judgement else { return };
+    let Some(pm) = c.item_of(j.pm_index).map(|i| &ctx.plan.items[i]) else {
+        return;
+    };
+    for f in &j.files {
+        let Some(item) = c.item_of(f.index).map(|i| &ctx.plan.items[i]) else {
+            continue;
+        };
+        let Media::Audio(info) = &item.probed.media else {
+            continue;
+        };
+        let one = One {
+            ctx,
+            item,
+            info,
+            pm,
+            rate: j.rate,
+        };
+        one.timing(f, j.guide, out);
+        if f.offset.is_none() {
+            continue;
+        }
+        match f.part {
+            crate::conform::Part::Mne => {
+                one.channels(f, out);
+                one.stretches(f, j, out);
+            }
+            crate::conform::Part::Optional => one.optional(f, out),
+            _ => {}
+        }
+    }
+    dialogue_loudness(ctx, pm, j, out);
+}
+
+fn first_of<'a>(ctx: &Ctx<'a>, roles: &[Role]) -> Option<&'a PlanItem> {
+    roles
+        .iter()
+        .find_map(|r| ctx.plan.items.iter().find(|i| i.role == *r))
+}
+
+fn info(ctx: &Ctx<'_>, rule: Rule, item: &PlanItem, message: String) -> Finding {
+    graded(ctx, rule, Severity::Info, item, message, None)
+}
+
+fn graded(
+    ctx: &Ctx<'_>,
+    rule: Rule,
+    severity: Severity,
+    item: &PlanItem,
+    message: String,
+    value: Option<String>,
+) -> Finding {
+    Finding::graded(
+        &ctx.profile.qc.severity,
+        rule,
+        severity,
+        item.rel_path(),
+        message,
+        value,
+    )
+}
+
+/// One compared file and what its findings need.
+struct One<'a, 'b> {
+    ctx: &'b Ctx<'a>,
+    item: &'a PlanItem,
+    info: &'a AudioInfo,
+    pm: &'a PlanItem,
+    rate: u32,
+}
+
+impl One<'_, '_> {
+    fn label(&self) -> String {
+        self.ctx.label(self.item)
+    }
+
+    /// `+4004 samples`.
+    fn samples(offset: i64) -> String {
+        if offset == 0 {
+            "0 samples".to_string()
+        } else {
+            format!("{offset:+} samples")
+        }
+    }
+
+    /// `2 frames, 83.4 ms late`.
+    fn how_far(&self, offset: i64) -> String {
+        let ms = offset.unsigned_abs() as f64 * 1000.0 / f64::from(self.rate.max(1));
+        let side = if offset > 0 { "late" } else { "early" };
+        format!(
+            "{}, {ms:.1} ms {side}",
+            self.ctx.frames_text(offset.unsigned_abs(), self.rate)
+        )
+    }
+
+    /// Error from half a frame, warning from one sample, info at 0.
+    fn sync_severity(&self, offset: i64) -> Severity {
+        let frame = self.ctx.job.frame_rate.samples_per_frame(self.rate);
+        if offset == 0 {
+            Severity::Info
+        } else if offset.unsigned_abs() as f64 >= frame / 2.0 {
+            Severity::Error
+        } else {
+            Severity::Warning
+        }
+    }
+
+    /// Timecodes of PM frames `[start, end)` in this file's own timeline.
+    fn tc_range(&self, start: u64, end: u64, offset: i64) -> (String, String) {
+        let base = self.info.time_reference() as i64 + offset;
+        let tc = |f: u64| {
+            let at = (base + f as i64).max(0) as u64;
+            self.ctx.tc(at, self.rate)
+        };
+        (tc(start), tc(end))
+    }
+
+    fn timing(&self, f: &FileJudgement, guide: GuideState, out: &mut Vec<Finding>) {
+        let label = self.label();
+        let Some(offset) = f.offset else {
+            let message = if guide == GuideState::Silent && self.item.role == Role::DialogueGuide {
+                format!("{label} holds no dialogue: not compared with the print master")
+            } else {
+                format!(
+                    "no match found: {label}'s content was not found in the print master \
+                     (searched within 1.5 s either way)"
+                )
+            };
+            let severity = if message.starts_with("no match") {
+                Severity::Warning
+            } else {
+                Severity::Info
+            };
+            out.push(graded(
+                self.ctx,
+                Rule::ConformSync,
+                severity,
+                self.item,
+                message,
+                None,
+            ));
+            return;
+        };
+        let message = if offset == 0 {
+            format!("{label} is in sync with the print master (offset 0)")
+        } else {
+            format!(
+                "{label} is {} samples ({}) against the print master",
+                offset.abs(),
+                self.how_far(offset)
+            )
+        };
+        out.push(graded(
+            self.ctx,
+            Rule::ConformSync,
+            self.sync_severity(offset),
+            self.item,
+            message,
+            Some(Self::samples(offset)),
+        ));
+        for s in &f.slips {
+            let (start, end) = self.tc_range(s.start, s.end, s.offset);
+            let message = format!(
+                "{label} slips to {} samples ({}) from {start} to {end}",
+                s.offset.abs(),
+                self.how_far(s.offset)
+            );
+            out.push(
+                graded(
+                    self.ctx,
+                    Rule::ConformSync,
+                    self.sync_severity(s.offset),
+                    self.item,
+                    message,
+                    Some(Self::samples(s.offset)),
+                )
+                .at(start, end),
+            );
+        }
+        if let Some(d) = &f.drift {
+            let frame = self.ctx.job.frame_rate.samples_per_frame(self.rate);
+            let worst = d.head.abs().max(d.tail.abs());
+            let severity = if worst >= frame / 2.0 {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            let message = format!(
+                "{label} drifts {:+.0} ppm against the print master: {:+.0} samples at the head, \
+                 {:+.0} at the tail (a pull-up or pull-down mistake?)",
+                d.ppm, d.head, d.tail
+            );
+            out.push(graded(
+                self.ctx,
+                Rule::ConformDrift,
+                severity,
+                self.item,
+                message,
+                Some(format!("{:+.0} ppm", d.ppm)),
+            ));
+        }
+    }
+
+    fn own_label(&self, ch: usize) -> String {
+        match self.info.channel_labels.get(ch) {
+            Some(l) if self.info.channels > 1 => l.clone(),
+            _ if self.info.channels == 1 => "M".to_string(),
+            _ => format!("{}", ch + 1),
+        }
+    }
+
+    fn pm_label(&self, ch: usize) -> String {
+        match &self.pm.probed.media {
+            Media::Audio(a) => a
+                .channel_labels
+                .get(ch)
+                .cloned()
+                .unwrap_or_else(|| format!("{}", ch + 1)),
+            Media::Video(_) => format!("{}", ch + 1),
+        }
+    }
+
+    /// The M&E's channel map and polarity against the PM.
+    fn channels(&self, f: &FileJudgement, out: &mut Vec<Finding>) {
+        let label = self.label();
+        let moved: Vec<(usize, usize)> = f
+            .placements
+            .iter()
+            .filter(|p| p.channel != p.pm_channel)
+            .map(|p| (p.channel, p.pm_channel))
+            .collect();
+        if !moved.is_empty() {
+            let mut parts: Vec<String> = Vec::new();
+            for &(a, b) in &moved {
+                if moved.contains(&(b, a)) {
+                    if a < b {
+                        parts.push(format!("{}<->{}", self.own_label(a), self.own_label(b)));
+                    }
+                } else {
+                    parts.push(format!("{}->{}", self.own_label(a), self.pm_label(b)));
+                }
+            }
+            let value = parts.join(", ");
+            let message = format!(
+                "{label} channels do not match the print master's: {value} \
+                 (X->Y: the M&E's X carries what the print master has in Y)"
+            );
+            out.push(graded(
+                self.ctx,
+                Rule::ConformChannels,
+                Severity::Error,
+                self.item,
+                message,
+                Some(value),
+            ));
+        }
+        let inverted: Vec<String> = f
+            .placements
+            .iter()
+            .filter(|p| p.inverted)
+            .map(|p| self.own_label(p.channel))
+            .collect();
+        if !inverted.is_empty() {
+            let value = inverted.join(", ");
+            let message = format!("{label} {value} inverted against the print master (polarity)");
+            out.push(graded(
+                self.ctx,
+                Rule::ConformPolarity,
+                Severity::Error,
+                self.item,
+                message,
+                Some(value),
+            ));
+        }
+    }
+
+    /// Where an optional's material sits in the PM.
+    fn optional(&self, f: &FileJudgement, out: &mut Vec<Finding>) {
+        let label = self.label();
+        let pm_channels = match &self.pm.probed.media {
+            Media::Audio(a) => a.channels,
+            Media::Video(_) => 0,
+        };
+        let same_layout = self.info.channels == pm_channels;
+        for p in &f.placements {
+            let own = self.own_label(p.channel);
+            let pm = self.pm_label(p.pm_channel);
+            if same_layout && own != pm {
+                let value = format!("{own} (PM: {pm})");
+                let message =
+                    format!("{label} puts its material in {own}; the print master has it in {pm}");
+                out.push(graded(
+                    self.ctx,
+                    Rule::ConformOptionalChannels,
+                    Severity::Warning,
+                    self.item,
+                    message,
+                    Some(value),
+                ));
+            } else if !same_layout {
+                let message = format!("{label} {own} sits in the print master's {pm}");
+                out.push(info(
+                    self.ctx,
+                    Rule::ConformOptionalChannels,
+                    self.item,
+                    message,
+                ));
+            }
+        }
+    }
+
+    /// Dialogue left in, level changes and holes in the fill of the M&E.
+    fn stretches(&self, f: &FileJudgement, j: &Judgement, out: &mut Vec<Finding>) {
+        let label = self.label();
+        let offset = f.offset.unwrap_or(0);
+        if let Some(why) = guide_missing(j.guide) {
+            for rule in [Rule::ConformDialogueInMe, Rule::ConformFill] {
+                out.push(info(
+                    self.ctx,
+                    rule,
+                    self.item,
+                    format!("not checked: {why}"),
+                ));
+            }
+        }
+        let mut stretch = |rule: Rule, s: &Stretch, severity: Severity, message: String| {
+            let (start, end) = self.tc_range(s.start, s.end, offset);
+            let message = message.replace("{start}", &start).replace("{end}", &end);
+            out.push(
+                graded(
+                    self.ctx,
+                    rule,
+                    severity,
+                    self.item,
+                    message,
+                    Some(format!("{} dB", level(s.db))),
+                )
+                .at(start, end),
+            );
+        };
+        for s in &f.dialogue {
+            let message = format!(
+                "dialogue from the guide is audible in {label} from {{start}} to {{end}}, at {} dB against the guide",
+                db(s.db)
+            );
+            stretch(Rule::ConformDialogueInMe, s, Severity::Warning, message);
+        }
+        for s in &f.levels {
+            let severity = if s.db.abs() >= 1.0 {
+                Severity::Warning
+            } else {
+                Severity::Info
+            };
+            let without = if j.levels_without_centre {
+                " (centre channels left out: no usable guide)"
+            } else {
+                ""
+            };
+            let message = format!(
+                "{label} is {} dB against the print master's music and effects from {{start}} to {{end}}{without}",
+                db(s.db)
+            );
+            stretch(Rule::ConformLevels, s, severity, message);
+        }
+        for s in &f.fill {
+            let message = format!(
+                "hole in the fill: from {{start}} to {{end}} the print master holds content {label} lacks ({label} at {} dB against it)",
+                level(s.db)
+            );
+            stretch(Rule::ConformFill, s, Severity::Warning, message);
+        }
+    }
+}
+
+/// A level in dB; `-inf` for digital silence.
+fn level(v: f64) -> String {
+    if v <= -119.0 {
+        "-inf".to_string()
+    } else {
+        db(v)
+    }
+}
+
+fn guide_missing(g: GuideState) -> Option<&'static str> {
+    match g {
+        GuideState::Absent => Some("there is no dialogue guide to tell where dialogue is"),
+        GuideState::Silent => Some("the dialogue guide holds no dialogue"),
+        GuideState::NoMatch => Some("the dialogue guide was not found in the print master"),
+        GuideState::Present => None,
+    }
+}
+
+/// The PM's dialogue-gated loudness (`loudness.dialogue`).
+fn dialogue_loudness(ctx: &Ctx<'_>, pm: &PlanItem, j: &Judgement, out: &mut Vec<Finding>) {
+    let label = ctx.label(pm);
+    if let Some(why) = guide_missing(j.guide) {
+        out.push(info(
+            ctx,
+            Rule::LoudnessDialogue,
+            pm,
+            format!("{label} dialogue-gated loudness not measured: {why}"),
+        ));
+        return;
+    }
+    let qc = &ctx.profile.qc;
+    let (target, tolerance) = (
+        qc.dialogue_loudness_target_lkfs,
+        qc.dialogue_loudness_tolerance_lu,
+    );
+    let Some(l) = j.dialogue_loudness else {
+        out.push(info(
+            ctx,
+            Rule::LoudnessDialogue,
+            pm,
+            format!("{label} dialogue-gated loudness not measured: no dialogue loud enough"),
+        ));
+        return;
+    };
+    let outside = (l - target).abs() > tolerance;
+    let message = format!(
+        "{label} dialogue-gated loudness {} LKFS (gated by the guide's speech){}",
+        db(l),
+        if outside {
+            format!(", outside {} +/- {} LKFS", db(target), db(tolerance))
+        } else {
+            String::new()
+        }
+    );
+    let severity = if outside {
+        Severity::Warning
+    } else {
+        Severity::Info
+    };
+    out.push(graded(
+        ctx,
+        Rule::LoudnessDialogue,
+        severity,
+        pm,
+        message,
+        Some(format!("{} LKFS", db(l))),
+    ));
+}
+
+/// The Netflix order of loudness tests: when the dialogue-gated loudness
+/// passes, the full-programme loudness is not a warning.
+pub(crate) fn quiet_full_programme_loudness(findings: &mut [Finding]) {
+    let passes = findings.iter().any(|f| {
+        f.rule == Rule::LoudnessDialogue && f.value.is_some() && f.severity == Severity::Info
+    });
+    if !passes {
+        return;
+    }
+    for f in findings.iter_mut().filter(|f| f.rule == Rule::PmLoudness) {
+        f.severity = Severity::Info;
+        f.message
+            .push_str("; the dialogue-gated loudness passes, which the studio tests first");
+    }
+}

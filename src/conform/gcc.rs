@@ -1,0 +1,201 @@
+//! Offset of one window of a file against the print master by generalised
+//! cross-correlation with phase transform (GCC-PHAT): both windows to the
+//! frequency domain, the cross-spectrum whitened so every band votes
+//! equally, back to the time domain, and the lag of the highest peak.
+//! Pure computation over two slices; the FFT plans are made once.
+
+use std::sync::Arc;
+
+use realfft::num_complex::Complex32;
+use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
+
+/// One window's offset: positive when the file's content comes later.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Estimate {
+    /// Frames the file is late (negative: early).
+    pub offset: i64,
+    /// Peak height over the correlation's RMS across the searched lags
+    /// (a window of unrelated audio scores about 4 to 5).
+    pub confidence: f32,
+}
+
+/// Correlates a reference window of `len` frames with a file window of
+/// `len + 2 * max_lag` frames starting `max_lag` frames earlier.
+pub struct Correlator {
+    len: usize,
+    max_lag: usize,
+    forward: Arc<dyn RealToComplex<f32>>,
+    inverse: Arc<dyn ComplexToReal<f32>>,
+    time: Vec<f32>,
+    /// A Hann taper for the reference window: without it, the window's
+    /// hard edges favour the extreme lags on content that repeats.
+    taper: Vec<f32>,
+    spec_ref: Vec<Complex32>,
+    spec_other: Vec<Complex32>,
+    scratch: Vec<Complex32>,
+}
+
+/// Windows quieter than this mean square (about -80 dBFS) are not correlated.
+const QUIET: f32 = 1e-8;
+
+impl Correlator {
+    /// A correlator for reference windows of `len` frames and lags up to
+    /// `max_lag` frames either way.
+    pub fn new(len: usize, max_lag: usize) -> Self {
+        let size = (len + 2 * max_lag).next_power_of_two();
+        let mut planner = RealFftPlanner::<f32>::new();
+        let forward = planner.plan_fft_forward(size);
+        let inverse = planner.plan_fft_inverse(size);
+        let bins = size / 2 + 1;
+        let scratch_len = forward
+            .get_scratch_len()
+            .max(inverse.get_scratch_len())
+            .max(1);
+        Correlator {
+            len,
+            max_lag,
+            forward,
+            inverse,
+            time: vec![0.0; size],
+            taper: (0..len)
+                .map(|i| {
+                    let x = std::f32::consts::PI * i as f32 / len.max(2) as f32;
+                    x.sin() * x.sin()
+                })
+                .collect(),
+            spec_ref: vec![Complex32::new(0.0, 0.0); bins],
+            spec_other: vec![Complex32::new(0.0, 0.0); bins],
+            scratch: vec![Complex32::new(0.0, 0.0); scratch_len],
+        }
+    }
+
+    /// Frames of the file window (`len + 2 * max_lag`).
+    pub fn search_len(&self) -> usize {
+        self.len + 2 * self.max_lag
+    }
+
+    /// The lag at which `other` (the file, `search_len` frames starting
+    /// `max_lag` before the reference) best matches `reference` (`len`
+    /// frames), or None when either window is too quiet to tell.
+    pub fn estimate(&mut self, reference: &[f32], other: &[f32]) -> Option<Estimate> {
+        let ms = |x: &[f32]| x.iter().map(|v| v * v).sum::<f32>() / x.len().max(1) as f32;
+        if ms(reference) < QUIET || ms(other) < QUIET {
+            return None;
+        }
+        self.transform(reference, true).ok()?;
+        self.transform(other, false).ok()?;
+        let mean_mag = self
+            .spec_ref
+            .iter()
+            .zip(&self.spec_other)
+            .map(|(x, y)| (y * x.conj()).norm())
+            .sum::<f32>()
+            / self.spec_ref.len() as f32;
+        let floor = 1e-3 * mean_mag + f32::MIN_POSITIVE;
+        for (x, y) in self.spec_ref.iter().zip(self.spec_other.iter_mut()) {
+            let cross = *y * x.conj();
+            *y = cross / (cross.norm() + floor);
+        }
+        // A real signal's DC and Nyquist bins must be real for the inverse.
+        if let Some(first) = self.spec_other.first_mut() {
+            first.im = 0.0;
+        }
+        if let Some(last) = self.spec_other.last_mut() {
+            last.im = 0.0;
+        }
+        self.inverse
+            .process_with_scratch(&mut self.spec_other, &mut self.time, &mut self.scratch)
+            .ok()?;
+        let lags = &self.time[..=2 * self.max_lag];
+        let peak = lags.iter().map(|v| v.abs()).fold(0.0f32, f32::max);
+        let rms = (lags.iter().map(|v| v * v).sum::<f32>() / lags.len() as f32).sqrt();
+        if rms.is_nan() || rms <= 0.0 {
+            return None;
+        }
+        // Content that repeats exactly (a loop, footsteps on a grid) gives
+        // peaks at every repeat: of the peaks nearly as high as the
+        // highest, the one nearest the expected offset (the window's
+        // centre) is the content's.
+        let centre = self.max_lag as i64;
+        let at = |i: usize| lags.get(i).map_or(0.0, |v| v.abs());
+        let (best, height) = (0..lags.len())
+            .filter(|&i| {
+                let h = at(i);
+                // Local maxima only: the slopes of one peak are not peaks.
+                h >= 0.5 * peak && h >= at(i.wrapping_sub(1)) && h >= at(i + 1)
+            })
+            .min_by_key(|&i| (i as i64 - centre).abs())
+            .map(|i| (i, at(i)))?;
+        Some(Estimate {
+            offset: best as i64 - centre,
+            confidence: height / rms,
+        })
+    }
+
+    fn transform(&mut self, input: &[f32], reference: bool) -> Result<(), realfft::FftError> {
+        self.time.fill(0.0);
+        let n = input.len().min(self.time.len());
+        self.time[..n].copy_from_slice(&input[..n]);
+        if reference {
+            for (t, w) in self.time.iter_mut().zip(&self.taper) {
+                *t *= w;
+            }
+        }
+        let out = if reference {
+            &mut self.spec_ref
+        } else {
+            &mut self.spec_other
+        };
+        self.forward
+            .process_with_scratch(&mut self.time, out, &mut self.scratch)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Deterministic noise in [-0.5, 0.5).
+    fn noise(seed: u64, n: usize) -> Vec<f32> {
+        let mut s = seed;
+        (0..n)
+            .map(|_| {
+                s = s
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                ((s >> 40) as f32 / (1u64 << 24) as f32) - 0.5
+            })
+            .collect()
+    }
+
+    #[test]
+    fn finds_the_offset_to_the_sample_with_its_sign() {
+        let mut c = Correlator::new(4096, 1000);
+        let signal = noise(1, 20_000);
+        let q = 10_000usize; // the reference window is signal[q - len .. q]
+        let reference = &signal[q - 4096..q];
+        for late in [-737i64, -1, 0, 1, 4, 999] {
+            // The file's content is `late` frames later: file[f] = signal[f - late].
+            let start = (q - 4096) as i64 - 1000;
+            let other: Vec<f32> = (0..c.search_len() as i64)
+                .map(|i| {
+                    let f = start + i - late;
+                    signal.get(f as usize).copied().unwrap_or(0.0)
+                })
+                .collect();
+            let e = c.estimate(reference, &other).unwrap();
+            assert_eq!(e.offset, late);
+            assert!(e.confidence > 20.0, "{e:?}");
+        }
+    }
+
+    #[test]
+    fn unrelated_audio_scores_low_and_silence_is_none() {
+        let mut c = Correlator::new(4096, 1000);
+        let a = noise(1, 4096);
+        let b = noise(2, c.search_len());
+        let e = c.estimate(&a, &b).unwrap();
+        assert!(e.confidence < 7.0, "{e:?}");
+        assert_eq!(c.estimate(&a, &vec![0.0; c.search_len()]), None);
+    }
+}

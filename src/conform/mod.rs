@@ -1,0 +1,219 @@
+//! Conform analysis (spec B5): is the M&E the print master's content, in
+//! sync? Every audio file of a delivery is read once, all side by side
+//! (`session`: a lockstep pass fed by one [`Feed`] sink per file), and
+//! compared with the print master (PM): offsets to the sample and their
+//! drift (`gcc`), which M&E channel carries which PM channel and with
+//! which sign, where each optional's material sits, and per 100 ms block
+//! the energies the stretch rules need. [`judge()`] turns that into facts
+//! (pure), and `check::conform` into findings.
+//!
+//! Memory: a ring of about 6 s per file, a few numbers per 100 ms block
+//! and one channel matrix per file, whatever the programme length.
+
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::thread;
+
+use serde::Serialize;
+
+mod feed;
+mod gcc;
+pub mod judge;
+mod ring;
+mod select;
+mod session;
+
+pub use feed::Feed;
+pub use judge::{Judgement, judge};
+pub use select::{Conform, LeftOut, Selection, select, side_by_side_label};
+
+/// What a file is to the comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    /// The reference: every other file is compared with it.
+    PrintMaster,
+    /// The M&E.
+    Mne,
+    /// The dialogue guide: where dialogue is.
+    Guide,
+    /// An optional track.
+    Optional,
+}
+
+/// One file of the pass.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// Its part.
+    pub part: Part,
+    /// Channels per frame.
+    pub channels: usize,
+    /// Channel labels (`L`, `C`, `LFE`...), one per channel.
+    pub labels: Vec<String>,
+    /// Frames in the file.
+    pub frames: u64,
+}
+
+/// One offset window: where in the PM, the file's offset there, and how
+/// sure the correlation was.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Window {
+    /// PM frame at the window's centre.
+    pub at: u64,
+    /// Frames the file's content is late there (negative: early).
+    pub offset: i64,
+    /// Peak over correlation RMS (8 or more counts).
+    pub confidence: f32,
+}
+
+/// Products of a file's channels (rows) with the PM's (columns) over the
+/// blocks compared, and each side's energy.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Matrix {
+    rows: usize,
+    cols: usize,
+    /// `rows * cols` sums of products, row-major.
+    pub cross: Vec<f64>,
+    /// Energy of each row channel.
+    pub rows_energy: Vec<f64>,
+    /// Energy of each column (PM) channel.
+    pub cols_energy: Vec<f64>,
+}
+
+impl Matrix {
+    fn new(rows: usize) -> Self {
+        Matrix {
+            rows,
+            ..Matrix::default()
+        }
+    }
+
+    /// Adds one block: `rows` channels of the file, `cols` of the PM.
+    fn add(&mut self, rows: &[Vec<f32>], cols: &[Vec<f32>]) {
+        if self.cols == 0 {
+            self.cols = cols.len();
+            self.cross = vec![0.0; self.rows * self.cols];
+            self.rows_energy = vec![0.0; self.rows];
+            self.cols_energy = vec![0.0; self.cols];
+        }
+        for (i, r) in rows.iter().enumerate().take(self.rows) {
+            self.rows_energy[i] += energy(r);
+            for (j, c) in cols.iter().enumerate().take(self.cols) {
+                self.cross[i * self.cols + j] += r
+                    .iter()
+                    .zip(c)
+                    .map(|(a, b)| f64::from(*a) * f64::from(*b))
+                    .sum::<f64>();
+            }
+        }
+        for (j, c) in cols.iter().enumerate().take(self.cols) {
+            self.cols_energy[j] += energy(c);
+        }
+    }
+
+    /// The sum of products of row channel `i` with column channel `j`.
+    pub fn at(&self, i: usize, j: usize) -> f64 {
+        self.cross.get(i * self.cols + j).copied().unwrap_or(0.0)
+    }
+
+    /// Columns (PM channels) seen.
+    pub fn cols(&self) -> usize {
+        self.cols
+    }
+}
+
+fn energy(x: &[f32]) -> f64 {
+    x.iter().map(|v| f64::from(*v) * f64::from(*v)).sum()
+}
+
+/// Flags of a block: which files were placed (offset found) by then.
+pub mod locked_flag {
+    /// The M&E had been placed.
+    pub const ME: u8 = 1;
+    /// The guide had been placed.
+    pub const GUIDE: u8 = 2;
+}
+
+/// What one 100 ms block of the PM holds, compared at each file's offset.
+/// Sums over channels: `target` = PM minus optionals; `me` = the M&E;
+/// `_no_c` the same without centre channels (for a session without a
+/// usable guide); mean squares per frame.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Block {
+    /// Mean square of (PM - optionals).
+    pub target: f32,
+    /// Mean square of the M&E.
+    pub me: f32,
+    /// Mean square of (PM - optionals) without centre channels.
+    pub target_no_c: f32,
+    /// Mean square of the M&E without centre channels.
+    pub me_no_c: f32,
+    /// Mean product of (PM - optionals - M&E) with the guide.
+    pub residual_guide: f32,
+    /// Mean square of the guide.
+    pub guide: f32,
+    /// K-weighted, channel-weighted power of the PM (BS.1770).
+    pub loudness_power: f32,
+    /// [`locked_flag`]s.
+    pub flags: u8,
+}
+
+/// One file's results of the pass.
+#[derive(Debug, Clone)]
+pub struct FileResult {
+    /// Its part.
+    pub part: Part,
+    /// Channels.
+    pub channels: usize,
+    /// Channel labels.
+    pub labels: Vec<String>,
+    /// Frames.
+    pub frames: u64,
+    /// The offset windows that matched.
+    pub windows: Vec<Window>,
+    /// Channel products with the PM (M&E: with the PM; optional: with the
+    /// PM minus the M&E), outside dialogue.
+    pub matrix: Option<Matrix>,
+}
+
+/// Everything the pass measured, index-aligned with its inputs.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Sample rate.
+    pub rate: u32,
+    /// Frames per block.
+    pub block: usize,
+    /// Frames of the PM.
+    pub pm_frames: u64,
+    /// Which input is the PM.
+    pub pm_index: usize,
+    /// Per input file.
+    pub files: Vec<FileResult>,
+    /// Per PM block.
+    pub blocks: Vec<Block>,
+}
+
+/// Messages queued per file before its reader waits (about 1.6 s).
+const QUEUE: usize = 16;
+
+/// Starts the pass for `inputs` (one must be the print master) at `rate`:
+/// returns one sender per input (give each to a [`Feed`]) and the thread
+/// that returns the report once every sender is dropped.
+pub fn start(
+    rate: u32,
+    inputs: Vec<Input>,
+) -> (Vec<SyncSender<Vec<f32>>>, thread::JoinHandle<Report>) {
+    let mut senders = Vec::with_capacity(inputs.len());
+    let mut wired: Vec<(Input, Receiver<Vec<f32>>)> = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let (tx, rx) = sync_channel(QUEUE);
+        senders.push(tx);
+        wired.push((input, rx));
+    }
+    let handle = thread::spawn(move || session::run(rate, wired));
+    (senders, handle)
+}
+
+/// Frames per message a [`Feed`] sends at `rate` (one block).
+pub fn chunk_frames(rate: u32) -> usize {
+    (rate / 10).max(1) as usize
+}

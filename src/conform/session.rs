@@ -1,0 +1,528 @@
+//! The lockstep pass: every file of a delivery advanced together, block by
+//! block, each from its own reader thread through a bounded channel, so
+//! memory holds a few seconds per file whatever the programme length.
+//!
+//! Two things happen behind the front (the newest frame every file has
+//! delivered): offset windows (GCC-PHAT of each file against the print
+//! master, which keeps each file's offset tracked through drift), and a
+//! little later the 100 ms content blocks, compared at each file's tracked
+//! offset: the per-block energies and products the rules need (kept, a few
+//! numbers per block) and the channel matrices (summed).
+
+use std::collections::VecDeque;
+use std::sync::mpsc::Receiver;
+
+use super::gcc::Correlator;
+use super::ring::Ring;
+use super::{Block, FileResult, Input, Matrix, Part, Report, Window, locked_flag};
+use crate::analysis::loudness::{Biquad, KState, energies, k_weighting};
+
+/// Windows below this score are no match (unrelated audio scores 4 to 5).
+pub(crate) const CONFIDENCE: f32 = 8.0;
+
+/// Timing of the pass, in frames, from the sample rate.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Timing {
+    pub block: usize,
+    pub window: usize,
+    pub max_lag: usize,
+    /// The largest offset tracked either way.
+    pub max_offset: i64,
+    /// Spacing of offset windows before the first match and after.
+    pub search_spacing: u64,
+    pub spacing: u64,
+    /// How far content blocks stay behind the front.
+    pub content_delay: u64,
+    pub capacity: usize,
+}
+
+impl Timing {
+    pub(crate) fn new(rate: u32, pm_frames: u64) -> Self {
+        let rate = u64::from(rate.max(1000));
+        let block = (rate / 10) as usize;
+        let window = if rate <= 48_000 { 1 << 15 } else { 1 << 16 };
+        let max_lag = (rate / 2) as usize;
+        let max_offset = (rate * 3 / 2) as i64;
+        // About 200 windows over the programme, never closer than 5 s.
+        let spacing = (pm_frames / 200).max(rate * 5);
+        Timing {
+            block,
+            window,
+            max_lag,
+            max_offset,
+            search_spacing: rate * 5 / 2,
+            spacing,
+            content_delay: rate * 3,
+            capacity: (rate * 11 / 2) as usize + block,
+        }
+    }
+}
+
+/// One file during the pass.
+struct Track {
+    input: Input,
+    ring: Ring,
+    rx: Receiver<Vec<f32>>,
+    offset: i64,
+    locked: bool,
+    /// A jump from the tracked offset waiting for the next window to
+    /// confirm it (one window on a loop or a lookalike must not move it).
+    pending: Option<Window>,
+    windows: Vec<Window>,
+    matrix: Option<Matrix>,
+}
+
+/// Reusable buffers for one content block.
+struct Scratch {
+    a: Vec<f32>,
+    pm: Vec<Vec<f32>>,
+    me: Vec<Vec<f32>>,
+}
+
+/// Runs the pass over `inputs` (exactly one print master among them),
+/// each fed by its receiver, and returns what the rules need. Every
+/// receiver is drained to its end, so no reader is left blocked.
+pub(crate) fn run(rate: u32, inputs: Vec<(Input, Receiver<Vec<f32>>)>) -> Report {
+    let pm_index = inputs
+        .iter()
+        .position(|(i, _)| i.part == Part::PrintMaster)
+        .unwrap_or(0);
+    let pm_frames = inputs.get(pm_index).map_or(0, |(i, _)| i.frames);
+    let t = Timing::new(rate, pm_frames);
+    let mut tracks: Vec<Track> = inputs
+        .into_iter()
+        .map(|(input, rx)| Track {
+            ring: Ring::new(input.channels, t.capacity),
+            matrix: match input.part {
+                Part::Mne | Part::Optional => Some(Matrix::new(input.channels)),
+                _ => None,
+            },
+            input,
+            rx,
+            offset: 0,
+            locked: false,
+            pending: None,
+            windows: Vec::new(),
+        })
+        .collect();
+    if let Some(pm) = tracks.get_mut(pm_index) {
+        pm.locked = true;
+    }
+    let mut pass = Pass::new(t, pm_index, &tracks, rate);
+    let mut front: u64 = 0;
+    loop {
+        front += t.block as u64;
+        for track in &mut tracks {
+            while !track.ring.done && track.ring.end() < front {
+                match track.rx.recv() {
+                    Ok(chunk) => track.ring.push_interleaved(&chunk),
+                    Err(_) => track.ring.done = true,
+                }
+            }
+        }
+        let finished = tracks.iter().all(|tr| tr.ring.done);
+        let horizon = if finished { u64::MAX } else { front };
+        pass.sync_until(horizon, &mut tracks);
+        pass.content_until(horizon, &mut tracks);
+        if pass.next_block * t.block as u64 >= pm_frames && pass.next_window > pm_frames {
+            break;
+        }
+        if finished && front > pm_frames + t.capacity as u64 {
+            break;
+        }
+    }
+    for track in &mut tracks {
+        while track.rx.recv().is_ok() {}
+    }
+    Report {
+        rate,
+        block: t.block,
+        pm_frames,
+        files: tracks
+            .into_iter()
+            .map(|tr| FileResult {
+                part: tr.input.part,
+                channels: tr.input.channels,
+                labels: tr.input.labels,
+                frames: tr.input.frames,
+                windows: tr.windows,
+                matrix: tr.matrix,
+            })
+            .collect(),
+        blocks: pass.blocks,
+        pm_index,
+    }
+}
+
+/// The state of the pass behind the front.
+struct Pass {
+    t: Timing,
+    pm: usize,
+    me: Option<usize>,
+    guide: Option<usize>,
+    optionals: Vec<usize>,
+    corr: Correlator,
+    next_window: u64,
+    next_block: u64,
+    blocks: Vec<Block>,
+    k_filter: (Biquad, Biquad),
+    k_states: Vec<KState>,
+    weights: Vec<f64>,
+    /// Guide energy of the blocks ahead of the next one (for the mask).
+    guide_ahead: VecDeque<(u64, f32)>,
+    scratch: Scratch,
+}
+
+/// Blocks of guide look-ahead and look-behind for the dialogue mask of the
+/// channel matrices (300 ms either side).
+const WIDEN: usize = 3;
+
+/// Guide energy (mean square) above which a block holds dialogue (-60 dBFS).
+pub(crate) const GUIDE_ACTIVE: f32 = 1e-6;
+
+impl Pass {
+    fn new(t: Timing, pm: usize, tracks: &[Track], rate: u32) -> Self {
+        let find = |p: Part| tracks.iter().position(|tr| tr.input.part == p);
+        let pm_channels = tracks.get(pm).map_or(1, |tr| tr.input.channels);
+        let weights = tracks.get(pm).map_or_else(Vec::new, |tr| {
+            tr.input
+                .labels
+                .iter()
+                .map(|l| match l.as_str() {
+                    "LFE" => 0.0,
+                    "Ls" | "Rs" | "Lss" | "Rss" | "Lrs" | "Rrs" => 1.41,
+                    _ => 1.0,
+                })
+                .collect()
+        });
+        Pass {
+            corr: Correlator::new(t.window, t.max_lag),
+            next_window: t.window as u64,
+            next_block: 0,
+            blocks: Vec::new(),
+            k_filter: k_weighting(f64::from(rate)),
+            k_states: vec![KState::default(); pm_channels],
+            weights,
+            guide_ahead: VecDeque::new(),
+            scratch: Scratch {
+                a: Vec::new(),
+                pm: Vec::new(),
+                me: Vec::new(),
+            },
+            me: find(Part::Mne),
+            guide: find(Part::Guide),
+            optionals: tracks
+                .iter()
+                .enumerate()
+                .filter(|(_, tr)| tr.input.part == Part::Optional)
+                .map(|(i, _)| i)
+                .collect(),
+            pm,
+            t,
+        }
+    }
+
+    /// Runs the offset windows whose frames every file has delivered.
+    fn sync_until(&mut self, front: u64, tracks: &mut [Track]) {
+        let reach = self.t.max_lag as u64 + self.t.max_offset as u64;
+        let pm_frames = tracks[self.pm].input.frames;
+        while self.next_window <= pm_frames && self.next_window.saturating_add(reach) <= front {
+            let w = self.next_window;
+            self.window_at(w, tracks);
+            let searching = tracks.iter().any(|tr| !tr.locked);
+            self.next_window += if searching {
+                self.t.search_spacing
+            } else {
+                self.t.spacing
+            };
+        }
+    }
+
+    /// The offset of every file in the window ending at PM frame `w`.
+    fn window_at(&mut self, w: u64, tracks: &mut [Track]) {
+        let n = self.t.window;
+        let start = w as i64 - n as i64;
+        let mut pm_sum = vec![0.0f32; n];
+        tracks[self.pm]
+            .ring
+            .add_sum(start, &mut pm_sum, &mut self.scratch.a);
+        // P - M (dialogue and optionals) once the M&E is placed: a cleaner
+        // reference for the guide and the optionals than the whole mix.
+        let residual = self.me.filter(|&m| tracks[m].locked).map(|m| {
+            let mut me = vec![0.0f32; n];
+            tracks[m]
+                .ring
+                .add_sum(start + tracks[m].offset, &mut me, &mut self.scratch.a);
+            pm_sum
+                .iter()
+                .zip(&me)
+                .map(|(p, m)| p - m)
+                .collect::<Vec<f32>>()
+        });
+        let lag = self.t.max_lag as i64;
+        for (idx, track) in tracks.iter_mut().enumerate() {
+            if idx == self.pm {
+                continue;
+            }
+            let reference = match (&residual, track.input.part) {
+                (Some(r), Part::Guide | Part::Optional) => r,
+                _ => &pm_sum,
+            };
+            let from = start + track.offset - lag;
+            if !track.ring.covers(from, self.corr.search_len()) {
+                continue;
+            }
+            let mut other = vec![0.0f32; self.corr.search_len()];
+            track.ring.add_sum(from, &mut other, &mut self.scratch.a);
+            let Some(e) = self.corr.estimate(reference, &other) else {
+                continue;
+            };
+            if e.confidence < CONFIDENCE {
+                continue;
+            }
+            let offset = track.offset + e.offset;
+            if offset.abs() > self.t.max_offset {
+                continue;
+            }
+            let window = Window {
+                at: w - n as u64 / 2,
+                offset,
+                confidence: e.confidence,
+            };
+            // Drift moves the offset a little per window; a jump must be
+            // seen twice.
+            let steady = (self.t.spacing / 400).max(48) as i64;
+            if track.locked && (offset - track.offset).abs() > steady {
+                match track.pending {
+                    Some(p) if (p.offset - offset).abs() <= steady => {
+                        track.windows.push(p);
+                        track.pending = None;
+                    }
+                    _ => {
+                        track.pending = Some(window);
+                        continue;
+                    }
+                }
+            } else {
+                track.pending = None;
+            }
+            track.offset = offset;
+            track.locked = true;
+            track.windows.push(window);
+        }
+    }
+
+    /// Runs the content blocks far enough behind the front.
+    fn content_until(&mut self, front: u64, tracks: &mut [Track]) {
+        let block = self.t.block as u64;
+        let pm_frames = tracks[self.pm].input.frames;
+        while self.next_block * block < pm_frames
+            && (self.next_block + 1) * block + self.t.content_delay <= front
+        {
+            let start = self.next_block * block;
+            let len = block.min(pm_frames - start) as usize;
+            let b = self.block_at(start, len, tracks);
+            self.blocks.push(b);
+            self.next_block += 1;
+        }
+    }
+
+    /// Guide energy of the block at PM frame `start`.
+    fn guide_energy(&mut self, start: u64, len: usize, tracks: &[Track]) -> f32 {
+        let Some(g) = self.guide else { return 0.0 };
+        let mut sum = vec![0.0f32; len];
+        tracks[g].ring.add_sum(
+            start as i64 + tracks[g].offset,
+            &mut sum,
+            &mut self.scratch.a,
+        );
+        mean_square(&sum)
+    }
+
+    /// True when no guide block within `WIDEN` either side holds dialogue.
+    fn clear_of_dialogue(&mut self, start: u64, len: usize, tracks: &[Track]) -> bool {
+        if self.guide.is_none() {
+            return true;
+        }
+        let block = self.t.block as u64;
+        let k = start / block;
+        let lo = k.saturating_sub(WIDEN as u64);
+        while self.guide_ahead.front().is_some_and(|(j, _)| *j < lo) {
+            self.guide_ahead.pop_front();
+        }
+        for j in lo..=k + WIDEN as u64 {
+            if !self.guide_ahead.iter().any(|(i, _)| *i == j) {
+                let e = self.guide_energy(j * block, len.max(1), tracks);
+                self.guide_ahead.push_back((j, e));
+            }
+        }
+        self.guide_ahead.iter().all(|(_, e)| *e <= GUIDE_ACTIVE)
+    }
+
+    /// The features of the content block at PM frames `[start, start + len)`.
+    // The block's sums go by the letters of spec B5's algebra (PM = M&E +
+    // optionals + dialogue): P (PM), O (optionals), M (M&E), G (guide), T = P - O,
+    // R = T - M; `n` marks a sum without centre channels.
+    #[allow(clippy::too_many_lines, clippy::many_single_char_names)]
+    fn block_at(&mut self, start: u64, len: usize, tracks: &mut [Track]) -> Block {
+        let s = start as i64;
+        let pm_ch = tracks[self.pm].input.channels;
+        let labels = tracks[self.pm].input.labels.clone();
+        let is_c = |labels: &[String], ch: usize| labels.get(ch).is_some_and(|l| l == "C");
+        // PM channels.
+        self.scratch.pm.resize_with(pm_ch, Vec::new);
+        for (ch, buf) in self.scratch.pm.iter_mut().enumerate() {
+            buf.resize(len, 0.0);
+            tracks[self.pm].ring.read(ch, s, buf);
+        }
+        // K-weighted power of the PM (BS.1770 channel weights).
+        let mut loud = 0.0f64;
+        for (ch, buf) in self.scratch.pm.iter().enumerate() {
+            let e = energies(&self.k_filter, [&mut self.k_states[ch]], [buf.as_slice()])[0];
+            loud += self.weights.get(ch).copied().unwrap_or(1.0) * e / len as f64;
+        }
+        let mut p = vec![0.0f32; len];
+        let mut pn = vec![0.0f32; len];
+        for (ch, buf) in self.scratch.pm.iter().enumerate() {
+            add(&mut p, buf);
+            if !is_c(&labels, ch) {
+                add(&mut pn, buf);
+            }
+        }
+        // Optionals, at their offsets.
+        let mut o = vec![0.0f32; len];
+        let mut on = vec![0.0f32; len];
+        for &oi in &self.optionals {
+            let tr = &tracks[oi];
+            let mono = tr.input.channels == 1;
+            self.scratch.a.resize(len, 0.0);
+            for ch in 0..tr.input.channels {
+                tr.ring.read(ch, s + tr.offset, &mut self.scratch.a);
+                add(&mut o, &self.scratch.a);
+                if !mono && !is_c(&tr.input.labels, ch) {
+                    add(&mut on, &self.scratch.a);
+                }
+            }
+        }
+        // The M&E, per channel, at its offset.
+        let mut m = vec![0.0f32; len];
+        let mut mn = vec![0.0f32; len];
+        // A file is compared only where it has frames (a short M&E is the
+        // length rule's, not a hole).
+        let within = |tr: &Track| {
+            let at = s + tr.offset;
+            at >= 0 && (at + len as i64) as u64 <= tr.input.frames
+        };
+        let me_locked = self
+            .me
+            .is_some_and(|i| tracks[i].locked && within(&tracks[i]));
+        if let Some(mi) = self.me {
+            let tr = &tracks[mi];
+            self.scratch.me.resize_with(tr.input.channels, Vec::new);
+            for (ch, buf) in self.scratch.me.iter_mut().enumerate() {
+                buf.resize(len, 0.0);
+                tr.ring.read(ch, s + tr.offset, buf);
+                add(&mut m, buf);
+                if !is_c(&tr.input.labels, ch) {
+                    add(&mut mn, buf);
+                }
+            }
+        }
+        // The guide, at its offset.
+        let mut g = vec![0.0f32; len];
+        let guide_locked = self
+            .guide
+            .is_some_and(|i| tracks[i].locked && within(&tracks[i]));
+        if let Some(gi) = self.guide {
+            tracks[gi]
+                .ring
+                .add_sum(s + tracks[gi].offset, &mut g, &mut self.scratch.a);
+        }
+        let mut t = p.clone();
+        sub(&mut t, &o);
+        let mut tn = pn.clone();
+        sub(&mut tn, &on);
+        let mut r = t.clone();
+        sub(&mut r, &m);
+        let clear = self.clear_of_dialogue(start, len, tracks);
+        // Channel matrices outside dialogue, once a file is placed.
+        if let (true, Some(mi)) = (me_locked && clear, self.me) {
+            if let Some(mx) = tracks[mi].matrix.as_mut() {
+                mx.add(&self.scratch.me, &self.scratch.pm);
+            }
+        }
+        let residual_pm: Vec<Vec<f32>> = if me_locked {
+            self.scratch
+                .pm
+                .iter()
+                .enumerate()
+                .map(|(ch, pmc)| {
+                    let mut v = pmc.clone();
+                    if let Some(mec) = self.scratch.me.get(ch) {
+                        sub(&mut v, mec);
+                    }
+                    v
+                })
+                .collect()
+        } else {
+            self.scratch.pm.clone()
+        };
+        for &oi in &self.optionals {
+            if !tracks[oi].locked {
+                continue;
+            }
+            let tr = &tracks[oi];
+            let chans: Vec<Vec<f32>> = (0..tr.input.channels)
+                .map(|ch| {
+                    let mut v = vec![0.0f32; len];
+                    tr.ring.read(ch, s + tr.offset, &mut v);
+                    v
+                })
+                .collect();
+            if let Some(mx) = tracks[oi].matrix.as_mut() {
+                mx.add(&chans, &residual_pm);
+            }
+        }
+        let mut flags = 0u8;
+        if me_locked {
+            flags |= locked_flag::ME;
+        }
+        if guide_locked {
+            flags |= locked_flag::GUIDE;
+        }
+        Block {
+            target: mean_square(&t),
+            me: mean_square(&m),
+            target_no_c: mean_square(&tn),
+            me_no_c: mean_square(&mn),
+            residual_guide: dot(&r, &g) / len as f32,
+            guide: mean_square(&g),
+            loudness_power: loud as f32,
+            flags,
+        }
+    }
+}
+
+fn add(acc: &mut [f32], x: &[f32]) {
+    for (a, v) in acc.iter_mut().zip(x) {
+        *a += v;
+    }
+}
+
+fn sub(acc: &mut [f32], x: &[f32]) {
+    for (a, v) in acc.iter_mut().zip(x) {
+        *a -= v;
+    }
+}
+
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+fn mean_square(x: &[f32]) -> f32 {
+    if x.is_empty() {
+        0.0
+    } else {
+        dot(x, x) / x.len() as f32
+    }
+}
