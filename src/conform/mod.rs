@@ -95,14 +95,19 @@ impl Matrix {
             self.rows_energy = vec![0.0; self.rows];
             self.cols_energy = vec![0.0; self.cols];
         }
+        // Every STRIDE-th frame: which channel carries which and with
+        // what sign shows as well on a quarter of the frames, at a quarter
+        // of the cost (the products are the pass's largest work).
         for (i, r) in rows.iter().enumerate().take(self.rows) {
             self.rows_energy[i] += energy(r);
             for (j, c) in cols.iter().enumerate().take(self.cols) {
-                self.cross[i * self.cols + j] += r
+                let sum: f32 = r
                     .iter()
-                    .zip(c)
-                    .map(|(a, b)| f64::from(*a) * f64::from(*b))
-                    .sum::<f64>();
+                    .step_by(STRIDE)
+                    .zip(c.iter().step_by(STRIDE))
+                    .map(|(a, b)| a * b)
+                    .sum();
+                self.cross[i * self.cols + j] += f64::from(sum);
             }
         }
         for (j, c) in cols.iter().enumerate().take(self.cols) {
@@ -121,8 +126,12 @@ impl Matrix {
     }
 }
 
+/// Frames between the samples a [`Matrix`] multiplies.
+const STRIDE: usize = 4;
+
+/// Energy of every `STRIDE`-th frame (so it compares with the products).
 fn energy(x: &[f32]) -> f64 {
-    x.iter().map(|v| f64::from(*v) * f64::from(*v)).sum()
+    x.iter().step_by(STRIDE).map(|v| v * v).sum::<f32>().into()
 }
 
 /// Flags of a block: which files were placed (offset found) by then.

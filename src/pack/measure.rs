@@ -191,6 +191,12 @@ fn read_one(
     file.seek(SeekFrom::Start(a.data_offset))
         .map_err(|e| Error::io("cannot read source", &item.source, e))?;
     let mut sink = analyzer.map(AnalysisSink);
+    // Files read side by side share the memory: smaller blocks each.
+    let block = if feed.is_some() {
+        stream::BLOCK / 4
+    } else {
+        stream::BLOCK
+    };
     let mut feed = feed;
     let mut sinks: Vec<&mut dyn Sink> = Vec::new();
     if let Some(s) = sink.as_mut() {
@@ -200,7 +206,8 @@ fn read_one(
         sinks.push(f);
     }
     let mut reader = (&file).take(a.data_len);
-    let streamed = stream::stream(&mut reader, a.data_len, &mut sinks, cancel, on_bytes);
+    let streamed =
+        stream::stream_with_block(&mut reader, a.data_len, &mut sinks, cancel, on_bytes, block);
     drop(sinks);
     drop(feed);
     streamed.map_err(|e| match e {
