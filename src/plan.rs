@@ -43,7 +43,7 @@ pub use existing::{
     latest_manifest,
 };
 pub(crate) use namer::{Namer, set_size};
-pub use note::{RedeliveryNote, Renamed, redelivery_note};
+pub use note::{RedeliveryNote, Renamed, conform_changes, redelivery_note};
 pub use previous::{Previous, PreviousFile, load_previous};
 pub use render::{Rename, renames};
 pub use versions::{

@@ -8,6 +8,7 @@
 use crate::conform::Conform;
 use crate::conform::judge::{FileJudgement, GuideState, Judgement, Stretch};
 use crate::job::Role;
+use crate::manifest::{At, ConformRecord, StretchRecord};
 use crate::plan::PlanItem;
 use crate::probe::{AudioInfo, Media};
 use crate::profile::Severity;
@@ -494,4 +495,105 @@ pub(crate) fn quiet_full_programme_loudness(findings: &mut [Finding]) {
         f.message
             .push_str("; the dialogue-gated loudness passes, which the studio tests first");
     }
+}
+
+/// The manifest's record of what the conform analysis found for each file
+/// it compared (the print master first).
+pub(crate) fn records(ctx: &Ctx<'_>, c: &Conform) -> Vec<ConformRecord> {
+    let Some(j) = &c.judgement else {
+        return Vec::new();
+    };
+    let Some(pm) = c.item_of(j.pm_index).map(|i| &ctx.plan.items[i]) else {
+        return Vec::new();
+    };
+    let mut out = vec![ConformRecord {
+        file: pm.rel_path(),
+        status: "reference".to_string(),
+        offset_samples: None,
+        drift_ppm: None,
+        tail_offset_samples: None,
+        channels: Vec::new(),
+        stretches: Vec::new(),
+        dialogue_loudness_lkfs: j.dialogue_loudness.map(|l| (l * 10.0).round() / 10.0),
+    }];
+    for f in &j.files {
+        let Some(item) = c.item_of(f.index).map(|i| &ctx.plan.items[i]) else {
+            continue;
+        };
+        let Media::Audio(info) = &item.probed.media else {
+            continue;
+        };
+        let one = One {
+            ctx,
+            item,
+            info,
+            pm,
+            rate: j.rate,
+        };
+        let offset = f.offset.unwrap_or(0);
+        let mut stretches = Vec::new();
+        let mut add = |rule: Rule, s: &Stretch| {
+            let (start, end) = one.tc_range(s.start, s.end, offset);
+            stretches.push(StretchRecord {
+                rule: rule.id().to_string(),
+                at: At { start, end },
+                value: format!("{} dB", level(s.db)),
+            });
+        };
+        for s in &f.dialogue {
+            add(Rule::ConformDialogueInMe, s);
+        }
+        for s in &f.levels {
+            add(Rule::ConformLevels, s);
+        }
+        for s in &f.fill {
+            add(Rule::ConformFill, s);
+        }
+        for s in &f.slips {
+            let (start, end) = one.tc_range(s.start, s.end, s.offset);
+            stretches.push(StretchRecord {
+                rule: Rule::ConformSync.id().to_string(),
+                at: At { start, end },
+                value: One::samples(s.offset),
+            });
+        }
+        out.push(ConformRecord {
+            file: item.rel_path(),
+            status: if f.offset.is_some() {
+                "compared".to_string()
+            } else {
+                "no match found".to_string()
+            },
+            offset_samples: f.offset,
+            drift_ppm: f.drift.map(|d| d.ppm.round()),
+            tail_offset_samples: f.drift.map(|d| d.tail.round() as i64),
+            channels: f
+                .placements
+                .iter()
+                .map(|p| {
+                    let sign = if p.inverted { "-" } else { "" };
+                    format!(
+                        "{}={sign}{}",
+                        one.own_label(p.channel),
+                        one.pm_label(p.pm_channel)
+                    )
+                })
+                .collect(),
+            stretches,
+            dialogue_loudness_lkfs: None,
+        });
+    }
+    for l in &c.left_out {
+        out.push(ConformRecord {
+            file: ctx.plan.items[l.item].rel_path(),
+            status: format!("not compared: {}", l.why),
+            offset_samples: None,
+            drift_ppm: None,
+            tail_offset_samples: None,
+            channels: Vec::new(),
+            stretches: Vec::new(),
+            dialogue_loudness_lkfs: None,
+        });
+    }
+    out
 }

@@ -98,3 +98,13 @@ pub fn conform_findings(
     conform::conform_rules(&ctx, c, findings);
     conform::quiet_full_programme_loudness(findings);
 }
+
+/// The manifest's per-file record of the conform analysis `c`.
+pub fn conform_records(
+    job: &Job,
+    profile: &Profile,
+    plan: &Plan,
+    c: &crate::conform::Conform,
+) -> Vec<crate::manifest::ConformRecord> {
+    conform::records(&Ctx::new(job, profile, plan), c)
+}

@@ -121,13 +121,13 @@ pub(crate) fn run(rate: u32, inputs: Vec<(Input, Receiver<Vec<f32>>)>) -> Report
             }
         }
         let finished = tracks.iter().all(|tr| tr.ring.done);
+        // Once every file has ended (whole, or stopped early by a cancel
+        // or an error), what is left is compared in one go, up to where
+        // the print master's frames ended.
         let horizon = if finished { u64::MAX } else { front };
         pass.sync_until(horizon, &mut tracks);
         pass.content_until(horizon, &mut tracks);
-        if pass.next_block * t.block as u64 >= pm_frames && pass.next_window > pm_frames {
-            break;
-        }
-        if finished && front > pm_frames + t.capacity as u64 {
+        if finished {
             break;
         }
     }
@@ -225,7 +225,7 @@ impl Pass {
     /// Runs the offset windows whose frames every file has delivered.
     fn sync_until(&mut self, front: u64, tracks: &mut [Track]) {
         let reach = self.t.max_lag as u64 + self.t.max_offset as u64;
-        let pm_frames = tracks[self.pm].input.frames;
+        let pm_frames = delivered(&tracks[self.pm]);
         while self.next_window <= pm_frames && self.next_window.saturating_add(reach) <= front {
             let w = self.next_window;
             self.window_at(w, tracks);
@@ -315,7 +315,7 @@ impl Pass {
     /// Runs the content blocks far enough behind the front.
     fn content_until(&mut self, front: u64, tracks: &mut [Track]) {
         let block = self.t.block as u64;
-        let pm_frames = tracks[self.pm].input.frames;
+        let pm_frames = delivered(&tracks[self.pm]);
         while self.next_block * block < pm_frames
             && (self.next_block + 1) * block + self.t.content_delay <= front
         {
@@ -500,6 +500,16 @@ impl Pass {
             loudness_power: loud as f32,
             flags,
         }
+    }
+}
+
+/// The frames of a file the pass will have: all of them, or fewer when
+/// its read stopped early.
+fn delivered(track: &Track) -> u64 {
+    if track.ring.done {
+        track.input.frames.min(track.ring.end())
+    } else {
+        track.input.frames
     }
 }
 

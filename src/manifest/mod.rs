@@ -59,6 +59,10 @@ pub struct Manifest {
     /// QC findings at packing time.
     #[serde(default)]
     pub findings: Vec<FindingRecord>,
+    /// What the conform analysis found, per file compared with the print
+    /// master (spec B5), so a receiving QC can see what was checked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conform: Vec<ConformRecord>,
     /// True when packing went ahead despite QC errors (`--force`).
     pub forced: bool,
 }
@@ -222,6 +226,48 @@ pub struct FindingRecord {
     /// The stretch it applies to (conform rules), as timecodes of the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<At>,
+}
+
+/// The conform results of one file (spec B5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConformRecord {
+    /// The delivered path.
+    pub file: String,
+    /// `reference` for the print master, else `compared`, or why not.
+    pub status: String,
+    /// Offset against the print master at the head, in samples (positive:
+    /// the file's content is later); absent when no match was found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset_samples: Option<i64>,
+    /// Drift in ppm, when the offset changes steadily.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drift_ppm: Option<f64>,
+    /// The offset at the tail, when drifting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tail_offset_samples: Option<i64>,
+    /// Where each audible channel sits in the print master (`L=L`,
+    /// `C=-C` when inverted).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub channels: Vec<String>,
+    /// Stretches found (dialogue left in, level changes, holes, slips).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stretches: Vec<StretchRecord>,
+    /// The print master's dialogue-gated loudness (LKFS).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dialogue_loudness_lkfs: Option<f64>,
+}
+
+/// One stretch a conform rule found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StretchRecord {
+    /// The rule (`conform.levels`).
+    pub rule: String,
+    /// Where, as timecodes of the file.
+    pub at: At,
+    /// The measure (`-3.0 dB`).
+    pub value: String,
 }
 
 /// A stretch of a file, as timecodes from its BWF start.

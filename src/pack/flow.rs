@@ -296,9 +296,14 @@ pub fn pack(
     let mut measurements: Vec<Option<Measurements>> = Vec::new();
     let mut signal: Vec<Finding> = Vec::new();
     let mut settled: Result<Plan> = Ok(plan.clone());
-    let mut gate = |files: &[PackedFile]| {
+    let mut conform_seen: Option<crate::conform::Conform> = None;
+    let mut gate = |files: &[PackedFile], conform: Option<&crate::conform::Conform>| {
         measurements = files.iter().map(|f| f.measurements.clone()).collect();
         signal = check::signal_findings(job, profile, plan, &measurements);
+        if let Some(c) = conform {
+            check::conform_findings(job, profile, plan, c, &mut signal);
+        }
+        conform_seen = conform.cloned();
         let digests: Vec<String> = files.iter().map(|f| f.digests.sha256.clone()).collect();
         settled = resolve_statuses(plan, &digests);
         let ok = opts.force || !has_errors(&signal);
@@ -318,7 +323,7 @@ pub fn pack(
     let qc = QcReport {
         findings,
         measurements,
-        conform: None,
+        conform: conform_seen,
     };
     let settled = settled?;
     let written = match outcome {
@@ -329,7 +334,7 @@ pub fn pack(
     let plan = &settled;
     let forced = opts.force && qc.has_errors();
     let records: Vec<FindingRecord> = qc.findings.iter().map(FindingRecord::from).collect();
-    let manifest = build_manifest(
+    let mut manifest = build_manifest(
         job,
         &profile.name,
         plan,
@@ -338,6 +343,9 @@ pub fn pack(
         forced,
         packed.created,
     );
+    if let Some(c) = &qc.conform {
+        manifest.conform = check::conform_records(job, profile, plan, c);
+    }
     let creator = CreatorInfo {
         hostname: lock::hostname(),
         tool_name: env!("CARGO_PKG_NAME").to_string(),
@@ -359,7 +367,12 @@ pub fn pack(
         manifest: paths.into(),
         verified,
         files: delivered(plan, &packed.files),
-        redelivery: redelivery_note(plan),
+        redelivery: redelivery_note(plan).map(|mut note| {
+            if let Some(prev) = &prepared.previous {
+                note.conform = crate::plan::conform_changes(&prev.manifest, &manifest);
+            }
+            note
+        }),
         qc,
         forced,
     })))

@@ -13,3 +13,4 @@ pub mod seal;
 pub mod stage;
 mod steps;
 pub mod stop_point;
+mod together;

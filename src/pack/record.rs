@@ -158,6 +158,7 @@ pub fn build_manifest(
             .map(crate::plan::Removed::record)
             .collect(),
         findings,
+        conform: Vec::new(),
         forced,
     }
 }

@@ -85,12 +85,14 @@ pub struct Packed {
     pub created: DateTime<Utc>,
 }
 
-/// Decides, once every file is staged, hashed and measured, whether the
-/// delivery may be finalised (the signal QC rules) and under which final
+/// Decides, once every file is staged, hashed and measured (and the
+/// conform analysis, when it ran, has judged), whether the delivery may be
+/// finalised (the signal and conform QC rules) and under which final
 /// paths (a redelivery settles versions, so names, by content):
 /// `Some(paths)` index-aligned with the plan, or `None` to keep the upload
 /// folders empty and remove the root.
-pub type Gate<'a> = &'a mut dyn FnMut(&[PackedFile]) -> Option<Vec<String>>;
+pub type Gate<'a> =
+    &'a mut dyn FnMut(&[PackedFile], Option<&crate::conform::Conform>) -> Option<Vec<String>>;
 
 /// Analysis settings for one file: LFE and surrounds from its channel
 /// labels, thresholds from the profile.

@@ -13,6 +13,7 @@ use super::resume;
 use super::stage::{self, StageRequest};
 use super::stop_point;
 use crate::analysis::{Analyzer, AudioFormat};
+use crate::conform::{Conform, Feed};
 use crate::error::{Error, Refusal, Result};
 use crate::plan::{Plan, PlanItem};
 use crate::probe::Media;
@@ -45,47 +46,24 @@ impl WritePhase<'_> {
             files: plan.items.len(),
             total_bytes: total,
         });
-        let mut files = Vec::with_capacity(plan.items.len());
+        let mut slots: Vec<Option<PackedFile>> = vec![None; plan.items.len()];
         let mut reused = 0;
-        for (index, item) in plan.items.iter().enumerate() {
-            let kept = self.loaded.staged.get(&index);
-            if let Some(file) = resume::reuse(staging, item, kept, observer, cancel)? {
-                reused += 1;
-                files.push(file);
-                continue;
-            }
-            let staged = staging.join(&item.name);
-            match fs::remove_file(&staged) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    return Err(Error::io("cannot remove", &staged, e));
-                }
-                _ => {}
-            }
-            let stamp = fs::metadata(&item.source)
-                .map(|m| SourceStamp::of(&m))
-                .map_err(|e| Error::io("cannot read source", &item.source, e))?;
-            let file = match stage_item(staging, index, item, opts, observer, cancel) {
-                Ok(f) => f,
-                Err(e) => {
-                    // Only whole files are kept for a resume.
-                    let _ = fs::remove_file(&staged);
-                    return Err(e);
-                }
-            };
-            self.journal
-                .append(&Record::Staged(Box::new(Staged {
-                    index,
-                    name: item.name.clone(),
-                    size: file.size,
-                    method: file.method,
-                    digests: file.digests.clone(),
-                    measurements: file.measurements.clone(),
-                    source: stamp,
-                })))
-                .map_err(|e| Error::io("cannot write the journal in", staging, e))?;
-            stop_point::reached(&format!("staged:{index}"));
-            files.push(file);
+        // The files the conform analysis compares are staged last, side
+        // by side; the others one by one first, in plan order.
+        let mut conform = opts.qc.conform.then(|| match crate::conform::select(plan) {
+            Ok(s) => Conform::ran(s),
+            Err(why) => Conform::not_run(why),
+        });
+        let together: Vec<usize> = conform
+            .as_ref()
+            .filter(|c| c.runs())
+            .map(|c| c.items.clone())
+            .unwrap_or_default();
+        self.stage_one_by_one(&together, &mut slots, &mut reused, observer, cancel)?;
+        if let Some(c) = conform.as_mut().filter(|c| c.runs()) {
+            self.stage_together(c, &mut slots, &mut reused, observer, cancel)?;
         }
+        let mut files: Vec<PackedFile> = slots.into_iter().flatten().collect();
         observer.event(Event::Finish);
         if !self.loaded.staged.is_empty() {
             observer.event(Event::Note(format!(
@@ -93,7 +71,7 @@ impl WritePhase<'_> {
                 self.loaded.staged.len()
             )));
         }
-        let Some(final_paths) = gate(&files) else {
+        let Some(final_paths) = gate(&files, conform.as_ref()) else {
             return Ok(None);
         };
         self.journal
@@ -135,6 +113,63 @@ impl WritePhase<'_> {
         fsops::sync_dir(self.root).map_err(|e| Error::io("cannot sync", self.root, e))?;
         Ok(Some(files))
     }
+
+    /// Stages every plan item but those in `skip`, one after another, in
+    /// plan order (a file kept by an interrupted run re-used), each
+    /// recorded in the journal once whole.
+    fn stage_one_by_one(
+        &mut self,
+        skip: &[usize],
+        slots: &mut [Option<PackedFile>],
+        reused: &mut usize,
+        observer: &mut dyn Observer,
+        cancel: &Cancel,
+    ) -> Result<()> {
+        let (plan, opts, staging) = (self.plan, self.opts, self.staging);
+        for (index, item) in plan.items.iter().enumerate() {
+            if skip.contains(&index) {
+                continue;
+            }
+            let kept = self.loaded.staged.get(&index);
+            if let Some(file) = resume::reuse(staging, item, kept, observer, cancel)? {
+                *reused += 1;
+                slots[index] = Some(file);
+                continue;
+            }
+            let staged = staging.join(&item.name);
+            match fs::remove_file(&staged) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(Error::io("cannot remove", &staged, e));
+                }
+                _ => {}
+            }
+            let stamp = fs::metadata(&item.source)
+                .map(|m| SourceStamp::of(&m))
+                .map_err(|e| Error::io("cannot read source", &item.source, e))?;
+            let file = match stage_item(staging, index, item, opts, observer, cancel) {
+                Ok(f) => f,
+                Err(e) => {
+                    // Only whole files are kept for a resume.
+                    let _ = fs::remove_file(&staged);
+                    return Err(e);
+                }
+            };
+            self.journal
+                .append(&Record::Staged(Box::new(Staged {
+                    index,
+                    name: item.name.clone(),
+                    size: file.size,
+                    method: file.method,
+                    digests: file.digests.clone(),
+                    measurements: file.measurements.clone(),
+                    source: stamp,
+                })))
+                .map_err(|e| Error::io("cannot write the journal in", staging, e))?;
+            stop_point::reached(&format!("staged:{index}"));
+            slots[index] = Some(file);
+        }
+        Ok(())
+    }
 }
 
 fn stage_item(
@@ -145,28 +180,60 @@ fn stage_item(
     observer: &mut dyn Observer,
     cancel: &Cancel,
 ) -> Result<PackedFile> {
-    let rel_path = format!("{}/{}", item.folder, item.name);
     observer.event(Event::FileStart {
         name: item.name.clone(),
         size: item.size,
     });
+    let file = stage_core(staging, index, item, opts, None, cancel, &mut |n| {
+        observer.event(Event::Advance { bytes: n });
+    })?;
+    announce(observer, item, &file);
+    Ok(file)
+}
+
+/// `FileDone`, and `Measured` for a measured file.
+pub(super) fn announce(observer: &mut dyn Observer, item: &PlanItem, file: &PackedFile) {
+    observer.event(Event::FileDone {
+        name: item.name.clone(),
+    });
+    if let Some(m) = &file.measurements {
+        observer.event(Event::Measured {
+            name: item.name.clone(),
+            measurements: Box::new(m.clone()),
+        });
+    }
+}
+
+/// One read of one source into staging: copy (or link), digests, the
+/// analysis of its `data`, and `feed` (the conform pass) when given.
+pub(super) fn stage_core(
+    staging: &Path,
+    index: usize,
+    item: &PlanItem,
+    opts: &PackOptions,
+    feed: Option<Feed>,
+    cancel: &Cancel,
+    on_bytes: &mut dyn FnMut(u64),
+) -> Result<PackedFile> {
+    let rel_path = format!("{}/{}", item.folder, item.name);
     let staged = staging.join(&item.name);
     let mut digests = DigestSinks::new(opts.hashes);
-    let mut analysis = match &item.probed.media {
-        Media::Audio(a) => Analyzer::new(AudioFormat::from_info(a), &analysis_params(a, &opts.qc))
-            .ok()
-            .map(|an| {
-                RangeSink::new(
-                    AnalysisSink(an),
-                    a.data_offset,
-                    a.data_offset.saturating_add(a.data_len),
-                )
-            }),
+    let data = match &item.probed.media {
+        Media::Audio(a) => Some((a, a.data_offset, a.data_offset.saturating_add(a.data_len))),
         Media::Video(_) => None,
     };
+    let mut analysis = data.and_then(|(a, from, to)| {
+        Analyzer::new(AudioFormat::from_info(a), &analysis_params(a, &opts.qc))
+            .ok()
+            .map(|an| RangeSink::new(AnalysisSink(an), from, to))
+    });
+    let mut feed = data.and_then(|(_, from, to)| feed.map(|f| RangeSink::new(f, from, to)));
     let mut sinks = digests.sinks();
     if let Some(a) = analysis.as_mut() {
         sinks.push(a);
+    }
+    if let Some(f) = feed.as_mut() {
+        sinks.push(f);
     }
     let req = StageRequest {
         source: &item.source,
@@ -177,12 +244,15 @@ fn stage_item(
     };
     let mut first = true;
     let method = stage::stage_one(&req, &mut sinks, cancel, &mut |n| {
-        observer.event(Event::Advance { bytes: n });
+        on_bytes(n);
         if std::mem::take(&mut first) {
             stop_point::reached(&format!("copy:{index}"));
         }
-    })
-    .map_err(|e| match e {
+    });
+    drop(sinks);
+    // The conform pass must see this file end, whatever happened.
+    drop(feed);
+    let method = method.map_err(|e| match e {
         stage::StageError::Stream(crate::stream::StreamError::Cancelled) => Error::Interrupted,
         other => Refusal::Read {
             file: item.source.clone(),
@@ -191,17 +261,7 @@ fn stage_item(
         }
         .into(),
     })?;
-    drop(sinks);
-    observer.event(Event::FileDone {
-        name: item.name.clone(),
-    });
     let measurements = analysis.map(|a| a.into_inner().finish());
-    if let Some(m) = &measurements {
-        observer.event(Event::Measured {
-            name: item.name.clone(),
-            measurements: Box::new(m.clone()),
-        });
-    }
     Ok(PackedFile {
         rel_path,
         size: item.size,

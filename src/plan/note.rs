@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::{ItemStatus, Plan};
+use crate::manifest::{ConformRecord, Manifest};
 use crate::naming::delivery_token;
 
 /// A file delivered again under a new name.
@@ -39,6 +40,9 @@ pub struct RedeliveryNote {
     pub unchanged: Vec<String>,
     /// Previous files this delivery does not carry.
     pub removed: Vec<String>,
+    /// What the conform analysis says differently about a file than it
+    /// said in the replaced delivery (`ME: +4004 samples, now 0 samples`).
+    pub conform: Vec<String>,
 }
 
 /// The note of a redelivery plan; `None` for a first delivery.
@@ -57,6 +61,7 @@ pub fn redelivery_note(plan: &Plan) -> Option<RedeliveryNote> {
             .iter()
             .map(|r| r.previous_path.clone())
             .collect(),
+        conform: Vec::new(),
     };
     for i in &plan.items {
         match (i.status, &i.previous) {
@@ -98,6 +103,10 @@ impl RedeliveryNote {
             ("New", &self.new),
             ("Unchanged, same name", &self.unchanged),
             ("Removed", &self.removed),
+            (
+                "Conform, changed since the replaced delivery",
+                &self.conform,
+            ),
         ] {
             if !list.is_empty() {
                 let _ = writeln!(out, "\n{title} ({}):", list.len());
@@ -108,4 +117,74 @@ impl RedeliveryNote {
         }
         out
     }
+}
+
+/// What the conform records of `now` say differently from `before` about
+/// the same track (role, letter, description and channel): one line per
+/// file whose offset, drift, channel map or stretches changed.
+pub fn conform_changes(before: &Manifest, now: &Manifest) -> Vec<String> {
+    let track = |m: &Manifest, path: &str| {
+        m.files.iter().find(|f| f.path == path).map(|f| {
+            (
+                f.role.clone(),
+                f.letter.clone(),
+                f.desc.clone(),
+                f.channel.clone(),
+            )
+        })
+    };
+    let mut out = Vec::new();
+    for r in &now.conform {
+        let Some(key) = track(now, &r.file) else {
+            continue;
+        };
+        let Some(old) = before
+            .conform
+            .iter()
+            .find(|o| track(before, &o.file).as_ref() == Some(&key))
+        else {
+            continue;
+        };
+        let (was, is) = (conform_summary(old), conform_summary(r));
+        if was != is {
+            out.push(format!(
+                "{}: {was} in {}, now {is}",
+                r.file, before.delivery.root
+            ));
+        }
+    }
+    out
+}
+
+/// One file's conform record in a few words.
+fn conform_summary(r: &ConformRecord) -> String {
+    let mut parts = Vec::new();
+    match r.offset_samples {
+        Some(0) => parts.push("in sync".to_string()),
+        Some(o) => parts.push(format!("{o:+} samples")),
+        None if r.status == "reference" => parts.push("the reference".to_string()),
+        None => parts.push(r.status.clone()),
+    }
+    if let Some(d) = r.drift_ppm {
+        parts.push(format!("drift {d:+.0} ppm"));
+    }
+    let moved: Vec<&str> = r
+        .channels
+        .iter()
+        .filter(|c| c.split_once('=').is_some_and(|(a, b)| a != b))
+        .map(String::as_str)
+        .collect();
+    if !moved.is_empty() {
+        parts.push(format!("channels {}", moved.join(" ")));
+    }
+    for s in &r.stretches {
+        parts.push(format!(
+            "{} {} {}-{}",
+            s.rule, s.value, s.at.start, s.at.end
+        ));
+    }
+    if let Some(l) = r.dialogue_loudness_lkfs {
+        parts.push(format!("dialogue {l:.1} LKFS"));
+    }
+    parts.join(", ")
 }

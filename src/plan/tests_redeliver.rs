@@ -141,6 +141,7 @@ pub(super) fn manifest_of(plan: &Plan, title: &str, unit: &str) -> Manifest {
             .collect(),
         removed: Vec::new(),
         findings: Vec::new(),
+        conform: Vec::new(),
         forced: false,
     }
 }

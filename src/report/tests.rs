@@ -96,6 +96,7 @@ fn manifest(title: &str) -> Manifest {
                 at: None,
             },
         ],
+        conform: Vec::new(),
         forced: false,
     }
 }

@@ -146,6 +146,7 @@ pub fn build(title: &str, hostname: &str, md5: bool) -> Fixture {
         files,
         removed: vec![],
         findings: vec![],
+        conform: Vec::new(),
         forced: false,
     };
     let creator = CreatorInfo {

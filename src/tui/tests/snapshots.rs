@@ -91,13 +91,14 @@ fn packing() -> App {
     app
 }
 
-/// The pack screen of a real pack of the demo: halfway through its
-/// fourth file; stopped there; and the spoiled demo, stopped by QC.
+/// The pack screen of a real pack of the demo: halfway through its audio
+/// files, read side by side once the reference video is staged; stopped
+/// there; and the spoiled demo, stopped by QC.
 #[test]
 fn pack_screen() {
     let empty = packing();
-    let normal = replay(&CLEAN, Some(4));
-    assert!(normal.pack.running && normal.pack.finished.len() == 3);
+    let normal = replay(&CLEAN, Some(2));
+    assert!(normal.pack.running && normal.pack.finished.len() == 1);
     let mut error = normal.clone();
     error.pack.cancelling = true;
     worker(&mut error, WorkerMsg::Packed(Err("interrupted".into())));

@@ -1,10 +1,12 @@
 //! Conform rules (spec B5) on a realistic corpus: mix sessions generated
 //! here (espeak-ng dialogue, synthesised music and effects; the PM is the
 //! M&E plus the VOX plus the dialogue, sample for sample), clean or with
-//! one defect each, checked through the built binary. `corpus.rs` proves the generator itself.
+//! one defect each, checked through the built binary (`rules.rs` by `check`, `pack.rs` by
+//! `pack`). `corpus.rs` proves the generator itself.
 
 mod corpus;
 mod findings;
+mod pack;
 mod rules;
 mod session;
 mod speech;

@@ -1,7 +1,8 @@
 //! A source that changes while `pack` reads it (library level): truncated
 //! to half its size, deleted, or one byte rewritten with a new mtime, at
 //! the first `Advance` of the first file (read whole in one block) and of
-//! the M&E (read in several blocks, so caught mid-read). The pack must fail
+//! the M&E (read in several blocks, so caught mid-read), and of the audio
+//! files read side by side for the conform analysis. The pack must fail
 //! naming the source, and nothing may look delivered.
 
 use std::fs::{self, OpenOptions};
@@ -105,4 +106,33 @@ fn a_source_rewritten_while_read_fails_the_pack() {
         Tamper::Rewrite,
         "changed while it was being packed",
     );
+}
+
+#[test]
+fn a_source_truncated_while_read_side_by_side_fails_the_pack() {
+    // As `pack` reads for the conform analysis: the audio files at once.
+    // The M&E shrinks at the first block of that read; whether its own
+    // read comes up short or the check after it sees the new size, the
+    // pack fails naming it.
+    let demo = Demo::side_by_side();
+    let me = demo.dir.join("stage").join("NT_ME_51.wav");
+    let out = demo.dir.join("deliveries");
+    let (mut phase, mut together, mut done) = ("", false, false);
+    let result = demo.pack_into(&out, &mut |e, current| match e {
+        Event::Start { phase: p, .. } => phase = *p,
+        Event::FileStart { .. } => together = current.is_none(),
+        Event::Advance { .. } if phase == "pack" && together && !done => {
+            tamper(&me, Tamper::Truncate);
+            done = true;
+        }
+        _ => {}
+    });
+    assert!(done, "the side-by-side read was never seen");
+    let err = expect_failure(result);
+    assert!(
+        err.contains(&me.display().to_string()),
+        "names the M&E: {err}"
+    );
+    assert!(err.contains("changed while"), "says what happened: {err}");
+    assert_nothing_delivered(&out, demo.root_name());
 }

@@ -246,16 +246,17 @@ fn start_pack(t: &Tmux) {
     t.keys(&["Enter"]);
 }
 
-/// The M&E is staged and the print master is being read.
+/// The reference movie is staged and the audio files are being read,
+/// side by side.
 fn wait_for_the_print_master(t: &Tmux) {
-    t.wait_until("the print master being read", |s| {
-        s.contains("pack: 2 files") && s.contains("file  ") && s.contains("PM_Nearfield")
+    t.wait_until("the audio being read side by side", |s| {
+        s.contains("pack: 3 files") && s.contains("file  ") && s.contains("side by side")
     });
 }
 
 /// Stopped with the cancel key mid-pack, then packed again from Review in
-/// the same wizard: the pack resumes (the staged M&E is re-used, and the
-/// Done screen says so) and the delivery verifies.
+/// the same wizard: the pack resumes (the staged reference movie is
+/// re-used, and the Done screen says so) and the delivery verifies.
 #[test]
 fn tmux_a_pack_stopped_in_the_wizard_resumes_when_packed_again() {
     if !have_tool("tmux", "tmux_a_pack_stopped_in_the_wizard_resumes") {
@@ -280,7 +281,7 @@ fn tmux_a_pack_stopped_in_the_wizard_resumes_when_packed_again() {
     t.keys(&["BTab"]);
     t.wait_for("DELIVERED AS");
     t.keys(&["Enter"]);
-    let done = t.wait_for("verified: all 2 files");
+    let done = t.wait_for("verified: all 3 files");
     assert!(
         done.contains("re-used 1 of the 1 files kept by the interrupted run"),
         "{done}"
@@ -329,7 +330,7 @@ fn tmux_killing_the_session_mid_pack_ends_mnepack_and_the_same_command_resumes()
     // The same command, the same answers: the pack resumes and verifies.
     let t = Tmux::start(&shell(tmp.path(), "tui big"));
     start_pack(&t);
-    t.wait_for("verified: all 2 files");
+    t.wait_for("verified: all 3 files");
     t.keys(&["q"]);
     t.wait_for("MNEPACK_EXIT=0");
     assert_verifies(&big.join("deliveries/big_job_lp_delivery01"));

@@ -111,6 +111,13 @@ pub fn sparse_stage_with_sound(dir: &Path) -> PathBuf {
     for wav in [root.join("stage/BIG_ME_51.wav"), pm] {
         tone_at_head(&wav);
     }
+    // The reference movie: staged alone before the audio files, which are
+    // read side by side for the conform analysis.
+    std::fs::write(
+        root.join("stage/BIG_REF_2398.mov"),
+        mnepack::testmedia::demo::DEMO_REF_MOV,
+    )
+    .unwrap();
     root
 }
 
