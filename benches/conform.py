@@ -30,7 +30,7 @@ def collect(a):
     with open(f"{a.res}/sets.tsv") as f:
         for line in f:
             name, minutes, files, nbytes = line.split()
-            sets[name] = {"minutes": float(minutes), "files": int(files), "bytes": int(nbytes), "commands": {}}
+            sets[name] = {"minutes": float(minutes), "files": int(files), "bytes": int(float(nbytes)), "commands": {}}
     with open(f"{a.res}/commands.tsv") as f:
         lines = dict(line.rstrip("\n").split("\t", 1) for line in f)
     with open(f"{a.res}/times.tsv") as f:

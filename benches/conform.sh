@@ -98,7 +98,7 @@ rm -rf "$WORK/session"
 echo "generating $LONG minutes, sparse, in $WORK/sparse"
 "$GEN" "$WORK/sparse" --minutes "$LONG" --sparse > /dev/null
 swavs=("$WORK"/sparse/stage/*.wav)
-printf 'sparse\t%s\t%s\t%s\n' "$LONG" "${#swavs[@]}" "$(stat -c %s "${swavs[@]}" | awk '{ s += $1 } END { print s }')" >> "$res/sets.tsv"
+printf 'sparse\t%s\t%s\t%s\n' "$LONG" "${#swavs[@]}" "$(stat -c %s "${swavs[@]}" | awk '{ s += $1 } END { printf "%.0f\n", s }')" >> "$res/sets.tsv"
 load sparse
 # Silent files: check finds QC errors (silent_file) and exits 1.
 OK_RC=1 timed sparse check_conform 1 "$BIN" check --quiet "$WORK/sparse/job.yaml"
