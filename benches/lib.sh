@@ -19,7 +19,10 @@ needs() {
 # load LABEL: the load average now, one line in $res/loadavg.txt.
 load() { printf '%s %s\n' "$1" "$(cut -d' ' -f1-3 /proc/loadavg)" >> "$res/loadavg.txt"; }
 
-# build TARGET: the release binary and the data generator.
+# build TARGET [EXAMPLE...]: the release binary and the data generators
+# (default: bench_data). CARGO_BUILD_JOBS=1 builds on one core.
 build() {
-  CARGO_TARGET_DIR=$1 cargo build --release --locked --bin mnepack --example bench_data 2>&1 | tail -n 1
+  local target=$1 examples=() e; shift
+  for e in "${@:-bench_data}"; do examples+=(--example "$e"); done
+  CARGO_TARGET_DIR=$target cargo build --release --locked --bin mnepack "${examples[@]}" 2>&1 | tail -n 1
 }
