@@ -1,6 +1,6 @@
 //! The sink that feeds a file's samples to the lockstep pass: decodes the
-//! bytes of the `data` chunk it is fed into interleaved `f32` frames and
-//! sends them in chunks of at most one block through a bounded channel
+//! bytes of the `data` chunk it is fed into `f32` samples, one vector per
+//! channel, and sends them in chunks of at most one block through a bounded channel
 //! (the pass's back-pressure keeps every reader within a few blocks of the
 //! others). When the pass has gone, the feed falls silent: the copy and
 //! the hashes it rides with go on.
@@ -8,30 +8,26 @@
 use std::io;
 use std::sync::mpsc::SyncSender;
 
+use super::Chunk;
 use crate::analysis::AudioFormat;
 use crate::analysis::decode::Decoder;
 use crate::stream::Sink;
 
 /// Decodes and sends one file's frames.
 pub struct Feed {
-    tx: Option<SyncSender<Vec<f32>>>,
+    tx: Option<SyncSender<Chunk>>,
     decoder: Decoder,
     channels: usize,
     block_align: usize,
     chunk_frames: usize,
     /// Bytes of a frame split across two blocks.
     carry: Vec<u8>,
-    column: Vec<f32>,
 }
 
 impl Feed {
     /// A feed of `format`'s frames into `tx`, `chunk_frames` per message;
     /// None for a format the analysis does not decode.
-    pub fn new(
-        format: &AudioFormat,
-        tx: SyncSender<Vec<f32>>,
-        chunk_frames: usize,
-    ) -> Option<Self> {
+    pub fn new(format: &AudioFormat, tx: SyncSender<Chunk>, chunk_frames: usize) -> Option<Self> {
         let decoder = Decoder::for_format(format).ok()?;
         let channels = usize::from(format.channels).max(1);
         let block_align = usize::from(format.block_align);
@@ -45,22 +41,20 @@ impl Feed {
             block_align,
             chunk_frames: chunk_frames.max(1),
             carry: Vec::new(),
-            column: Vec::new(),
         })
     }
 
     fn send_frames(&mut self, bytes: &[u8]) {
         for piece in bytes.chunks(self.chunk_frames * self.block_align) {
             let frames = piece.len() / self.block_align;
-            let mut out = vec![0.0f32; frames * self.channels];
-            self.column.resize(frames, 0.0);
-            for ch in 0..self.channels {
-                self.decoder
-                    .decode_channel(piece, self.block_align, ch, &mut self.column);
-                for (f, v) in self.column.iter().enumerate() {
-                    out[f * self.channels + ch] = *v;
-                }
-            }
+            let out: Chunk = (0..self.channels)
+                .map(|ch| {
+                    let mut column = vec![0.0f32; frames];
+                    self.decoder
+                        .decode_channel(piece, self.block_align, ch, &mut column);
+                    column
+                })
+                .collect();
             let Some(tx) = &self.tx else { return };
             if tx.send(out).is_err() {
                 self.tx = None;

@@ -201,6 +201,10 @@ pub struct Report {
     pub blocks: Vec<Block>,
 }
 
+/// One message of a file's samples: one vector per channel (planar), a
+/// block or less of frames.
+pub type Chunk = Vec<Vec<f32>>;
+
 /// Messages queued per file before its reader waits (about 1.6 s).
 const QUEUE: usize = 16;
 
@@ -210,9 +214,9 @@ const QUEUE: usize = 16;
 pub fn start(
     rate: u32,
     inputs: Vec<Input>,
-) -> (Vec<SyncSender<Vec<f32>>>, thread::JoinHandle<Report>) {
+) -> (Vec<SyncSender<Chunk>>, thread::JoinHandle<Report>) {
     let mut senders = Vec::with_capacity(inputs.len());
-    let mut wired: Vec<(Input, Receiver<Vec<f32>>)> = Vec::with_capacity(inputs.len());
+    let mut wired: Vec<(Input, Receiver<Chunk>)> = Vec::with_capacity(inputs.len());
     for input in inputs {
         let (tx, rx) = sync_channel(QUEUE);
         senders.push(tx);

@@ -29,16 +29,31 @@ impl Ring {
         self.end
     }
 
-    /// Appends interleaved frames (a trailing partial frame is ignored).
-    pub fn push_interleaved(&mut self, samples: &[f32]) {
-        let n = self.channels.len();
-        for frame in samples.chunks_exact(n) {
-            let at = (self.end % self.capacity as u64) as usize;
-            for (ring, &v) in self.channels.iter_mut().zip(frame) {
-                ring[at] = if v.is_finite() { v } else { 0.0 };
+    /// Appends frames given one slice per channel (all of one length;
+    /// a missing channel reads as silence, a value that is not finite as 0).
+    pub fn push_planar(&mut self, channels: &[Vec<f32>]) {
+        let frames = channels.iter().map(Vec::len).min().unwrap_or(0);
+        let cap = self.capacity;
+        for (ch, ring) in self.channels.iter_mut().enumerate() {
+            let src = channels.get(ch).map(|c| &c[..frames]);
+            let mut done = 0;
+            while done < frames {
+                // One contiguous run of the ring at a time (at most two).
+                let at = ((self.end + done as u64) % cap as u64) as usize;
+                let n = (frames - done).min(cap - at);
+                let dst = &mut ring[at..at + n];
+                match src {
+                    Some(s) => {
+                        for (d, v) in dst.iter_mut().zip(&s[done..done + n]) {
+                            *d = if v.is_finite() { *v } else { 0.0 };
+                        }
+                    }
+                    None => dst.fill(0.0),
+                }
+                done += n;
             }
-            self.end += 1;
         }
+        self.end += frames as u64;
     }
 
     /// The oldest absolute frame still held.
@@ -94,11 +109,11 @@ mod tests {
     #[test]
     fn reads_what_was_pushed_and_silence_elsewhere() {
         let mut r = Ring::new(2, 4);
-        r.push_interleaved(&[1.0, -1.0, 2.0, -2.0, 3.0, -3.0]);
+        r.push_planar(&[vec![1.0, 2.0, 3.0], vec![-1.0, -2.0, -3.0]]);
         let mut out = [9.0; 5];
         r.read(0, -1, &mut out);
         assert_eq!(out, [0.0, 1.0, 2.0, 3.0, 0.0]);
-        r.push_interleaved(&[4.0, -4.0, 5.0, -5.0, 6.0, -6.0]);
+        r.push_planar(&[vec![4.0, 5.0, 6.0], vec![-4.0, -5.0, -6.0]]);
         // Holds frames 2..6 now: frames 0 and 1 were overwritten.
         r.read(1, 1, &mut out);
         assert_eq!(out, [0.0, -3.0, -4.0, -5.0, -6.0]);

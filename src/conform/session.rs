@@ -14,7 +14,7 @@ use std::sync::mpsc::Receiver;
 
 use super::gcc::Correlator;
 use super::ring::Ring;
-use super::{Block, FileResult, Input, Matrix, Part, Report, Window, locked_flag};
+use super::{Block, Chunk, FileResult, Input, Matrix, Part, Report, Window, locked_flag};
 use crate::analysis::loudness::{Biquad, KState, energies, k_weighting};
 
 /// Windows below this score are no match (unrelated audio scores 4 to 5).
@@ -62,7 +62,7 @@ impl Timing {
 struct Track {
     input: Input,
     ring: Ring,
-    rx: Receiver<Vec<f32>>,
+    rx: Receiver<Chunk>,
     offset: i64,
     locked: bool,
     /// A jump from the tracked offset waiting for the next window to
@@ -72,17 +72,30 @@ struct Track {
     matrix: Option<Matrix>,
 }
 
-/// Reusable buffers for one content block.
+/// Reusable buffers for one content block (no allocation per block).
+#[derive(Default)]
 struct Scratch {
     a: Vec<f32>,
     pm: Vec<Vec<f32>>,
     me: Vec<Vec<f32>>,
+    opt: Vec<Vec<Vec<f32>>>,
+    rest: Vec<Vec<f32>>,
+    p: Vec<f32>,
+    pn: Vec<f32>,
+    o: Vec<f32>,
+    on: Vec<f32>,
+    m: Vec<f32>,
+    mn: Vec<f32>,
+    g: Vec<f32>,
+    t: Vec<f32>,
+    tn: Vec<f32>,
+    r: Vec<f32>,
 }
 
 /// Runs the pass over `inputs` (exactly one print master among them),
 /// each fed by its receiver, and returns what the rules need. Every
 /// receiver is drained to its end, so no reader is left blocked.
-pub(crate) fn run(rate: u32, inputs: Vec<(Input, Receiver<Vec<f32>>)>) -> Report {
+pub(crate) fn run(rate: u32, inputs: Vec<(Input, Receiver<Chunk>)>) -> Report {
     let pm_index = inputs
         .iter()
         .position(|(i, _)| i.part == Part::PrintMaster)
@@ -115,7 +128,7 @@ pub(crate) fn run(rate: u32, inputs: Vec<(Input, Receiver<Vec<f32>>)>) -> Report
         for track in &mut tracks {
             while !track.ring.done && track.ring.end() < front {
                 match track.rx.recv() {
-                    Ok(chunk) => track.ring.push_interleaved(&chunk),
+                    Ok(chunk) => track.ring.push_planar(&chunk),
                     Err(_) => track.ring.done = true,
                 }
             }
@@ -204,11 +217,7 @@ impl Pass {
             k_states: vec![KState::default(); pm_channels],
             weights,
             guide_ahead: VecDeque::new(),
-            scratch: Scratch {
-                a: Vec::new(),
-                pm: Vec::new(),
-                me: Vec::new(),
-            },
+            scratch: Scratch::default(),
             me: find(Part::Mne),
             guide: find(Part::Guide),
             optionals: tracks
@@ -361,52 +370,55 @@ impl Pass {
 
     /// The features of the content block at PM frames `[start, start + len)`.
     // The block's sums go by the letters of spec B5's algebra (PM = M&E +
-    // optionals + dialogue): P (PM), O (optionals), M (M&E), G (guide), T = P - O,
-    // R = T - M; `n` marks a sum without centre channels.
+    // optionals + dialogue): P (PM), O (optionals), M (M&E), G (guide),
+    // T = P - O, R = T - M; `n` marks a sum without centre channels.
     #[allow(clippy::too_many_lines, clippy::many_single_char_names)]
     fn block_at(&mut self, start: u64, len: usize, tracks: &mut [Track]) -> Block {
         let s = start as i64;
         let pm_ch = tracks[self.pm].input.channels;
-        let labels = tracks[self.pm].input.labels.clone();
-        let is_c = |labels: &[String], ch: usize| labels.get(ch).is_some_and(|l| l == "C");
+        let pm_c = centre(&tracks[self.pm].input);
+        let sc = &mut self.scratch;
+        for v in [
+            &mut sc.p, &mut sc.pn, &mut sc.o, &mut sc.on, &mut sc.m, &mut sc.mn, &mut sc.g,
+        ] {
+            v.clear();
+            v.resize(len, 0.0);
+        }
         // PM channels.
-        self.scratch.pm.resize_with(pm_ch, Vec::new);
-        for (ch, buf) in self.scratch.pm.iter_mut().enumerate() {
+        sc.pm.resize_with(pm_ch, Vec::new);
+        for (ch, buf) in sc.pm.iter_mut().enumerate() {
             buf.resize(len, 0.0);
             tracks[self.pm].ring.read(ch, s, buf);
         }
         // K-weighted power of the PM (BS.1770 channel weights).
         let mut loud = 0.0f64;
-        for (ch, buf) in self.scratch.pm.iter().enumerate() {
+        for (ch, buf) in sc.pm.iter().enumerate() {
             let e = energies(&self.k_filter, [&mut self.k_states[ch]], [buf.as_slice()])[0];
             loud += self.weights.get(ch).copied().unwrap_or(1.0) * e / len as f64;
         }
-        let mut p = vec![0.0f32; len];
-        let mut pn = vec![0.0f32; len];
-        for (ch, buf) in self.scratch.pm.iter().enumerate() {
-            add(&mut p, buf);
-            if !is_c(&labels, ch) {
-                add(&mut pn, buf);
+        for (ch, buf) in sc.pm.iter().enumerate() {
+            add(&mut sc.p, buf);
+            if Some(ch) != pm_c {
+                add(&mut sc.pn, buf);
             }
         }
-        // Optionals, at their offsets.
-        let mut o = vec![0.0f32; len];
-        let mut on = vec![0.0f32; len];
-        for &oi in &self.optionals {
+        // Optionals, at their offsets (kept per channel for the matrices).
+        sc.opt.resize_with(self.optionals.len(), Vec::new);
+        for (k, &oi) in self.optionals.iter().enumerate() {
             let tr = &tracks[oi];
             let mono = tr.input.channels == 1;
-            self.scratch.a.resize(len, 0.0);
-            for ch in 0..tr.input.channels {
-                tr.ring.read(ch, s + tr.offset, &mut self.scratch.a);
-                add(&mut o, &self.scratch.a);
-                if !mono && !is_c(&tr.input.labels, ch) {
-                    add(&mut on, &self.scratch.a);
+            let c = centre(&tr.input);
+            let chans = &mut sc.opt[k];
+            chans.resize_with(tr.input.channels, Vec::new);
+            for (ch, buf) in chans.iter_mut().enumerate() {
+                buf.resize(len, 0.0);
+                tr.ring.read(ch, s + tr.offset, buf);
+                add(&mut sc.o, buf);
+                if !mono && Some(ch) != c {
+                    add(&mut sc.on, buf);
                 }
             }
         }
-        // The M&E, per channel, at its offset.
-        let mut m = vec![0.0f32; len];
-        let mut mn = vec![0.0f32; len];
         // A file is compared only where it has frames (a short M&E is the
         // length rule's, not a hole).
         let within = |tr: &Track| {
@@ -416,91 +428,79 @@ impl Pass {
         let me_locked = self
             .me
             .is_some_and(|i| tracks[i].locked && within(&tracks[i]));
+        // The M&E, per channel, at its offset.
         if let Some(mi) = self.me {
             let tr = &tracks[mi];
-            self.scratch.me.resize_with(tr.input.channels, Vec::new);
-            for (ch, buf) in self.scratch.me.iter_mut().enumerate() {
+            let c = centre(&tr.input);
+            sc.me.resize_with(tr.input.channels, Vec::new);
+            for (ch, buf) in sc.me.iter_mut().enumerate() {
                 buf.resize(len, 0.0);
                 tr.ring.read(ch, s + tr.offset, buf);
-                add(&mut m, buf);
-                if !is_c(&tr.input.labels, ch) {
-                    add(&mut mn, buf);
+                add(&mut sc.m, buf);
+                if Some(ch) != c {
+                    add(&mut sc.mn, buf);
                 }
             }
         }
         // The guide, at its offset.
-        let mut g = vec![0.0f32; len];
         let guide_locked = self
             .guide
             .is_some_and(|i| tracks[i].locked && within(&tracks[i]));
         if let Some(gi) = self.guide {
             tracks[gi]
                 .ring
-                .add_sum(s + tracks[gi].offset, &mut g, &mut self.scratch.a);
+                .add_sum(s + tracks[gi].offset, &mut sc.g, &mut sc.a);
         }
-        let mut t = p.clone();
-        sub(&mut t, &o);
-        let mut tn = pn.clone();
-        sub(&mut tn, &on);
-        let mut r = t.clone();
-        sub(&mut r, &m);
+        sc.t.clone_from(&sc.p);
+        sub(&mut sc.t, &sc.o);
+        sc.tn.clone_from(&sc.pn);
+        sub(&mut sc.tn, &sc.on);
+        sc.r.clone_from(&sc.t);
+        sub(&mut sc.r, &sc.m);
+        let block = Block {
+            target: mean_square(&sc.t),
+            me: mean_square(&sc.m),
+            target_no_c: mean_square(&sc.tn),
+            me_no_c: mean_square(&sc.mn),
+            residual_guide: dot(&sc.r, &sc.g) / len as f32,
+            guide: mean_square(&sc.g),
+            loudness_power: loud as f32,
+            flags: (u8::from(me_locked) * locked_flag::ME)
+                | (u8::from(guide_locked) * locked_flag::GUIDE),
+        };
         let clear = self.clear_of_dialogue(start, len, tracks);
+        let sc = &mut self.scratch;
         // Channel matrices outside dialogue, once a file is placed.
         if let (true, Some(mi)) = (me_locked && clear, self.me) {
             if let Some(mx) = tracks[mi].matrix.as_mut() {
-                mx.add(&self.scratch.me, &self.scratch.pm);
+                mx.add(&sc.me, &sc.pm);
             }
         }
-        let residual_pm: Vec<Vec<f32>> = if me_locked {
-            self.scratch
-                .pm
-                .iter()
-                .enumerate()
-                .map(|(ch, pmc)| {
-                    let mut v = pmc.clone();
-                    if let Some(mec) = self.scratch.me.get(ch) {
-                        sub(&mut v, mec);
-                    }
-                    v
-                })
-                .collect()
-        } else {
-            self.scratch.pm.clone()
-        };
-        for &oi in &self.optionals {
+        // What the optionals are compared with: the PM less the M&E.
+        sc.rest.resize_with(pm_ch, Vec::new);
+        for (ch, buf) in sc.rest.iter_mut().enumerate() {
+            buf.clone_from(&sc.pm[ch]);
+            if me_locked {
+                if let Some(mec) = sc.me.get(ch) {
+                    sub(buf, mec);
+                }
+            }
+        }
+        for (k, &oi) in self.optionals.iter().enumerate() {
             if !tracks[oi].locked {
                 continue;
             }
-            let tr = &tracks[oi];
-            let chans: Vec<Vec<f32>> = (0..tr.input.channels)
-                .map(|ch| {
-                    let mut v = vec![0.0f32; len];
-                    tr.ring.read(ch, s + tr.offset, &mut v);
-                    v
-                })
-                .collect();
             if let Some(mx) = tracks[oi].matrix.as_mut() {
-                mx.add(&chans, &residual_pm);
+                mx.add(&sc.opt[k], &sc.rest);
             }
         }
-        let mut flags = 0u8;
-        if me_locked {
-            flags |= locked_flag::ME;
-        }
-        if guide_locked {
-            flags |= locked_flag::GUIDE;
-        }
-        Block {
-            target: mean_square(&t),
-            me: mean_square(&m),
-            target_no_c: mean_square(&tn),
-            me_no_c: mean_square(&mn),
-            residual_guide: dot(&r, &g) / len as f32,
-            guide: mean_square(&g),
-            loudness_power: loud as f32,
-            flags,
-        }
+        block
     }
+}
+
+/// The index of a file's centre channel, if it has one.
+fn centre(input: &Input) -> Option<usize> {
+    input.labels.iter().position(|l| l == "C")
 }
 
 /// The frames of a file the pass will have: all of them, or fewer when

@@ -108,7 +108,7 @@ pub fn measure_plan(
 /// through its sender), forwarding progress; results in `items` order.
 fn side_by_side(
     items: &[(&PlanItem, &AudioInfo)],
-    senders: Vec<mpsc::SyncSender<Vec<f32>>>,
+    senders: Vec<mpsc::SyncSender<conform::Chunk>>,
     qc: &Qc,
     rate: u32,
     observer: &mut dyn Observer,

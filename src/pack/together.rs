@@ -128,7 +128,7 @@ impl WritePhase<'_> {
         &self,
         items: &[usize],
         from: &[From],
-        senders: Vec<mpsc::SyncSender<Vec<f32>>>,
+        senders: Vec<mpsc::SyncSender<conform::Chunk>>,
         observer: &mut dyn Observer,
         cancel: &Cancel,
     ) -> Vec<Result<Option<PackedFile>>> {
