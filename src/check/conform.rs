@@ -43,18 +43,8 @@ pub(crate) fn conform_rules(ctx: &Ctx<'_>, c: &Conform, out: &mut Vec<Finding>) 
         return;
     };
     for f in &j.files {
-        let Some(item) = c.item_of(f.index).map(|i| &ctx.plan.items[i]) else {
+        let Some(one) = One::of(ctx, c, pm, j.rate, f.index) else {
             continue;
-        };
-        let Media::Audio(info) = &item.probed.media else {
-            continue;
-        };
-        let one = One {
-            ctx,
-            item,
-            info,
-            pm,
-            rate: j.rate,
         };
         one.timing(f, j.guide, out);
         if f.offset.is_none() {
@@ -116,7 +106,28 @@ struct One<'a, 'b> {
     rate: u32,
 }
 
-impl One<'_, '_> {
+impl<'a, 'b> One<'a, 'b> {
+    /// The judged file `index` of `c`, when it is an audio item.
+    fn of(
+        ctx: &'b Ctx<'a>,
+        c: &Conform,
+        pm: &'a PlanItem,
+        rate: u32,
+        index: usize,
+    ) -> Option<Self> {
+        let item = &ctx.plan.items[c.item_of(index)?];
+        let Media::Audio(info) = &item.probed.media else {
+            return None;
+        };
+        Some(One {
+            ctx,
+            item,
+            info,
+            pm,
+            rate,
+        })
+    }
+
     fn label(&self) -> String {
         self.ctx.label(self.item)
     }
@@ -524,18 +535,8 @@ pub(crate) fn records(ctx: &Ctx<'_>, c: &Conform) -> Vec<ConformRecord> {
         dialogue_loudness_lkfs: j.dialogue_loudness.map(|l| (l * 10.0).round() / 10.0),
     }];
     for f in &j.files {
-        let Some(item) = c.item_of(f.index).map(|i| &ctx.plan.items[i]) else {
+        let Some(one) = One::of(ctx, c, pm, j.rate, f.index) else {
             continue;
-        };
-        let Media::Audio(info) = &item.probed.media else {
-            continue;
-        };
-        let one = One {
-            ctx,
-            item,
-            info,
-            pm,
-            rate: j.rate,
         };
         let offset = f.offset.unwrap_or(0);
         let mut stretches = Vec::new();
@@ -565,7 +566,7 @@ pub(crate) fn records(ctx: &Ctx<'_>, c: &Conform) -> Vec<ConformRecord> {
             });
         }
         out.push(ConformRecord {
-            file: item.rel_path(),
+            file: one.item.rel_path(),
             status: if f.offset.is_some() {
                 "compared".to_string()
             } else {

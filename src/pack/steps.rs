@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 
 use super::fsops;
-use super::journal::{Journal, Loaded, Record, SourceStamp, Staged};
+use super::journal::{Journal, Loaded, Record, SourceStamp};
 use super::request::{Gate, PackOptions, PackedFile, analysis_params};
 use super::resume;
 use super::stage::{self, StageRequest};
@@ -137,15 +137,7 @@ impl WritePhase<'_> {
                 continue;
             }
             let staged = staging.join(&item.name);
-            match fs::remove_file(&staged) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    return Err(Error::io("cannot remove", &staged, e));
-                }
-                _ => {}
-            }
-            let stamp = fs::metadata(&item.source)
-                .map(|m| SourceStamp::of(&m))
-                .map_err(|e| Error::io("cannot read source", &item.source, e))?;
+            let stamp = clear_for(staging, item)?;
             let file = match stage_item(staging, index, item, opts, observer, cancel) {
                 Ok(f) => f,
                 Err(e) => {
@@ -154,22 +146,26 @@ impl WritePhase<'_> {
                     return Err(e);
                 }
             };
-            self.journal
-                .append(&Record::Staged(Box::new(Staged {
-                    index,
-                    name: item.name.clone(),
-                    size: file.size,
-                    method: file.method,
-                    digests: file.digests.clone(),
-                    measurements: file.measurements.clone(),
-                    source: stamp,
-                })))
-                .map_err(|e| Error::io("cannot write the journal in", staging, e))?;
-            stop_point::reached(&format!("staged:{index}"));
+            self.record(index, item, &file, stamp)?;
             slots[index] = Some(file);
         }
         Ok(())
     }
+}
+
+/// Makes way for staging `item` afresh (a partial copy of an earlier run
+/// removed) and returns its source's stamp before the read.
+pub(super) fn clear_for(staging: &Path, item: &PlanItem) -> Result<SourceStamp> {
+    let staged = staging.join(&item.name);
+    match fs::remove_file(&staged) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(Error::io("cannot remove", &staged, e));
+        }
+        _ => {}
+    }
+    fs::metadata(&item.source)
+        .map(|m| SourceStamp::of(&m))
+        .map_err(|e| Error::io("cannot read source", &item.source, e))
 }
 
 fn stage_item(

@@ -12,7 +12,7 @@ use std::sync::mpsc;
 use super::journal::{Record, SourceStamp, Staged};
 use super::request::PackedFile;
 use super::resume;
-use super::steps::{WritePhase, announce, stage_core};
+use super::steps::{WritePhase, announce, clear_for, stage_core};
 use super::stop_point;
 use crate::analysis::AudioFormat;
 use crate::conform::{self, Conform, Feed};
@@ -52,17 +52,7 @@ impl WritePhase<'_> {
                 from.push(From::Staging);
                 continue;
             }
-            let staged = staging.join(&item.name);
-            match fs::remove_file(&staged) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    return Err(Error::io("cannot remove", &staged, e));
-                }
-                _ => {}
-            }
-            let stamp = fs::metadata(&item.source)
-                .map(|m| SourceStamp::of(&m))
-                .map_err(|e| Error::io("cannot read source", &item.source, e))?;
-            from.push(From::Source(stamp));
+            from.push(From::Source(clear_for(staging, item)?));
         }
         let (senders, pass) = conform::start(c.rate, c.inputs(plan));
         let names: Vec<&str> = c
@@ -177,7 +167,7 @@ impl WritePhase<'_> {
     }
 
     /// The journal record of a file staged whole.
-    fn record(
+    pub(super) fn record(
         &mut self,
         index: usize,
         item: &PlanItem,
