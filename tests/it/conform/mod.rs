@@ -5,6 +5,7 @@
 //! `pack`). `corpus.rs` proves the generator itself.
 
 mod corpus;
+mod demo;
 mod findings;
 mod pack;
 mod rules;
