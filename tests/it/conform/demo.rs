@@ -7,6 +7,7 @@
 
 use std::path::Path;
 
+use mnepack::testmedia::{Signal, WavSpec, write_wav};
 use serde_json::Value;
 
 use crate::common::{demo_at, mnepack, text};
@@ -57,7 +58,6 @@ fn the_demo_is_conformed_and_an_optional_at_another_rate_is_left_out_saying_why(
     );
 
     // The walla bounced at 44.1 kHz.
-    use mnepack::testmedia::{Signal, WavSpec, write_wav};
     let frames = mnepack::testmedia::demo::DEMO_REF_FRAMES * 1840;
     let mut spec = WavSpec::new(44_100, 24, 6, frames);
     spec.signal = (0..6)
