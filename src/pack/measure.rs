@@ -7,8 +7,9 @@
 use std::io::{Read, Seek, SeekFrom};
 use std::sync::mpsc;
 
-use super::fsops;
 use super::request::analysis_params;
+use super::steps::announce;
+use super::{at_once, fsops};
 use crate::analysis::{Analyzer, AudioFormat, Measurements};
 use crate::conform::{self, Conform, Feed};
 use crate::error::{Error, Refusal, Result};
@@ -119,54 +120,25 @@ fn side_by_side(
         name: crate::conform::side_by_side_label(&names),
         size: items.iter().map(|(_, a)| a.data_len).sum(),
     });
-    let (progress, bytes) = mpsc::channel::<u64>();
-    let results = std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .iter()
-            .zip(senders)
-            .map(|((item, a), tx)| {
-                let progress = progress.clone();
-                // The sender moves into the feed (and dies with it): the
-                // pass sees each file end.
-                let feed = Feed::new(&AudioFormat::from_info(a), tx, conform::chunk_frames(rate));
-                scope.spawn(move || {
-                    read_one(item, a, qc, feed, cancel, &mut |n| {
-                        let _ = progress.send(n);
-                    })
-                })
-            })
-            .collect();
-        drop(progress);
-        for n in bytes {
-            observer.event(Event::Advance { bytes: n });
-        }
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(Refusal::Other("a reader thread failed".into()).into()))
-            })
-            .collect::<Vec<_>>()
-    });
+    let jobs: Vec<at_once::Job<'_, Option<Measurements>>> = items
+        .iter()
+        .zip(senders)
+        .map(|(&(item, a), tx)| {
+            // The sender moves into the feed (and dies with it): the pass
+            // sees each file end.
+            let feed = Feed::new(&AudioFormat::from_info(a), tx, conform::chunk_frames(rate));
+            let job: at_once::Job<'_, Option<Measurements>> =
+                Box::new(move |on_bytes| read_one(item, a, qc, feed, cancel, on_bytes));
+            job
+        })
+        .collect();
+    let results = at_once::run(jobs, observer);
     for ((item, _), r) in items.iter().zip(&results) {
         if let Ok(m) = r {
             announce(observer, item, m.as_ref());
         }
     }
     results
-}
-
-/// `FileDone` and, when measured, `Measured` for one item.
-fn announce(observer: &mut dyn Observer, item: &PlanItem, m: Option<&Measurements>) {
-    observer.event(Event::FileDone {
-        name: item.name.clone(),
-    });
-    if let Some(m) = m {
-        observer.event(Event::Measured {
-            name: item.name.clone(),
-            measurements: Box::new(m.clone()),
-        });
-    }
 }
 
 /// One read of one item's `data`: its measurements (None for a format the

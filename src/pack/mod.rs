@@ -1,5 +1,6 @@
 //! Pack: one read of each source feeds hashes, analysis and the write; staging, atomic rename, read-back verify.
 
+mod at_once;
 pub mod flow;
 pub mod fsops;
 pub mod journal;

@@ -12,7 +12,7 @@ use super::request::{Gate, PackOptions, PackedFile, analysis_params};
 use super::resume;
 use super::stage::{self, StageRequest};
 use super::stop_point;
-use crate::analysis::{Analyzer, AudioFormat};
+use crate::analysis::{Analyzer, AudioFormat, Measurements};
 use crate::conform::{Conform, Feed};
 use crate::error::{Error, Refusal, Result};
 use crate::plan::{Plan, PlanItem};
@@ -183,16 +183,16 @@ fn stage_item(
     let file = stage_core(staging, index, item, opts, None, cancel, &mut |n| {
         observer.event(Event::Advance { bytes: n });
     })?;
-    announce(observer, item, &file);
+    announce(observer, item, file.measurements.as_ref());
     Ok(file)
 }
 
 /// `FileDone`, and `Measured` for a measured file.
-pub(super) fn announce(observer: &mut dyn Observer, item: &PlanItem, file: &PackedFile) {
+pub(super) fn announce(observer: &mut dyn Observer, item: &PlanItem, m: Option<&Measurements>) {
     observer.event(Event::FileDone {
         name: item.name.clone(),
     });
-    if let Some(m) = &file.measurements {
+    if let Some(m) = m {
         observer.event(Event::Measured {
             name: item.name.clone(),
             measurements: Box::new(m.clone()),

@@ -11,9 +11,9 @@ use std::sync::mpsc;
 
 use super::journal::{Record, SourceStamp, Staged};
 use super::request::PackedFile;
-use super::resume;
 use super::steps::{WritePhase, announce, clear_for, stage_core};
 use super::stop_point;
+use super::{at_once, resume};
 use crate::analysis::AudioFormat;
 use crate::conform::{self, Conform, Feed};
 use crate::error::{Error, Result};
@@ -88,7 +88,7 @@ impl WritePhase<'_> {
             match (source, result) {
                 (From::Source(stamp), Ok(Some(file))) => {
                     self.record(index, item, &file, *stamp)?;
-                    announce(observer, item, &file);
+                    announce(observer, item, file.measurements.as_ref());
                     slots[index] = Some(file);
                 }
                 (_, Err(e)) => {
@@ -123,47 +123,32 @@ impl WritePhase<'_> {
         cancel: &Cancel,
     ) -> Vec<Result<Option<PackedFile>>> {
         let (plan, staging, opts) = (self.plan, self.staging, self.opts);
-        let (progress, bytes) = mpsc::channel::<u64>();
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = items
-                .iter()
-                .zip(from)
-                .zip(senders)
-                .map(|((&index, source), tx)| {
-                    let item = &plan.items[index];
-                    let progress = progress.clone();
-                    let feed = match &item.probed.media {
-                        Media::Audio(a) => Feed::new(
-                            &AudioFormat::from_info(a),
-                            tx,
-                            conform::chunk_frames(a.sample_rate),
-                        ),
-                        Media::Video(_) => None,
-                    };
-                    scope.spawn(move || match source {
-                        From::Source(_) => {
-                            stage_core(staging, index, item, opts, feed, cancel, &mut |n| {
-                                let _ = progress.send(n);
-                            })
-                            .map(Some)
-                        }
-                        From::Staging => feed_kept(staging, item, feed, cancel).map(|()| None),
-                    })
-                })
-                .collect();
-            drop(progress);
-            for n in bytes {
-                observer.event(Event::Advance { bytes: n });
-            }
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        Err(crate::error::Refusal::Other("a reader thread failed".into()).into())
-                    })
-                })
-                .collect()
-        })
+        let jobs: Vec<at_once::Job<'_, Option<PackedFile>>> = items
+            .iter()
+            .zip(from)
+            .zip(senders)
+            .map(|((&index, source), tx)| {
+                let item = &plan.items[index];
+                let feed = match &item.probed.media {
+                    Media::Audio(a) => Feed::new(
+                        &AudioFormat::from_info(a),
+                        tx,
+                        conform::chunk_frames(a.sample_rate),
+                    ),
+                    Media::Video(_) => None,
+                };
+                let job: at_once::Job<'_, Option<PackedFile>> = match source {
+                    From::Source(_) => Box::new(move |on_bytes| {
+                        stage_core(staging, index, item, opts, feed, cancel, on_bytes).map(Some)
+                    }),
+                    From::Staging => {
+                        Box::new(move |_| feed_kept(staging, item, feed, cancel).map(|()| None))
+                    }
+                };
+                job
+            })
+            .collect();
+        at_once::run(jobs, observer)
     }
 
     /// The journal record of a file staged whole.
