@@ -24,10 +24,22 @@ use crate::analysis::decode::Decoder;
 const SPAN_CHUNKS: usize = 16;
 /// Most frames in one span.
 const SPAN_FRAMES: usize = SPAN_CHUNKS * CHUNK;
+/// Most chunks in one span when the samples are handed on: the span's
+/// samples are still in the cache when the tap copies them (a file read
+/// beside others gets its parallelism from them, not from a second thread).
+const TAP_SPAN_CHUNKS: usize = 4;
 /// Fewest frames worth a second thread (a thread costs tens of microseconds).
 const PARALLEL_FRAMES: usize = 8 * CHUNK;
 /// Most channels accepted (bounds the per-channel buffers).
 const MAX_CHANNELS: u16 = 256;
+
+/// Receives the samples an [`Analyzer`] decoded, span by span.
+pub trait Tap {
+    /// The next frames, one vector per channel (all of one length). The
+    /// tap may take the vectors, leaving others in their place (empty or
+    /// not: the analyzer clears them before the next span).
+    fn samples(&mut self, channels: &mut [&mut Vec<f32>]);
+}
 
 /// Streaming analysis of one file's samples.
 #[derive(Debug, Clone)]
@@ -37,6 +49,8 @@ pub struct Analyzer {
     groups: Vec<Group>,
     /// Frames per chunk of the current span.
     sizes: Vec<usize>,
+    /// Most chunks in a span.
+    span_chunks: usize,
     /// Largest |sample| over all channels, per frame of the current span.
     frame_max: Vec<f32>,
     loudness: Loudness,
@@ -103,6 +117,7 @@ impl Analyzer {
             },
             groups,
             sizes: Vec::with_capacity(SPAN_CHUNKS),
+            span_chunks: SPAN_CHUNKS,
             frame_max: vec![0.0; SPAN_FRAMES],
             loudness: Loudness::new(rate),
             silence: SilenceTracker::new(params.dropout_min_samples),
@@ -118,7 +133,20 @@ impl Analyzer {
 
     /// Takes the next bytes of sample data; any length, frames may be split
     /// between calls.
-    pub fn feed(&mut self, mut bytes: &[u8]) {
+    pub fn feed(&mut self, bytes: &[u8]) {
+        self.feed_with(bytes, None);
+    }
+
+    /// [`Analyzer::feed`], handing the decoded samples of every span
+    /// measured to `tap` (one slice per channel, in order): whoever else
+    /// needs the samples gets them without decoding the bytes again.
+    pub fn feed_with(&mut self, mut bytes: &[u8], mut tap: Option<&mut dyn Tap>) {
+        if tap.is_some() && self.groups.iter().any(|g| g.kept.is_empty()) {
+            for g in &mut self.groups {
+                g.keep_samples();
+            }
+            self.span_chunks = TAP_SPAN_CHUNKS;
+        }
         let block_align = self.shared.block_align;
         if !self.partial.is_empty() {
             let take = (block_align - self.partial.len()).min(bytes.len());
@@ -128,21 +156,29 @@ impl Analyzer {
                 return;
             }
             let frame = std::mem::take(&mut self.partial);
-            self.whole_frames(&frame);
+            self.whole_frames(&frame, &mut tap);
             self.partial = frame;
             self.partial.clear();
         }
         let whole = bytes.len() - bytes.len() % block_align;
-        self.whole_frames(&bytes[..whole]);
+        self.whole_frames(&bytes[..whole], &mut tap);
         self.partial.extend_from_slice(&bytes[whole..]);
     }
 
     /// Measures whole frames, span by span.
-    fn whole_frames(&mut self, mut bytes: &[u8]) {
+    fn whole_frames(&mut self, mut bytes: &[u8], tap: &mut Option<&mut dyn Tap>) {
         while !bytes.is_empty() {
             let frames = self.plan_span(bytes.len() / self.shared.block_align);
             let (span, rest) = bytes.split_at(frames * self.shared.block_align);
             self.span(span, frames);
+            if let Some(t) = tap.as_mut() {
+                let mut channels: Vec<&mut Vec<f32>> = self
+                    .groups
+                    .iter_mut()
+                    .flat_map(|g| g.kept.iter_mut())
+                    .collect();
+                t.samples(&mut channels);
+            }
             bytes = rest;
         }
     }
@@ -153,7 +189,7 @@ impl Analyzer {
         self.sizes.clear();
         let mut room = self.loudness.room();
         let mut total = 0;
-        while total < available && self.sizes.len() < SPAN_CHUNKS {
+        while total < available && self.sizes.len() < self.span_chunks {
             let n = (available - total).min(CHUNK).min(room);
             self.sizes.push(n);
             total += n;

@@ -47,6 +47,10 @@ pub(crate) struct Group {
     pub(crate) frame_max: Vec<f32>,
     /// Weighted K-filtered energy of the group, per chunk of the last span.
     pub(crate) energy: Vec<f64>,
+    /// The decoded samples of the last span, per channel of the group
+    /// (kept only once [`Group::keep_samples`] was called; whoever takes
+    /// them may swap in other vectors).
+    pub(crate) kept: Vec<Vec<f32>>,
 }
 
 /// A group's results at the end of the file, per channel.
@@ -90,12 +94,23 @@ impl Group {
             weighted,
             frame_max: vec![0.0; frames],
             energy: vec![0.0; chunks],
+            kept: Vec::new(),
         }
+    }
+
+    /// From now on, keeps the decoded samples of each span in `kept`.
+    pub(crate) fn keep_samples(&mut self) {
+        self.kept = vec![Vec::new(); self.channels.len()];
     }
 
     /// Measures whole frames `bytes` (starting at frame `start`), cut into
     /// chunks of `sizes` frames; fills `frame_max` and `energy`.
     pub(crate) fn span(&mut self, sh: &Shared, bytes: &[u8], sizes: &[usize], start: u64) {
+        let frames = sizes.iter().sum();
+        for kept in &mut self.kept {
+            kept.clear();
+            kept.reserve_exact(frames);
+        }
         let mut at = 0usize;
         for (k, &n) in sizes.iter().enumerate() {
             let chunk = &bytes[at * sh.block_align..(at + n) * sh.block_align];
@@ -113,6 +128,9 @@ impl Group {
             sh.decoder
                 .decode_channel(bytes, sh.block_align, self.first + c, x);
             let x: &[f32] = x;
+            if let Some(kept) = self.kept.get_mut(c) {
+                kept.extend_from_slice(x);
+            }
             let (lo, hi) = min_max(x);
             let peak = hi.max(-lo);
             for (m, v) in frame_max.iter_mut().zip(x) {

@@ -16,7 +16,7 @@ mod truepeak;
 
 use serde::{Deserialize, Serialize};
 
-pub use analyzer::{Analyzer, analyze_bytes};
+pub use analyzer::{Analyzer, Tap, analyze_bytes};
 pub use pop::Pop;
 pub use silence::{Clipping, Dropouts, Span};
 

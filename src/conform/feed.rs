@@ -1,33 +1,46 @@
-//! The sink that feeds a file's samples to the lockstep pass: decodes the
-//! bytes of the `data` chunk it is fed into `f32` samples, one vector per
-//! channel, and sends them in chunks of at most one block through a bounded channel
-//! (the pass's back-pressure keeps every reader within a few blocks of the
-//! others). When the pass has gone, the feed falls silent: the copy and
-//! the hashes it rides with go on.
+//! The way a file's samples reach the lockstep pass: a [`Feed`] sends them
+//! over its file's [`Lane`] in chunks of a few blocks, through a bounded
+//! channel (the pass's back-pressure keeps every reader within a few
+//! chunks of the others), and takes back the chunks the pass is done with,
+//! so chunks are rarely allocated once the pass runs. It takes either the
+//! samples the analysis already decoded (a [`Tap`]) or, where nothing
+//! else decodes them (a kept copy on resume, a movie's sound), the bytes
+//! of the `data` it is fed (a [`Sink`]). When the pass has gone, the feed
+//! falls silent: the copy and the hashes it rides with go on.
 
 use std::io;
-use std::sync::mpsc::SyncSender;
+use std::sync::mpsc::{Receiver, SyncSender};
 
 use super::Chunk;
 use crate::analysis::AudioFormat;
+use crate::analysis::Tap;
 use crate::analysis::decode::Decoder;
 use crate::stream::Sink;
 
-/// Decodes and sends one file's frames.
+/// One file's connection to the pass: where its chunks go, and where the
+/// pass returns them for reuse.
+pub struct Lane {
+    pub(super) tx: SyncSender<Chunk>,
+    pub(super) spare: Receiver<Chunk>,
+    pub(super) chunk_frames: usize,
+}
+
+/// Sends one file's frames.
 pub struct Feed {
-    tx: Option<SyncSender<Chunk>>,
+    lane: Option<Lane>,
     decoder: Decoder,
     channels: usize,
     block_align: usize,
-    chunk_frames: usize,
     /// Bytes of a frame split across two blocks.
     carry: Vec<u8>,
+    /// Float samples: values that are not finite are sent as silence.
+    float: bool,
 }
 
 impl Feed {
-    /// A feed of `format`'s frames into `tx`, `chunk_frames` per message;
-    /// None for a format the analysis does not decode.
-    pub fn new(format: &AudioFormat, tx: SyncSender<Chunk>, chunk_frames: usize) -> Option<Self> {
+    /// A feed of `format`'s frames into `lane`; None for a format the
+    /// analysis does not decode.
+    pub fn new(format: &AudioFormat, lane: Lane) -> Option<Self> {
         let decoder = Decoder::for_format(format).ok()?;
         let channels = usize::from(format.channels).max(1);
         let block_align = usize::from(format.block_align);
@@ -35,38 +48,81 @@ impl Feed {
             return None;
         }
         Some(Feed {
-            tx: Some(tx),
+            lane: Some(lane),
             decoder,
             channels,
             block_align,
-            chunk_frames: chunk_frames.max(1),
             carry: Vec::new(),
+            float: matches!(decoder, Decoder::F32 | Decoder::F64),
         })
     }
 
-    fn send_frames(&mut self, bytes: &[u8]) {
-        for piece in bytes.chunks(self.chunk_frames * self.block_align) {
-            let frames = piece.len() / self.block_align;
-            let out: Chunk = (0..self.channels)
-                .map(|ch| {
-                    let mut column = vec![0.0f32; frames];
-                    self.decoder
-                        .decode_channel(piece, self.block_align, ch, &mut column);
-                    column
-                })
-                .collect();
-            let Some(tx) = &self.tx else { return };
-            if tx.send(out).is_err() {
-                self.tx = None;
-                return;
+    /// A chunk of `frames` frames to fill: a returned one when there is.
+    fn chunk(lane: &Lane, channels: usize, frames: usize) -> Chunk {
+        let mut out = lane.spare.try_recv().unwrap_or_default();
+        out.resize_with(channels, Vec::new);
+        for column in &mut out {
+            column.resize(frames, 0.0);
+        }
+        out
+    }
+
+    fn send(&mut self, mut out: Chunk) {
+        if self.float {
+            for v in out.iter_mut().flatten() {
+                if !v.is_finite() {
+                    *v = 0.0;
+                }
             }
         }
+        let gone = self.lane.as_ref().is_some_and(|l| l.tx.send(out).is_err());
+        if gone {
+            self.lane = None;
+        }
+    }
+
+    fn send_frames(&mut self, bytes: &[u8]) {
+        let Some(lane) = &self.lane else { return };
+        let piece_bytes = lane.chunk_frames * self.block_align;
+        for piece in bytes.chunks(piece_bytes) {
+            let Some(lane) = &self.lane else { return };
+            let mut out = Feed::chunk(lane, self.channels, piece.len() / self.block_align);
+            for (ch, column) in out.iter_mut().enumerate() {
+                self.decoder
+                    .decode_channel(piece, self.block_align, ch, column);
+            }
+            self.send(out);
+        }
+    }
+}
+
+impl Tap for Feed {
+    fn samples(&mut self, channels: &mut [&mut Vec<f32>]) {
+        let Some(lane) = &self.lane else { return };
+        let frames = channels.iter().map(|c| c.len()).min().unwrap_or(0);
+        if frames == 0 {
+            return;
+        }
+        // The analyzer's vectors go as they are, swapped for returned ones:
+        // the samples are decoded once and never copied.
+        let mut out = lane.spare.try_recv().unwrap_or_default();
+        out.resize_with(self.channels, Vec::new);
+        for (k, column) in out.iter_mut().enumerate() {
+            column.clear();
+            if let Some(src) = channels.get_mut(k) {
+                std::mem::swap(column, *src);
+                column.truncate(frames);
+            } else {
+                column.resize(frames, 0.0);
+            }
+        }
+        self.send(out);
     }
 }
 
 impl Sink for Feed {
     fn consume(&mut self, mut block: &[u8]) -> io::Result<()> {
-        if self.tx.is_none() {
+        if self.lane.is_none() {
             return Ok(());
         }
         if !self.carry.is_empty() {
@@ -86,8 +142,8 @@ impl Sink for Feed {
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        // Dropping the sender tells the pass this file has ended.
-        self.tx = None;
+        // Dropping the lane tells the pass this file has ended.
+        self.lane = None;
         Ok(())
     }
 }

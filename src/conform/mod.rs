@@ -1,6 +1,6 @@
 //! Conform analysis (spec B5): is the M&E the print master's content, in
 //! sync? Every audio file of a delivery is read once, all side by side
-//! (`session`: a lockstep pass fed by one [`Feed`] sink per file), and
+//! (`session`: a lockstep pass fed by one [`Feed`] per file), and
 //! compared with the print master (PM): offsets to the sample and their
 //! drift (`gcc`), which M&E channel carries which PM channel and with
 //! which sign, where each optional's material sits, and per 100 ms block
@@ -10,7 +10,7 @@
 //! Memory: a ring of about 6 s per file, a few numbers per 100 ms block
 //! and one channel matrix per file, whatever the programme length.
 
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::sync_channel;
 use std::thread;
 
 use serde::Serialize;
@@ -22,7 +22,7 @@ mod ring;
 mod select;
 mod session;
 
-pub use feed::Feed;
+pub use feed::{Feed, Lane};
 pub use judge::{Judgement, judge};
 pub use select::{Conform, LeftOut, Selection, select, side_by_side_label};
 
@@ -95,23 +95,14 @@ impl Matrix {
             self.rows_energy = vec![0.0; self.rows];
             self.cols_energy = vec![0.0; self.cols];
         }
-        // Every STRIDE-th frame: which channel carries which and with
-        // what sign shows as well on a quarter of the frames, at a quarter
-        // of the cost (the products are the pass's largest work).
         for (i, r) in rows.iter().enumerate().take(self.rows) {
-            self.rows_energy[i] += energy(r);
+            self.rows_energy[i] += f64::from(dot(r, r));
             for (j, c) in cols.iter().enumerate().take(self.cols) {
-                let sum: f32 = r
-                    .iter()
-                    .step_by(STRIDE)
-                    .zip(c.iter().step_by(STRIDE))
-                    .map(|(a, b)| a * b)
-                    .sum();
-                self.cross[i * self.cols + j] += f64::from(sum);
+                self.cross[i * self.cols + j] += f64::from(dot(r, c));
             }
         }
         for (j, c) in cols.iter().enumerate().take(self.cols) {
-            self.cols_energy[j] += energy(c);
+            self.cols_energy[j] += f64::from(dot(c, c));
         }
     }
 
@@ -126,12 +117,26 @@ impl Matrix {
     }
 }
 
-/// Frames between the samples a [`Matrix`] multiplies.
-const STRIDE: usize = 4;
-
-/// Energy of every `STRIDE`-th frame (so it compares with the products).
-fn energy(x: &[f32]) -> f64 {
-    x.iter().step_by(STRIDE).map(|v| v * v).sum::<f32>().into()
+/// The sum of products of `a` and `b` (as far as the shorter goes), in
+/// sixteen running sums so that it vectorises.
+pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
+    const LANES: usize = 16;
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let mut acc = [0.0f32; LANES];
+    let (ac, bc) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
+    let tail: f32 = ac
+        .remainder()
+        .iter()
+        .zip(bc.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in ac.zip(bc) {
+        for k in 0..LANES {
+            acc[k] += x[k] * y[k];
+        }
+    }
+    acc.iter().sum::<f32>() + tail
 }
 
 /// Flags of a block: which files were placed (offset found) by then.
@@ -202,31 +207,37 @@ pub struct Report {
 }
 
 /// One message of a file's samples: one vector per channel (planar), a
-/// block or less of frames.
+/// few blocks or less of frames.
 pub type Chunk = Vec<Vec<f32>>;
 
 /// Messages queued per file before its reader waits (about 1.6 s).
-const QUEUE: usize = 16;
+const QUEUE: usize = 3;
+
+/// Blocks (100 ms) per message: few messages, few wake-ups.
+const CHUNK_BLOCKS: usize = 4;
 
 /// Starts the pass for `inputs` (one must be the print master) at `rate`:
-/// returns one sender per input (give each to a [`Feed`]) and the thread
-/// that returns the report once every sender is dropped.
-pub fn start(
-    rate: u32,
-    inputs: Vec<Input>,
-) -> (Vec<SyncSender<Chunk>>, thread::JoinHandle<Report>) {
-    let mut senders = Vec::with_capacity(inputs.len());
-    let mut wired: Vec<(Input, Receiver<Chunk>)> = Vec::with_capacity(inputs.len());
+/// returns one [`Lane`] per input (give each to a [`Feed`]) and the thread
+/// that returns the report once every lane is dropped.
+pub fn start(rate: u32, inputs: Vec<Input>) -> (Vec<Lane>, thread::JoinHandle<Report>) {
+    let chunk_frames = (rate / 10).max(1) as usize * CHUNK_BLOCKS;
+    let mut lanes = Vec::with_capacity(inputs.len());
+    let mut wired: Vec<session::Wire> = Vec::with_capacity(inputs.len());
     for input in inputs {
         let (tx, rx) = sync_channel(QUEUE);
-        senders.push(tx);
-        wired.push((input, rx));
+        // A few chunks to reuse; more are dropped (the pass never waits).
+        let (spare_tx, spare) = sync_channel(1);
+        lanes.push(Lane {
+            tx,
+            spare,
+            chunk_frames,
+        });
+        wired.push(session::Wire {
+            input,
+            rx,
+            spare: spare_tx,
+        });
     }
     let handle = thread::spawn(move || session::run(rate, wired));
-    (senders, handle)
-}
-
-/// Frames per message a [`Feed`] sends at `rate` (one block).
-pub fn chunk_frames(rate: u32) -> usize {
-    (rate / 10).max(1) as usize
+    (lanes, handle)
 }

@@ -10,7 +10,7 @@
 //! numbers per block) and the channel matrices (summed).
 
 use std::collections::VecDeque;
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, SyncSender};
 
 use super::gcc::Correlator;
 use super::ring::Ring;
@@ -53,9 +53,20 @@ impl Timing {
             search_spacing: rate * 5 / 2,
             spacing,
             content_delay: rate * 3,
+            // 5.5 s: the oldest frame a window or a block reads is 4.8 s
+            // behind the front, and a file's newest chunk (at most 0.2 s
+            // at 48 kHz) may be ahead of it.
             capacity: (rate * 11 / 2) as usize + block,
         }
     }
+}
+
+/// One file's way in: its description, its chunks, and where the chunks
+/// go back for reuse.
+pub(crate) struct Wire {
+    pub input: Input,
+    pub rx: Receiver<Chunk>,
+    pub spare: SyncSender<Chunk>,
 }
 
 /// One file during the pass.
@@ -63,6 +74,7 @@ struct Track {
     input: Input,
     ring: Ring,
     rx: Receiver<Chunk>,
+    spare: SyncSender<Chunk>,
     offset: i64,
     locked: bool,
     /// A jump from the tracked offset waiting for the next window to
@@ -75,7 +87,6 @@ struct Track {
 /// Reusable buffers for one content block (no allocation per block).
 #[derive(Default)]
 struct Scratch {
-    a: Vec<f32>,
     pm: Vec<Vec<f32>>,
     me: Vec<Vec<f32>>,
     opt: Vec<Vec<Vec<f32>>>,
@@ -95,16 +106,16 @@ struct Scratch {
 /// Runs the pass over `inputs` (exactly one print master among them),
 /// each fed by its receiver, and returns what the rules need. Every
 /// receiver is drained to its end, so no reader is left blocked.
-pub(crate) fn run(rate: u32, inputs: Vec<(Input, Receiver<Chunk>)>) -> Report {
+pub(crate) fn run(rate: u32, inputs: Vec<Wire>) -> Report {
     let pm_index = inputs
         .iter()
-        .position(|(i, _)| i.part == Part::PrintMaster)
+        .position(|w| w.input.part == Part::PrintMaster)
         .unwrap_or(0);
-    let pm_frames = inputs.get(pm_index).map_or(0, |(i, _)| i.frames);
+    let pm_frames = inputs.get(pm_index).map_or(0, |w| w.input.frames);
     let t = Timing::new(rate, pm_frames);
     let mut tracks: Vec<Track> = inputs
         .into_iter()
-        .map(|(input, rx)| Track {
+        .map(|Wire { input, rx, spare }| Track {
             ring: Ring::new(input.channels, t.capacity),
             matrix: match input.part {
                 Part::Mne | Part::Optional => Some(Matrix::new(input.channels)),
@@ -112,6 +123,7 @@ pub(crate) fn run(rate: u32, inputs: Vec<(Input, Receiver<Chunk>)>) -> Report {
             },
             input,
             rx,
+            spare,
             offset: 0,
             locked: false,
             pending: None,
@@ -128,7 +140,12 @@ pub(crate) fn run(rate: u32, inputs: Vec<(Input, Receiver<Chunk>)>) -> Report {
         for track in &mut tracks {
             while !track.ring.done && track.ring.end() < front {
                 match track.rx.recv() {
-                    Ok(chunk) => track.ring.push_planar(&chunk),
+                    Ok(chunk) => {
+                        for old in track.ring.push(chunk) {
+                            // Back to its feed for reuse (dropped if not wanted).
+                            let _ = track.spare.try_send(old);
+                        }
+                    }
                     Err(_) => track.ring.done = true,
                 }
             }
@@ -189,6 +206,9 @@ struct Pass {
 /// Blocks of guide look-ahead and look-behind for the dialogue mask of the
 /// channel matrices (300 ms either side).
 const WIDEN: usize = 3;
+
+/// Blocks between those added to the channel matrices.
+const MATRIX_EVERY: u64 = 2;
 
 /// Guide energy (mean square) above which a block holds dialogue (-60 dBFS).
 pub(crate) const GUIDE_ACTIVE: f32 = 1e-6;
@@ -252,16 +272,12 @@ impl Pass {
         let n = self.t.window;
         let start = w as i64 - n as i64;
         let mut pm_sum = vec![0.0f32; n];
-        tracks[self.pm]
-            .ring
-            .add_sum(start, &mut pm_sum, &mut self.scratch.a);
+        tracks[self.pm].ring.add_sum(start, &mut pm_sum);
         // P - M (dialogue and optionals) once the M&E is placed: a cleaner
         // reference for the guide and the optionals than the whole mix.
         let residual = self.me.filter(|&m| tracks[m].locked).map(|m| {
             let mut me = vec![0.0f32; n];
-            tracks[m]
-                .ring
-                .add_sum(start + tracks[m].offset, &mut me, &mut self.scratch.a);
+            tracks[m].ring.add_sum(start + tracks[m].offset, &mut me);
             pm_sum
                 .iter()
                 .zip(&me)
@@ -282,7 +298,7 @@ impl Pass {
                 continue;
             }
             let mut other = vec![0.0f32; self.corr.search_len()];
-            track.ring.add_sum(from, &mut other, &mut self.scratch.a);
+            track.ring.add_sum(from, &mut other);
             let Some(e) = self.corr.estimate(reference, &other) else {
                 continue;
             };
@@ -340,11 +356,9 @@ impl Pass {
     fn guide_energy(&mut self, start: u64, len: usize, tracks: &[Track]) -> f32 {
         let Some(g) = self.guide else { return 0.0 };
         let mut sum = vec![0.0f32; len];
-        tracks[g].ring.add_sum(
-            start as i64 + tracks[g].offset,
-            &mut sum,
-            &mut self.scratch.a,
-        );
+        tracks[g]
+            .ring
+            .add_sum(start as i64 + tracks[g].offset, &mut sum);
         mean_square(&sum)
     }
 
@@ -390,12 +404,7 @@ impl Pass {
             buf.resize(len, 0.0);
             tracks[self.pm].ring.read(ch, s, buf);
         }
-        // K-weighted power of the PM (BS.1770 channel weights).
-        let mut loud = 0.0f64;
-        for (ch, buf) in sc.pm.iter().enumerate() {
-            let e = energies(&self.k_filter, [&mut self.k_states[ch]], [buf.as_slice()])[0];
-            loud += self.weights.get(ch).copied().unwrap_or(1.0) * e / len as f64;
-        }
+        let loud = k_power(&self.k_filter, &mut self.k_states, &self.weights, &sc.pm) / len as f64;
         for (ch, buf) in sc.pm.iter().enumerate() {
             add(&mut sc.p, buf);
             if Some(ch) != pm_c {
@@ -447,9 +456,7 @@ impl Pass {
             .guide
             .is_some_and(|i| tracks[i].locked && within(&tracks[i]));
         if let Some(gi) = self.guide {
-            tracks[gi]
-                .ring
-                .add_sum(s + tracks[gi].offset, &mut sc.g, &mut sc.a);
+            tracks[gi].ring.add_sum(s + tracks[gi].offset, &mut sc.g);
         }
         sc.t.clone_from(&sc.p);
         sub(&mut sc.t, &sc.o);
@@ -468,16 +475,29 @@ impl Pass {
             flags: (u8::from(me_locked) * locked_flag::ME)
                 | (u8::from(guide_locked) * locked_flag::GUIDE),
         };
-        let clear = self.clear_of_dialogue(start, len, tracks);
+        // Which channel carries which shows as well on every other block,
+        // at half the cost (the products are the pass's largest work).
+        if (start / self.t.block as u64) % MATRIX_EVERY == 0 {
+            let clear = self.clear_of_dialogue(start, len, tracks);
+            self.matrices(me_locked, clear, tracks);
+        }
+        block
+    }
+
+    /// Adds the block in the scratch buffers to the channel matrices: the
+    /// M&E's outside dialogue (`clear`), each placed optional's always.
+    fn matrices(&mut self, me_locked: bool, clear: bool, tracks: &mut [Track]) {
         let sc = &mut self.scratch;
-        // Channel matrices outside dialogue, once a file is placed.
         if let (true, Some(mi)) = (me_locked && clear, self.me) {
             if let Some(mx) = tracks[mi].matrix.as_mut() {
                 mx.add(&sc.me, &sc.pm);
             }
         }
+        if !self.optionals.iter().any(|&oi| tracks[oi].locked) {
+            return;
+        }
         // What the optionals are compared with: the PM less the M&E.
-        sc.rest.resize_with(pm_ch, Vec::new);
+        sc.rest.resize_with(sc.pm.len(), Vec::new);
         for (ch, buf) in sc.rest.iter_mut().enumerate() {
             buf.clone_from(&sc.pm[ch]);
             if me_locked {
@@ -494,7 +514,6 @@ impl Pass {
                 mx.add(&sc.opt[k], &sc.rest);
             }
         }
-        block
     }
 }
 
@@ -513,6 +532,37 @@ fn delivered(track: &Track) -> u64 {
     }
 }
 
+/// K-weighted energy of `channels` (BS.1770 channel `weights`), three
+/// channels at a time: the filters of three channels run interleaved, as
+/// fast as one alone.
+fn k_power(
+    filter: &(Biquad, Biquad),
+    states: &mut [KState],
+    weights: &[f64],
+    channels: &[Vec<f32>],
+) -> f64 {
+    let weigh = |first: usize, sums: &[f64]| -> f64 {
+        sums.iter()
+            .enumerate()
+            .map(|(k, e)| weights.get(first + k).copied().unwrap_or(1.0) * e)
+            .sum()
+    };
+    let mut total = 0.0;
+    let mut first = 0;
+    for (s, x) in states.chunks_mut(3).zip(channels.chunks(3)) {
+        total += match (s, x) {
+            ([s0, s1, s2], [x0, x1, x2]) => {
+                weigh(first, &energies(filter, [s0, s1, s2], [x0, x1, x2]))
+            }
+            ([s0, s1], [x0, x1]) => weigh(first, &energies(filter, [s0, s1], [x0, x1])),
+            ([s0], [x0]) => weigh(first, &energies(filter, [s0], [x0])),
+            _ => 0.0,
+        };
+        first += 3;
+    }
+    total
+}
+
 fn add(acc: &mut [f32], x: &[f32]) {
     for (a, v) in acc.iter_mut().zip(x) {
         *a += v;
@@ -525,9 +575,7 @@ fn sub(acc: &mut [f32], x: &[f32]) {
     }
 }
 
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
-}
+use super::dot;
 
 fn mean_square(x: &[f32]) -> f32 {
     if x.is_empty() {

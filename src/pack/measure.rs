@@ -5,7 +5,6 @@
 //! lockstep pass as well as their own measurements; the rest one by one.
 
 use std::io::{Read, Seek, SeekFrom};
-use std::sync::mpsc;
 
 use super::request::analysis_params;
 use super::steps::announce;
@@ -67,7 +66,7 @@ pub fn measure_plan(
     if let Some(c) = conform.as_mut().filter(|c| c.runs()) {
         let inputs = c.inputs(plan);
         let rate = c.rate;
-        let (senders, pass) = conform::start(rate, inputs);
+        let (lanes, pass) = conform::start(rate, inputs);
         let items: Vec<(&PlanItem, &AudioInfo)> = together
             .iter()
             .filter_map(|&i| match &plan.items[i].probed.media {
@@ -75,7 +74,7 @@ pub fn measure_plan(
                 Media::Video(_) => None,
             })
             .collect();
-        let results = side_by_side(&items, senders, qc, rate, observer, cancel);
+        let results = side_by_side(&items, lanes, qc, observer, cancel);
         let report = pass
             .join()
             .map_err(|_| Refusal::Other("the conform analysis failed".into()));
@@ -109,9 +108,8 @@ pub fn measure_plan(
 /// through its sender), forwarding progress; results in `items` order.
 fn side_by_side(
     items: &[(&PlanItem, &AudioInfo)],
-    senders: Vec<mpsc::SyncSender<conform::Chunk>>,
+    lanes: Vec<conform::Lane>,
     qc: &Qc,
-    rate: u32,
     observer: &mut dyn Observer,
     cancel: &Cancel,
 ) -> Vec<Result<Option<Measurements>>> {
@@ -122,11 +120,11 @@ fn side_by_side(
     });
     let jobs: Vec<at_once::Job<'_, Option<Measurements>>> = items
         .iter()
-        .zip(senders)
-        .map(|(&(item, a), tx)| {
-            // The sender moves into the feed (and dies with it): the pass
+        .zip(lanes)
+        .map(|(&(item, a), lane)| {
+            // The lane moves into the feed (and dies with it): the pass
             // sees each file end.
-            let feed = Feed::new(&AudioFormat::from_info(a), tx, conform::chunk_frames(rate));
+            let feed = Feed::new(&AudioFormat::from_info(a), lane);
             let job: at_once::Job<'_, Option<Measurements>> =
                 Box::new(move |on_bytes| read_one(item, a, qc, feed, cancel, on_bytes));
             job
@@ -162,14 +160,13 @@ fn read_one(
     fsops::advise_sequential(&file);
     file.seek(SeekFrom::Start(a.data_offset))
         .map_err(|e| Error::io("cannot read source", &item.source, e))?;
-    let mut sink = analyzer.map(AnalysisSink);
     // Files read side by side share the memory: smaller blocks each.
     let block = if feed.is_some() {
-        stream::BLOCK / 4
+        stream::SIDE_BY_SIDE_BLOCK
     } else {
         stream::BLOCK
     };
-    let mut feed = feed;
+    let (mut sink, mut feed) = AnalysisSink::tapped(analyzer, feed);
     let mut sinks: Vec<&mut dyn Sink> = Vec::new();
     if let Some(s) = sink.as_mut() {
         sinks.push(s);
@@ -191,5 +188,5 @@ fn read_one(
         }
         .into(),
     })?;
-    Ok(sink.map(AnalysisSink::finish))
+    Ok(sink.map(AnalysisSink::measurements))
 }

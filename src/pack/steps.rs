@@ -19,7 +19,6 @@ use crate::plan::{Plan, PlanItem};
 use crate::probe::Media;
 use crate::progress::{Cancel, Event, Observer};
 use crate::stream::RangeSink;
-use crate::stream::analysis::AnalysisSink;
 use crate::stream::digest::{DigestSinks, reread};
 
 /// One run of the write phase over an open journal.
@@ -218,12 +217,13 @@ pub(super) fn stage_core(
         Media::Audio(a) => Some((a, a.data_offset, a.data_offset.saturating_add(a.data_len))),
         Media::Video(_) => None,
     };
-    let mut analysis = data.and_then(|(a, from, to)| {
-        Analyzer::new(AudioFormat::from_info(a), &analysis_params(a, &opts.qc))
-            .ok()
-            .map(|an| RangeSink::new(AnalysisSink(an), from, to))
+    let analyzer = data.and_then(|(a, _, _)| {
+        Analyzer::new(AudioFormat::from_info(a), &analysis_params(a, &opts.qc)).ok()
     });
-    let mut feed = data.and_then(|(_, from, to)| feed.map(|f| RangeSink::new(f, from, to)));
+    let (analysis, feed) =
+        crate::stream::analysis::AnalysisSink::tapped(analyzer, feed.filter(|_| data.is_some()));
+    let mut analysis = analysis.and_then(|s| data.map(|(_, from, to)| RangeSink::new(s, from, to)));
+    let mut feed = feed.and_then(|f| data.map(|(_, from, to)| RangeSink::new(f, from, to)));
     let mut sinks = digests.sinks();
     if let Some(a) = analysis.as_mut() {
         sinks.push(a);
@@ -257,7 +257,7 @@ pub(super) fn stage_core(
         }
         .into(),
     })?;
-    let measurements = analysis.map(|a| a.into_inner().finish());
+    let measurements = analysis.map(|a| a.into_inner().measurements());
     Ok(PackedFile {
         rel_path,
         size: item.size,

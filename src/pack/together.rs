@@ -7,7 +7,6 @@
 
 use std::fs;
 use std::io::{Read, Seek, SeekFrom};
-use std::sync::mpsc;
 
 use super::journal::{Record, SourceStamp, Staged};
 use super::request::PackedFile;
@@ -54,7 +53,7 @@ impl WritePhase<'_> {
             }
             from.push(From::Source(clear_for(staging, item)?));
         }
-        let (senders, pass) = conform::start(c.rate, c.inputs(plan));
+        let (lanes, pass) = conform::start(c.rate, c.inputs(plan));
         let names: Vec<&str> = c
             .items
             .iter()
@@ -70,7 +69,7 @@ impl WritePhase<'_> {
                 .map(|(&i, _)| plan.items[i].size)
                 .sum(),
         });
-        let results = self.read_side_by_side(&c.items, &from, senders, observer, cancel);
+        let results = self.read_side_by_side(&c.items, &from, lanes, observer, cancel);
         // Whole files go into the journal before any error is returned:
         // a resume re-uses them.
         let mut first_error = None;
@@ -118,7 +117,7 @@ impl WritePhase<'_> {
         &self,
         items: &[usize],
         from: &[From],
-        senders: Vec<mpsc::SyncSender<conform::Chunk>>,
+        lanes: Vec<conform::Lane>,
         observer: &mut dyn Observer,
         cancel: &Cancel,
     ) -> Vec<Result<Option<PackedFile>>> {
@@ -126,15 +125,11 @@ impl WritePhase<'_> {
         let jobs: Vec<at_once::Job<'_, Option<PackedFile>>> = items
             .iter()
             .zip(from)
-            .zip(senders)
-            .map(|((&index, source), tx)| {
+            .zip(lanes)
+            .map(|((&index, source), lane)| {
                 let item = &plan.items[index];
                 let feed = match &item.probed.media {
-                    Media::Audio(a) => Feed::new(
-                        &AudioFormat::from_info(a),
-                        tx,
-                        conform::chunk_frames(a.sample_rate),
-                    ),
+                    Media::Audio(a) => Feed::new(&AudioFormat::from_info(a), lane),
                     Media::Video(_) => None,
                 };
                 let job: at_once::Job<'_, Option<PackedFile>> = match source {
@@ -199,7 +194,7 @@ fn feed_kept(
         &mut sinks,
         cancel,
         &mut |_| {},
-        stream::BLOCK / 4,
+        stream::SIDE_BY_SIDE_BLOCK,
     )
     .map_err(|e| match e {
         stream::StreamError::Cancelled => Error::Interrupted,

@@ -22,6 +22,10 @@ pub mod digest;
 /// for flat memory (see `DEPTH`).
 pub const BLOCK: usize = 4 << 20;
 
+/// Block size for files read side by side (the conform pass): they share
+/// the memory, and each is paced by the others anyway.
+pub const SIDE_BY_SIDE_BLOCK: usize = BLOCK / 8;
+
 /// Blocks queued per sink before the reader waits.
 const DEPTH: usize = 3;
 
