@@ -5,7 +5,8 @@
 //!
 //! `pack` (stage and read-back), `check`'s measurements and `verify` all
 //! read through it; the sinks live beside it: [`digest`] (SHA-256,
-//! xxHash64, MD5: the one place digests are computed) and [`analysis`].
+//! xxHash64, MD5: the one place digests are computed) and [`analysis`];
+//! [`extract`] and [`range_reader`] pull a movie's sound out of its bytes.
 
 use std::collections::VecDeque;
 use std::io::{self, Read};
@@ -17,6 +18,8 @@ use crate::progress::Cancel;
 
 pub mod analysis;
 pub mod digest;
+pub mod extract;
+pub mod range_reader;
 
 /// Default block size: large enough for sequential throughput, small enough
 /// for flat memory (see `DEPTH`).

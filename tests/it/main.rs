@@ -14,6 +14,7 @@ mod mount;
 mod pack;
 mod plan;
 mod probe_fps;
+mod probe_movie_audio;
 mod probe_video;
 mod probe_wav;
 mod protect;

@@ -4,8 +4,10 @@
 //! `hdlr` and `stbl` (`stsd`, `stts`, `stsc`, `stco`/`co64`). The start
 //! timecode is the first 4-byte sample of the `tmcd` track. [`read_movie`]
 //! gives the raw per-track facts; [`read`] turns them into a [`VideoInfo`].
+//! [`audio`] locates the sample bytes of the movie's PCM sound.
 
 mod atom;
+pub mod audio;
 mod tables;
 #[cfg(test)]
 mod tests;

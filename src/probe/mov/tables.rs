@@ -137,3 +137,23 @@ pub(crate) fn first_edit(b: &[u8]) -> Option<(u64, i64)> {
         _ => None,
     }
 }
+
+/// The `elst` entries, at most as many as `b` holds: (segment duration in
+/// movie units, media time; -1 is an empty edit).
+pub(crate) fn edits(b: &[u8]) -> Vec<(u64, i64)> {
+    let (Some(&version), Some(n)) = (b.first(), be32(b, 4)) else {
+        return Vec::new();
+    };
+    let stride = if version == 1 { 20 } else { 12 };
+    let fit = b.len().saturating_sub(8) / stride;
+    (0..(n as usize).min(fit))
+        .filter_map(|i| {
+            let at = 8 + i * stride;
+            if version == 1 {
+                Some((be64(b, at)?, be64(b, at + 8)? as i64))
+            } else {
+                Some((u64::from(be32(b, at)?), i64::from(be32(b, at + 4)? as i32)))
+            }
+        })
+        .collect()
+}

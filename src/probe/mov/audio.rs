@@ -1,0 +1,408 @@
+//! A movie's PCM sound, located: which `soun` track holds it (the first
+//! enabled one with PCM), its layout (`entry.rs`: `sowt`, `twos`, `raw `,
+//! `in24`, `in32`, `fl32`, `fl64`, `lpcm`, `ipcm`, `fpcm`), and the byte
+//! ranges of its samples in play order (`chunks.rs`, from `stsc`,
+//! `stco`/`co64` and `stsz`), so a stream can pull just those bytes out of
+//! the movie (`stream::extract`). Only the movie header is read; tables
+//! are capped ([`MAX_CHUNKS`]), and a movie whose sound cannot be pulled
+//! out gives a [`NoAudio`] that says why in plain words.
+
+mod chunks;
+mod entry;
+#[cfg(test)]
+mod tests;
+
+use std::fs::File;
+use std::io::{Read, Seek};
+use std::path::Path;
+
+use self::chunks::{Run, Tables};
+use self::entry::Format;
+use super::atom::{Atom, Source};
+use super::{find, inside, tables};
+use crate::probe::ProbeError;
+
+/// Most chunks (and `stsc` entries, and `stsz` sizes) a sound track may
+/// have: 4,194,304, about 48 hours of one chunk per 23.976 fps frame. The
+/// offsets then take 32 MiB; a table claiming more is refused unread.
+pub const MAX_CHUNKS: usize = 1 << 22;
+
+/// Bytes of a table read at once.
+const PIECE: usize = 1 << 20;
+
+/// Edits of `elst` read at most.
+const MAX_EDITS: usize = 64;
+
+/// A run of sample bytes in the movie file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Range {
+    /// Offset of the first byte from the start of the file.
+    pub offset: u64,
+    /// Length in bytes.
+    pub len: u64,
+}
+
+impl Range {
+    /// One past the last byte.
+    pub fn end(&self) -> u64 {
+        self.offset + self.len
+    }
+}
+
+/// Where a movie's PCM sound lies and how it is laid out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MovieAudio {
+    /// The sample description's four-cc (`in24`, `sowt`, `lpcm`...).
+    pub fourcc: [u8; 4],
+    /// Interleaved channels.
+    pub channels: u16,
+    /// Frames per second.
+    pub sample_rate: u32,
+    /// Bits per sample of one channel: 8, 16, 24, 32 (or 64 for float).
+    pub bits: u16,
+    /// IEEE float samples.
+    pub float: bool,
+    /// Samples stored most significant byte first.
+    pub big_endian: bool,
+    /// Signed integer samples (false only for 8-bit `raw `; true for float).
+    pub signed: bool,
+    /// Frames (one sample of every channel) in the track.
+    pub frames: u64,
+    /// The sample bytes, in play order, in increasing offset order, not
+    /// overlapping, adjacent chunks merged; all of them inside the file.
+    pub ranges: Vec<Range>,
+    /// Where the edit list starts the sound, in frames: positive when the
+    /// first edit skips that many frames of the track, negative when empty
+    /// edits delay the first frame by that many frames; 0 without edits.
+    pub media_start: i64,
+}
+
+impl MovieAudio {
+    /// Bytes per sample of one channel.
+    pub fn bytes_per_sample(&self) -> u16 {
+        self.bits / 8
+    }
+
+    /// Bytes per frame (one sample of every channel).
+    pub fn block_align(&self) -> u32 {
+        u32::from(self.channels) * u32::from(self.bytes_per_sample())
+    }
+
+    /// Bytes of sample data in all the ranges.
+    pub fn data_bytes(&self) -> u64 {
+        self.ranges.iter().map(|r| r.len).sum()
+    }
+}
+
+/// Why a movie's sound cannot be pulled out; the text is for the user.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NoAudio {
+    /// The file could not be opened or its movie header walked.
+    #[error("the movie could not be read: {0}")]
+    Unreadable(String),
+    /// No track with a sound handler.
+    #[error("the movie has no sound track")]
+    NoSoundTrack,
+    /// The sound is compressed (the name of the codec).
+    #[error("the movie's sound is {0} (compressed): not compared")]
+    Compressed(String),
+    /// A layout this reader does not take (what it is).
+    #[error("the movie's sound is {0}: not supported")]
+    Unsupported(String),
+    /// Several mono PCM tracks instead of one track with every channel.
+    #[error(
+        "the movie's sound tracks are {0} mono tracks: not compared (one track holding every channel is needed)"
+    )]
+    MonoTracks(usize),
+    /// The sound description or sample tables contradict themselves or the file.
+    #[error("the sound track's sample table is damaged: {0}")]
+    Damaged(String),
+    /// A table larger than [`MAX_CHUNKS`] entries.
+    #[error("the sound track's sample table is too large: {0}")]
+    TooLarge(String),
+    /// The chunks are not stored in play order.
+    #[error(
+        "the sound track's chunks are not in file order ({0}): the sound can only be read from a movie whose sound is stored in play order"
+    )]
+    OutOfOrder(String),
+    /// The track holds no sample.
+    #[error("the movie's sound track holds no samples")]
+    Empty,
+}
+
+/// [`movie_audio`] of the file at `path`.
+pub fn movie_audio_path(path: &Path) -> Result<MovieAudio, NoAudio> {
+    let mut f = File::open(path).map_err(|e| NoAudio::Unreadable(e.to_string()))?;
+    let len = f
+        .metadata()
+        .map_err(|e| NoAudio::Unreadable(e.to_string()))?
+        .len();
+    movie_audio(&mut f, len)
+}
+
+/// Locates the PCM sound of a QuickTime movie of `len` bytes: the first
+/// enabled `soun` track with PCM samples (the first PCM one if none is
+/// enabled).
+pub fn movie_audio<R: Read + Seek>(r: &mut R, len: u64) -> Result<MovieAudio, NoAudio> {
+    let mut src = Source::new(r, len);
+    let (movie_scale, traks) = sound_traks(&mut src)?;
+    let (t, f) = choose(&traks)?;
+    let tables = read_tables(&mut src, &t.stbl)?;
+    let (ranges, frames) = chunks::ranges(&tables, f.frame_bytes(), len)?;
+    Ok(MovieAudio {
+        fourcc: f.fourcc,
+        channels: f.channels,
+        sample_rate: f.rate,
+        bits: f.bits,
+        float: f.float,
+        big_endian: f.big_endian,
+        signed: f.signed || f.float,
+        frames,
+        ranges,
+        media_start: media_start(&t.edits, movie_scale, t.timescale, f.rate),
+    })
+}
+
+/// One `soun` track as found, before any large table is read.
+#[derive(Debug)]
+struct SoundTrak {
+    /// `tkhd` flag 1.
+    enabled: bool,
+    /// `mdhd` time scale.
+    timescale: u32,
+    /// The PCM layout of its first sample description, or why there is none.
+    format: Result<Format, NoAudio>,
+    /// The atoms inside its `stbl`.
+    stbl: Vec<Atom>,
+    /// `elst` entries: (duration in movie units, media time; -1 empty).
+    edits: Vec<(u64, i64)>,
+}
+
+/// The movie time scale and every `soun` track of the movie.
+fn sound_traks<R: Read + Seek>(
+    src: &mut Source<'_, R>,
+) -> Result<(u32, Vec<SoundTrak>), ProbeError> {
+    let top = src.children(0, src.len, None)?;
+    let moov = find(&top, *b"moov").ok_or_else(|| {
+        ProbeError::Malformed(
+            "no `moov` atom (movie header); the file may be incomplete or not a movie".into(),
+        )
+    })?;
+    let kids = src.children(moov.body, moov.end, Some(&moov))?;
+    if find(&kids, *b"cmov").is_some() {
+        return Err(ProbeError::Unsupported(
+            "compressed movie header (`cmov`)".into(),
+        ));
+    }
+    let movie_scale = match find(&kids, *b"mvhd") {
+        Some(a) => tables::time_header(&src.body(&a, 64)?).map_or(0, |(s, _)| s),
+        None => 0,
+    };
+    let mut out = Vec::new();
+    for trak in kids.iter().filter(|a| a.kind == *b"trak") {
+        if let Some(t) = sound_trak(src, trak)? {
+            out.push(t);
+        }
+    }
+    Ok((movie_scale, out))
+}
+
+/// The facts of one `trak` when its handler is `soun`.
+fn sound_trak<R: Read + Seek>(
+    src: &mut Source<'_, R>,
+    trak: &Atom,
+) -> Result<Option<SoundTrak>, ProbeError> {
+    let kids = src.children(trak.body, trak.end, Some(trak))?;
+    let mdia = inside(src, &kids, *b"mdia")?;
+    let handler = match find(&mdia, *b"hdlr") {
+        Some(a) => tables::handler(&src.body(&a, 64)?),
+        None => None,
+    };
+    if handler != Some(*b"soun") {
+        return Ok(None);
+    }
+    let enabled = match find(&kids, *b"tkhd") {
+        Some(a) => src.body(&a, 4)?.get(3).is_none_or(|f| f & 1 != 0),
+        None => true,
+    };
+    let timescale = match find(&mdia, *b"mdhd") {
+        Some(a) => tables::time_header(&src.body(&a, 64)?).map_or(0, |(s, _)| s),
+        None => 0,
+    };
+    let edts = inside(src, &kids, *b"edts")?;
+    let edits = match find(&edts, *b"elst") {
+        Some(a) => tables::edits(&src.body(&a, 8 + MAX_EDITS * 20)?),
+        None => Vec::new(),
+    };
+    let minf = inside(src, &mdia, *b"minf")?;
+    let stbl = inside(src, &minf, *b"stbl")?;
+    let format = match find(&stbl, *b"stsd") {
+        Some(a) => match tables::first_entry(&src.body(&a, 4096)?) {
+            Some((_, e)) => entry::sound_format(e, timescale),
+            None => Err(NoAudio::Damaged("`stsd` holds no sound description".into())),
+        },
+        None => Err(NoAudio::Damaged("no sample description (`stsd`)".into())),
+    };
+    Ok(Some(SoundTrak {
+        enabled,
+        timescale,
+        format,
+        stbl,
+        edits,
+    }))
+}
+
+/// The track to read: the first enabled PCM one, else the first PCM one;
+/// several mono PCM tracks and no PCM at all are reasons.
+fn choose(traks: &[SoundTrak]) -> Result<(&SoundTrak, Format), NoAudio> {
+    let pcm: Vec<(&SoundTrak, Format)> = traks
+        .iter()
+        .filter_map(|t| t.format.as_ref().ok().map(|f| (t, *f)))
+        .collect();
+    if pcm.len() > 1 && pcm.iter().all(|(_, f)| f.channels == 1) {
+        return Err(NoAudio::MonoTracks(pcm.len()));
+    }
+    if let Some(&found) = pcm.iter().find(|(t, _)| t.enabled).or(pcm.first()) {
+        return Ok(found);
+    }
+    let first = traks
+        .iter()
+        .find(|t| t.enabled)
+        .or(traks.first())
+        .ok_or(NoAudio::NoSoundTrack)?;
+    match &first.format {
+        Err(why) => Err(why.clone()),
+        Ok(_) => Err(NoAudio::NoSoundTrack),
+    }
+}
+
+/// `stsc`, `stco`/`co64` and `stsz` of the chosen track.
+fn read_tables<R: Read + Seek>(src: &mut Source<'_, R>, stbl: &[Atom]) -> Result<Tables, NoAudio> {
+    let need = |kind: [u8; 4], what: &str| {
+        find(stbl, kind).ok_or_else(|| NoAudio::Damaged(format!("no {what}")))
+    };
+    let stsc = need(*b"stsc", "samples-per-chunk table (`stsc`)")?;
+    let runs = table(src, &stsc, 4, 12, |e| Run {
+        first_chunk: word(e, 0),
+        samples: word(e, 4),
+        description: word(e, 8),
+    })?;
+    let offsets = match (find(stbl, *b"stco"), find(stbl, *b"co64")) {
+        (Some(a), _) => table(src, &a, 4, 4, |e| u64::from(word(e, 0)))?,
+        (None, Some(a)) => table(src, &a, 4, 8, |e| {
+            (u64::from(word(e, 0)) << 32) | u64::from(word(e, 4))
+        })?,
+        (None, None) => return Err(NoAudio::Damaged("no chunk offsets (`stco`)".into())),
+    };
+    let stsz = need(*b"stsz", "sample size table (`stsz`)")?;
+    let head = src.body(&stsz, 12)?;
+    let (Some(size), Some(count)) = (tables::be32(&head, 4), tables::be32(&head, 8)) else {
+        return Err(NoAudio::Damaged("`stsz` is too short".into()));
+    };
+    let sample_size = if size == 0 {
+        uniform_size(&table(src, &stsz, 8, 4, |e| word(e, 0))?)?
+    } else {
+        size
+    };
+    Ok(Tables {
+        runs,
+        offsets,
+        sample_size,
+        sample_count: count,
+    })
+}
+
+/// The one size of a table of sample sizes (PCM samples are all alike).
+fn uniform_size(sizes: &[u32]) -> Result<u32, NoAudio> {
+    match sizes {
+        [] => Ok(1),
+        [first, rest @ ..] => match rest.iter().find(|&s| s != first) {
+            None => Ok(*first),
+            Some(other) => Err(NoAudio::Damaged(format!(
+                "`stsz` gives PCM samples of different sizes ({first} and {other} bytes)"
+            ))),
+        },
+    }
+}
+
+/// The entries of a table atom whose 32-bit entry count sits at `count_at`
+/// in its body, `stride` bytes each, read in pieces of at most [`PIECE`]
+/// bytes. The count must fit the atom and [`MAX_CHUNKS`].
+fn table<R: Read + Seek, T>(
+    src: &mut Source<'_, R>,
+    atom: &Atom,
+    count_at: u64,
+    stride: usize,
+    parse: impl Fn(&[u8]) -> T,
+) -> Result<Vec<T>, NoAudio> {
+    let name = atom.name();
+    let first = count_at + 4;
+    if atom.body_len() < first {
+        return Err(NoAudio::Damaged(format!("`{name}` is too short")));
+    }
+    let head = src.read_at(atom.body, first as usize, &format!("`{name}`"));
+    let count = head
+        .map_err(NoAudio::from)
+        .map(|h| tables::be32(&h, count_at as usize).unwrap_or(0))? as usize;
+    let room = (atom.body_len() - first) / stride as u64;
+    if count > MAX_CHUNKS {
+        return Err(NoAudio::TooLarge(format!(
+            "`{name}` claims {count} entries; at most {MAX_CHUNKS} are read"
+        )));
+    }
+    if count as u64 > room {
+        return Err(NoAudio::Damaged(format!(
+            "`{name}` claims {count} entries but its atom holds only {room}"
+        )));
+    }
+    let mut out = Vec::with_capacity(count.min(PIECE / stride));
+    let mut pos = atom.body + first;
+    let mut left = count;
+    while left > 0 {
+        let n = left.min(PIECE / stride);
+        let bytes = src.read_at(pos, n * stride, &format!("`{name}`"))?;
+        out.extend(bytes.chunks_exact(stride).map(&parse));
+        pos += (n * stride) as u64;
+        left -= n;
+    }
+    Ok(out)
+}
+
+/// The big-endian word at `at` of a table entry (entries are whole).
+fn word(e: &[u8], at: usize) -> u32 {
+    tables::be32(e, at).unwrap_or(0)
+}
+
+/// Frames the edit list skips (positive) or delays (negative) the sound by.
+fn media_start(edits: &[(u64, i64)], movie_scale: u32, media_scale: u32, rate: u32) -> i64 {
+    let mut delay: u64 = 0;
+    let mut skip: i64 = 0;
+    for &(duration, time) in edits {
+        if time == -1 {
+            delay = delay.saturating_add(duration);
+        } else {
+            skip = time;
+            break;
+        }
+    }
+    let media_scale = if media_scale == 0 { rate } else { media_scale };
+    let skipped = rescale(i128::from(skip), rate, media_scale);
+    let delayed = rescale(i128::from(delay), rate, movie_scale);
+    skipped.saturating_sub(delayed)
+}
+
+/// `v` units of `1/scale` s in frames at `rate`, rounded to nearest (0 when `scale` is 0).
+fn rescale(v: i128, rate: u32, scale: u32) -> i64 {
+    if scale == 0 {
+        return 0;
+    }
+    let (num, den) = (v * i128::from(rate), i128::from(scale));
+    let q = (2 * num + num.signum() * den) / (2 * den);
+    i64::try_from(q).unwrap_or(if q < 0 { i64::MIN } else { i64::MAX })
+}
+
+impl From<ProbeError> for NoAudio {
+    fn from(e: ProbeError) -> Self {
+        NoAudio::Unreadable(e.to_string())
+    }
+}
