@@ -338,6 +338,7 @@ mod tests {
             start_frames: None,
             drop_frame: false,
             audio_tracks: 0,
+            sound: None,
             notes: Vec::new(),
         }
     }

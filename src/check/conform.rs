@@ -43,6 +43,10 @@ pub(crate) fn conform_rules(ctx: &Ctx<'_>, c: &Conform, out: &mut Vec<Finding>) 
         return;
     };
     for f in &j.files {
+        if f.part == crate::conform::Part::Movie {
+            movie_timing(ctx, c, pm, j, f, out);
+            continue;
+        }
         let Some(one) = One::of(ctx, c, pm, j.rate, f.index) else {
             continue;
         };
@@ -59,14 +63,72 @@ pub(crate) fn conform_rules(ctx: &Ctx<'_>, c: &Conform, out: &mut Vec<Finding>) 
             _ => {}
         }
     }
-    if let Some((video, _)) = ctx.video() {
-        let msg = format!(
-            "{}'s sound track is not compared with the print master: reading a movie's audio is not built yet",
-            ctx.label(video)
-        );
-        out.push(info(ctx, Rule::ConformSync, video, msg));
-    }
     dialogue_loudness(ctx, pm, j, out);
+}
+
+/// The print master's timing against the movie's sound: the movie's
+/// offsets (measured in its track's frames, the file being the movie)
+/// turned round, so that a positive offset is a PM later than the picture,
+/// after the first edit of the movie's sound track.
+fn movie_timing(
+    ctx: &Ctx<'_>,
+    c: &Conform,
+    pm: &PlanItem,
+    j: &Judgement,
+    f: &FileJudgement,
+    out: &mut Vec<Finding>,
+) {
+    let Some(movie) = c.item_of(f.index).map(|i| &ctx.plan.items[i]) else {
+        return;
+    };
+    let start = media_start(movie);
+    let Some(one) = One::pm_against_movie(ctx, pm, j.rate, movie) else {
+        return;
+    };
+    let turn = |o: i64| start - o;
+    let mut g = f.clone();
+    g.offset = f.offset.map(turn);
+    for s in &mut g.slips {
+        s.offset = turn(s.offset);
+    }
+    if let Some(d) = g.drift.as_mut() {
+        d.ppm = -d.ppm;
+        d.head = start as f64 - d.head;
+        d.tail = start as f64 - d.tail;
+    }
+    one.timing(&g, j.guide, out);
+}
+
+/// Frames the first edit of a movie's sound track skips.
+fn media_start(movie: &PlanItem) -> i64 {
+    match &movie.probed.media {
+        Media::Video(v) => match &v.sound {
+            Some(crate::probe::MovieSound::Pcm { media_start, .. }) => *media_start,
+            _ => 0,
+        },
+        Media::Audio(_) => 0,
+    }
+}
+
+/// The manifest's record of the movie's sound: like every other file's,
+/// its offset against the print master (positive: the movie's sound later).
+fn movie_record(ctx: &Ctx<'_>, c: &Conform, f: &FileJudgement) -> Option<ConformRecord> {
+    let movie = &ctx.plan.items[c.item_of(f.index)?];
+    let start = media_start(movie);
+    Some(ConformRecord {
+        file: movie.rel_path(),
+        status: if f.offset.is_some() {
+            "compared".to_string()
+        } else {
+            "no match found".to_string()
+        },
+        offset_samples: f.offset.map(|o| o - start),
+        drift_ppm: f.drift.map(|d| d.ppm.round()),
+        tail_offset_samples: f.drift.map(|d| (d.tail - start as f64).round() as i64),
+        channels: Vec::new(),
+        stretches: Vec::new(),
+        dialogue_loudness_lkfs: None,
+    })
 }
 
 fn first_of<'a>(ctx: &Ctx<'a>, roles: &[Role]) -> Option<&'a PlanItem> {
@@ -104,6 +166,9 @@ struct One<'a, 'b> {
     info: &'a AudioInfo,
     pm: &'a PlanItem,
     rate: u32,
+    /// What the file's timing is told against: the print master, or for
+    /// the print master itself the movie's sound.
+    against: String,
 }
 
 impl<'a, 'b> One<'a, 'b> {
@@ -125,6 +190,27 @@ impl<'a, 'b> One<'a, 'b> {
             info,
             pm,
             rate,
+            against: "the print master".to_string(),
+        })
+    }
+
+    /// The print master, told against the sound of `movie`.
+    fn pm_against_movie(
+        ctx: &'b Ctx<'a>,
+        pm: &'a PlanItem,
+        rate: u32,
+        movie: &PlanItem,
+    ) -> Option<Self> {
+        let Media::Audio(info) = &pm.probed.media else {
+            return None;
+        };
+        Some(One {
+            ctx,
+            item: pm,
+            info,
+            pm,
+            rate,
+            against: format!("the movie's sound ({})", ctx.label(movie)),
         })
     }
 
@@ -179,8 +265,13 @@ impl<'a, 'b> One<'a, 'b> {
             let message = if guide == GuideState::Silent && self.item.role == Role::DialogueGuide {
                 format!("{label} holds no dialogue: not compared with the print master")
             } else {
+                let (what, within) = if std::ptr::eq(self.item, self.pm) {
+                    (self.against.clone(), "the print master".to_string())
+                } else {
+                    (format!("{label}'s content"), self.against.clone())
+                };
                 format!(
-                    "no match found: {label}'s content was not found in the print master \
+                    "no match found: {what} was not found in {within} \
                      (searched within 1.5 s either way)"
                 )
             };
@@ -200,12 +291,13 @@ impl<'a, 'b> One<'a, 'b> {
             return;
         };
         let message = if offset == 0 {
-            format!("{label} is in sync with the print master (offset 0)")
+            format!("{label} is in sync with {} (offset 0)", self.against)
         } else {
             format!(
-                "{label} is {} samples ({}) against the print master",
+                "{label} is {} samples ({}) against {}",
                 offset.abs(),
-                self.how_far(offset)
+                self.how_far(offset),
+                self.against
             )
         };
         out.push(graded(
@@ -217,7 +309,12 @@ impl<'a, 'b> One<'a, 'b> {
             Some(Self::samples(offset)),
         ));
         for s in &f.slips {
-            let (start, end) = self.tc_range(s.start, s.end, s.offset);
+            let own = if std::ptr::eq(self.item, self.pm) {
+                0
+            } else {
+                s.offset
+            };
+            let (start, end) = self.tc_range(s.start, s.end, own);
             let message = format!(
                 "{label} slips to {} samples ({}) from {start} to {end}",
                 s.offset.abs(),
@@ -244,9 +341,9 @@ impl<'a, 'b> One<'a, 'b> {
                 Severity::Warning
             };
             let message = format!(
-                "{label} drifts {:+.0} ppm against the print master: {:+.0} samples at the head, \
+                "{label} drifts {:+.0} ppm against {}: {:+.0} samples at the head, \
                  {:+.0} at the tail (a pull-up or pull-down mistake?)",
-                d.ppm, d.head, d.tail
+                d.ppm, self.against, d.head, d.tail
             );
             out.push(graded(
                 self.ctx,
@@ -535,6 +632,10 @@ pub(crate) fn records(ctx: &Ctx<'_>, c: &Conform) -> Vec<ConformRecord> {
         dialogue_loudness_lkfs: j.dialogue_loudness.map(|l| (l * 10.0).round() / 10.0),
     }];
     for f in &j.files {
+        if f.part == crate::conform::Part::Movie {
+            out.extend(movie_record(ctx, c, f));
+            continue;
+        }
         let Some(one) = One::of(ctx, c, pm, j.rate, f.index) else {
             continue;
         };

@@ -127,6 +127,7 @@ mod tests {
             start_frames: None,
             drop_frame: drop,
             audio_tracks: 0,
+            sound: None,
             notes: Vec::new(),
         }
     }

@@ -38,6 +38,8 @@ pub enum Part {
     Guide,
     /// An optional track.
     Optional,
+    /// The reference movie's sound: the PM is compared with it.
+    Movie,
 }
 
 /// One file of the pass.

@@ -1,8 +1,8 @@
 //! Which files of a plan the conform analysis compares, and its outcome
 //! as `check` and `pack` carry it: the print master (the reference), the
-//! M&E, the guide and each optional, interleaved and at the PM's rate;
-//! everything left out is named with the reason, and a pass that cannot
-//! run says why.
+//! M&E, the guide and each optional, interleaved and at the PM's rate,
+//! and the reference movie's PCM sound; everything left out is named with
+//! the reason, and a pass that cannot run says why.
 
 use serde::Serialize;
 
@@ -11,7 +11,7 @@ use crate::analysis::AudioFormat;
 use crate::analysis::decode::Decoder;
 use crate::job::Role;
 use crate::plan::{Plan, PlanItem};
-use crate::probe::{AudioInfo, Media};
+use crate::probe::{AudioInfo, Media, MovieSound, VideoInfo};
 
 /// The files a pass compares: plan item indexes, the print master first.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,15 +87,25 @@ impl Conform {
             .iter()
             .filter_map(|&i| {
                 let item = &plan.items[i];
-                let Media::Audio(a) = &item.probed.media else {
-                    return None;
-                };
-                Some(Input {
-                    part: part(item.role)?,
-                    channels: usize::from(a.channels).max(1),
-                    labels: a.channel_labels.clone(),
-                    frames: a.frames,
-                })
+                match &item.probed.media {
+                    Media::Audio(a) => Some(Input {
+                        part: part(item.role)?,
+                        channels: usize::from(a.channels).max(1),
+                        labels: a.channel_labels.clone(),
+                        frames: a.frames,
+                    }),
+                    Media::Video(v) => match &v.sound {
+                        Some(MovieSound::Pcm {
+                            channels, frames, ..
+                        }) => Some(Input {
+                            part: Part::Movie,
+                            channels: usize::from(*channels).max(1),
+                            labels: Vec::new(),
+                            frames: *frames,
+                        }),
+                        _ => None,
+                    },
+                }
             })
             .collect()
     }
@@ -174,6 +184,20 @@ pub fn select(plan: &Plan) -> Result<Selection, String> {
             items.push(i);
         }
     }
+    if let Some((i, v)) =
+        plan.items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| match &item.probed.media {
+                Media::Video(v) if item.role == Role::ReferenceVideo => Some((i, v)),
+                _ => None,
+            })
+    {
+        match movie_sound(v, rate) {
+            Ok(()) => items.push(i),
+            Err(why) => left_out.push((i, why)),
+        }
+    }
     if items.len() < 2 {
         return Err("nothing else to compare with the print master".to_string());
     }
@@ -182,6 +206,18 @@ pub fn select(plan: &Plan) -> Result<Selection, String> {
         left_out,
         rate,
     })
+}
+
+/// Whether a movie's sound can be compared with a PM at `rate`, or why not.
+fn movie_sound(v: &VideoInfo, rate: u32) -> Result<(), String> {
+    match &v.sound {
+        Some(MovieSound::Pcm { sample_rate, .. }) if *sample_rate == rate => Ok(()),
+        Some(MovieSound::Pcm { sample_rate, .. }) => Err(format!(
+            "its sound's sample rate ({sample_rate} Hz) differs from the print master's ({rate} Hz)"
+        )),
+        Some(MovieSound::NotRead { why }) => Err(why.clone()),
+        None => Err("its sound was not read".to_string()),
+    }
 }
 
 fn audio(i: &PlanItem) -> Option<&AudioInfo> {

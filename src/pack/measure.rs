@@ -8,11 +8,12 @@ use std::io::{Read, Seek, SeekFrom};
 
 use super::request::analysis_params;
 use super::steps::announce;
-use super::{at_once, fsops};
+use super::{at_once, fsops, movie_sound};
 use crate::analysis::{Analyzer, AudioFormat, Measurements};
 use crate::conform::{self, Conform, Feed};
 use crate::error::{Error, Refusal, Result};
 use crate::plan::{Plan, PlanItem};
+use crate::probe::mov::audio::MovieAudio;
 use crate::probe::{AudioInfo, Media};
 use crate::profile::Qc;
 use crate::progress::{Cancel, Event, Observer};
@@ -67,11 +68,15 @@ pub fn measure_plan(
         let inputs = c.inputs(plan);
         let rate = c.rate;
         let (lanes, pass) = conform::start(rate, inputs);
-        let items: Vec<(&PlanItem, &AudioInfo)> = together
+        let items: Vec<(&PlanItem, What)> = together
             .iter()
-            .filter_map(|&i| match &plan.items[i].probed.media {
-                Media::Audio(a) => Some((&plan.items[i], a)),
-                Media::Video(_) => None,
+            .map(|&i| {
+                let item = &plan.items[i];
+                let read = match &item.probed.media {
+                    Media::Audio(a) => What::Audio(a),
+                    Media::Video(_) => What::Movie(movie_sound::locate(&item.source)),
+                };
+                (item, read)
             })
             .collect();
         let results = side_by_side(&items, lanes, qc, observer, cancel);
@@ -104,10 +109,27 @@ pub fn measure_plan(
     })
 }
 
+/// What is read of a file compared side by side.
+enum What<'a> {
+    /// An audio file's `data`.
+    Audio(&'a AudioInfo),
+    /// The movie's sound, where it lies (None: it could not be located).
+    Movie(Option<MovieAudio>),
+}
+
+impl What<'_> {
+    fn bytes(&self) -> u64 {
+        match self {
+            What::Audio(a) => a.data_len,
+            What::Movie(m) => m.as_ref().map_or(0, MovieAudio::data_bytes),
+        }
+    }
+}
+
 /// Reads `items` at once, one thread each (each feeding the conform pass
-/// through its sender), forwarding progress; results in `items` order.
+/// through its lane), forwarding progress; results in `items` order.
 fn side_by_side(
-    items: &[(&PlanItem, &AudioInfo)],
+    items: &[(&PlanItem, What)],
     lanes: Vec<conform::Lane>,
     qc: &Qc,
     observer: &mut dyn Observer,
@@ -116,23 +138,39 @@ fn side_by_side(
     let names: Vec<&str> = items.iter().map(|(i, _)| i.name.as_str()).collect();
     observer.event(Event::FileStart {
         name: crate::conform::side_by_side_label(&names),
-        size: items.iter().map(|(_, a)| a.data_len).sum(),
+        size: items.iter().map(|(_, r)| r.bytes()).sum(),
     });
     let jobs: Vec<at_once::Job<'_, Option<Measurements>>> = items
         .iter()
         .zip(lanes)
-        .map(|(&(item, a), lane)| {
+        .map(|((item, read), lane)| {
+            let item: &PlanItem = item;
             // The lane moves into the feed (and dies with it): the pass
             // sees each file end.
-            let feed = Feed::new(&AudioFormat::from_info(a), lane);
-            let job: at_once::Job<'_, Option<Measurements>> =
-                Box::new(move |on_bytes| read_one(item, a, qc, feed, cancel, on_bytes));
+            let job: at_once::Job<'_, Option<Measurements>> = match read {
+                What::Audio(a) => {
+                    let feed = Feed::new(&AudioFormat::from_info(a), lane);
+                    Box::new(move |on_bytes| read_one(item, a, qc, feed, cancel, on_bytes))
+                }
+                What::Movie(m) => {
+                    let feed = m
+                        .as_ref()
+                        .and_then(|m| Feed::new(&movie_sound::format(m), lane));
+                    Box::new(move |on_bytes| match (m, feed) {
+                        (Some(m), Some(feed)) => {
+                            movie_sound::read(&item.source, m, feed, cancel, on_bytes)
+                                .map(|()| None)
+                        }
+                        _ => Ok(None),
+                    })
+                }
+            };
             job
         })
         .collect();
     let results = at_once::run(jobs, observer);
-    for ((item, _), r) in items.iter().zip(&results) {
-        if let Ok(m) = r {
+    for ((item, read), r) in items.iter().zip(&results) {
+        if let (Ok(m), What::Audio(_)) = (r, read) {
             announce(observer, item, m.as_ref());
         }
     }

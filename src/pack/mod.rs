@@ -6,6 +6,7 @@ pub mod fsops;
 pub mod journal;
 pub mod lock;
 pub mod measure;
+mod movie_sound;
 pub mod record;
 pub mod request;
 pub mod resume;

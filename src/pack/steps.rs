@@ -20,6 +20,7 @@ use crate::probe::Media;
 use crate::progress::{Cancel, Event, Observer};
 use crate::stream::RangeSink;
 use crate::stream::digest::{DigestSinks, reread};
+use crate::stream::extract::Extract;
 
 /// One run of the write phase over an open journal.
 pub(super) struct WritePhase<'a> {
@@ -199,14 +200,22 @@ pub(super) fn announce(observer: &mut dyn Observer, item: &PlanItem, m: Option<&
     }
 }
 
+/// What a file staged side by side gives the conform pass.
+pub(super) enum Conformed {
+    /// An audio file's samples, as its analysis decodes them.
+    Audio(Feed),
+    /// The movie's sound, pulled out of the movie's bytes.
+    Movie(Extract<Feed>),
+}
+
 /// One read of one source into staging: copy (or link), digests, the
-/// analysis of its `data`, and `feed` (the conform pass) when given.
+/// analysis of its `data`, and the conform pass's feed when given.
 pub(super) fn stage_core(
     staging: &Path,
     index: usize,
     item: &PlanItem,
     opts: &PackOptions,
-    feed: Option<Feed>,
+    conformed: Option<Conformed>,
     cancel: &Cancel,
     on_bytes: &mut dyn FnMut(u64),
 ) -> Result<PackedFile> {
@@ -220,8 +229,12 @@ pub(super) fn stage_core(
     let analyzer = data.and_then(|(a, _, _)| {
         Analyzer::new(AudioFormat::from_info(a), &analysis_params(a, &opts.qc)).ok()
     });
-    let (analysis, feed) =
-        crate::stream::analysis::AnalysisSink::tapped(analyzer, feed.filter(|_| data.is_some()));
+    let (feed, mut movie) = match conformed {
+        Some(Conformed::Audio(f)) => (Some(f).filter(|_| data.is_some()), None),
+        Some(Conformed::Movie(m)) => (None, Some(m)),
+        None => (None, None),
+    };
+    let (analysis, feed) = crate::stream::analysis::AnalysisSink::tapped(analyzer, feed);
     let mut analysis = analysis.and_then(|s| data.map(|(_, from, to)| RangeSink::new(s, from, to)));
     let mut feed = feed.and_then(|f| data.map(|(_, from, to)| RangeSink::new(f, from, to)));
     let mut sinks = digests.sinks();
@@ -230,6 +243,9 @@ pub(super) fn stage_core(
     }
     if let Some(f) = feed.as_mut() {
         sinks.push(f);
+    }
+    if let Some(m) = movie.as_mut() {
+        sinks.push(m);
     }
     let req = StageRequest {
         source: &item.source,
@@ -248,6 +264,7 @@ pub(super) fn stage_core(
     drop(sinks);
     // The conform pass must see this file end, whatever happened.
     drop(feed);
+    drop(movie);
     let method = method.map_err(|e| match e {
         stage::StageError::Stream(crate::stream::StreamError::Cancelled) => Error::Interrupted,
         other => Refusal::Read {

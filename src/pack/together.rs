@@ -10,14 +10,15 @@ use std::io::{Read, Seek, SeekFrom};
 
 use super::journal::{Record, SourceStamp, Staged};
 use super::request::PackedFile;
-use super::steps::{WritePhase, announce, clear_for, stage_core};
+use super::steps::{Conformed, WritePhase, announce, clear_for, stage_core};
 use super::stop_point;
-use super::{at_once, resume};
+use super::{at_once, movie_sound, resume};
 use crate::analysis::AudioFormat;
 use crate::conform::{self, Conform, Feed};
 use crate::error::{Error, Result};
 use crate::plan::PlanItem;
 use crate::probe::Media;
+use crate::probe::mov::audio::MovieAudio;
 use crate::progress::{Cancel, Event, Observer};
 use crate::stream::{self, Sink};
 
@@ -128,17 +129,30 @@ impl WritePhase<'_> {
             .zip(lanes)
             .map(|((&index, source), lane)| {
                 let item = &plan.items[index];
-                let feed = match &item.probed.media {
-                    Media::Audio(a) => Feed::new(&AudioFormat::from_info(a), lane),
-                    Media::Video(_) => None,
+                let movie = match &item.probed.media {
+                    Media::Video(_) => movie_sound::locate(&item.source),
+                    Media::Audio(_) => None,
+                };
+                let feed = match (&item.probed.media, &movie) {
+                    (Media::Audio(a), _) => Feed::new(&AudioFormat::from_info(a), lane),
+                    (Media::Video(_), Some(m)) => Feed::new(&movie_sound::format(m), lane),
+                    (Media::Video(_), None) => None,
                 };
                 let job: at_once::Job<'_, Option<PackedFile>> = match source {
                     From::Source(_) => Box::new(move |on_bytes| {
-                        stage_core(staging, index, item, opts, feed, cancel, on_bytes).map(Some)
+                        let conformed = match (feed, &movie) {
+                            (Some(f), Some(m)) => {
+                                Some(Conformed::Movie(movie_sound::extract(m, f)))
+                            }
+                            (Some(f), None) => Some(Conformed::Audio(f)),
+                            (None, _) => None,
+                        };
+                        stage_core(staging, index, item, opts, conformed, cancel, on_bytes)
+                            .map(Some)
                     }),
-                    From::Staging => {
-                        Box::new(move |_| feed_kept(staging, item, feed, cancel).map(|()| None))
-                    }
+                    From::Staging => Box::new(move |_| {
+                        feed_kept(staging, item, feed, movie.as_ref(), cancel).map(|()| None)
+                    }),
                 };
                 job
             })
@@ -175,12 +189,19 @@ fn feed_kept(
     staging: &std::path::Path,
     item: &PlanItem,
     feed: Option<Feed>,
+    movie: Option<&MovieAudio>,
     cancel: &Cancel,
 ) -> Result<()> {
-    let (Some(mut feed), Media::Audio(a)) = (feed, &item.probed.media) else {
+    let path = staging.join(&item.name);
+    let Media::Audio(a) = &item.probed.media else {
+        return match (feed, movie) {
+            (Some(f), Some(m)) => movie_sound::read(&path, m, f, cancel, &mut |_| {}),
+            _ => Ok(()),
+        };
+    };
+    let Some(mut feed) = feed else {
         return Ok(());
     };
-    let path = staging.join(&item.name);
     let mut file = crate::input::open_regular(&path)
         .map_err(std::io::Error::from)
         .map_err(|e| Error::io("cannot open", &path, e))?;

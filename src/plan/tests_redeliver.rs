@@ -69,6 +69,7 @@ pub(super) fn video(path: &str, modified: &str) -> Probed {
             start_frames: None,
             drop_frame: false,
             audio_tracks: 0,
+            sound: None,
             notes: Vec::new(),
         }),
     }

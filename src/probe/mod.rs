@@ -220,8 +220,35 @@ pub struct VideoInfo {
     pub drop_frame: bool,
     /// Number of audio tracks.
     pub audio_tracks: u32,
+    /// The movie's sound as the conform analysis can read it, or why not
+    /// (None when not looked at).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sound: Option<MovieSound>,
     /// Anything odd the reader noticed but could live with.
     pub notes: Vec<String>,
+}
+
+/// A movie's sound, for the comparison with the print master.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum MovieSound {
+    /// Interleaved PCM our reader pulls out of the movie.
+    Pcm {
+        /// Channels.
+        channels: u16,
+        /// Frames per second.
+        sample_rate: u32,
+        /// Frames.
+        frames: u64,
+        /// Frames the first edit skips (negative: delays), see
+        /// `mov::audio::MovieAudio::media_start`.
+        media_start: i64,
+    },
+    /// Why the sound cannot be compared.
+    NotRead {
+        /// In plain words.
+        why: String,
+    },
 }
 
 /// What a file is.

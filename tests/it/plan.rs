@@ -73,6 +73,7 @@ fn video(path: &str, container: Container) -> Probed {
             start_frames: None,
             drop_frame: false,
             audio_tracks: 0,
+            sound: None,
             notes: Vec::new(),
         }),
     }

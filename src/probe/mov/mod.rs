@@ -16,7 +16,7 @@ use std::io::{Read, Seek};
 
 use self::atom::{Atom, Source};
 use self::tables::TmcdEntry;
-use super::{Container, ProbeError, VideoInfo, fourcc_text};
+use super::{Container, MovieSound, ProbeError, VideoInfo, fourcc_text};
 use crate::timecode::{FrameRate, KNOWN_RATES, Timecode};
 
 /// Bytes read of an `stts` body at most (131,072 entries).
@@ -75,7 +75,19 @@ pub struct Movie {
 
 /// Reads the header facts of a QuickTime file of `len` bytes.
 pub fn read<R: Read + Seek>(r: &mut R, len: u64) -> Result<VideoInfo, ProbeError> {
-    describe(&read_movie(r, len)?)
+    let mut info = describe(&read_movie(r, len)?)?;
+    info.sound = Some(match audio::movie_audio(r, len) {
+        Ok(a) => MovieSound::Pcm {
+            channels: a.channels,
+            sample_rate: a.sample_rate,
+            frames: a.frames,
+            media_start: a.media_start,
+        },
+        Err(why) => MovieSound::NotRead {
+            why: why.to_string(),
+        },
+    });
+    Ok(info)
 }
 
 /// Walks the atoms of a QuickTime file of `len` bytes and reads its movie header.
@@ -308,6 +320,7 @@ pub fn describe(movie: &Movie) -> Result<VideoInfo, ProbeError> {
         start_frames: tc.map(|t| t.frames),
         drop_frame: tc.is_some_and(|t| t.rate.drop_frame),
         audio_tracks: movie.tracks.iter().filter(|t| t.handler == "soun").count() as u32,
+        sound: None,
         notes,
     })
 }

@@ -17,7 +17,7 @@ use std::io::{Read, Seek};
 use self::klv::{PARTITION_PREFIX, PRIMER_KEY, Source, Ul, ul_hex};
 use self::sets::{Essence, Item, Kind, Set};
 use super::mov::normalise_rate;
-use super::{Container, ProbeError, VideoInfo};
+use super::{Container, MovieSound, ProbeError, VideoInfo};
 use crate::timecode::{FrameRate, Timecode};
 
 /// Most KLV triplets walked in the header partition.
@@ -205,6 +205,13 @@ fn describe(all: &[Set], mut notes: Vec<String>) -> Result<VideoInfo, ProbeError
         start_frames: tc.map(|t| t.frames),
         drop_frame: tc.is_some_and(|t| t.rate.drop_frame),
         audio_tracks,
+        sound: Some(MovieSound::NotRead {
+            why: if audio_tracks == 0 {
+                "the movie has no sound track".to_string()
+            } else {
+                "reading the sound of an MXF movie is not built yet".to_string()
+            },
+        }),
         notes,
     })
 }

@@ -97,6 +97,7 @@ pub fn mov() -> VideoInfo {
         start_frames: Some(START_FRAMES),
         drop_frame: false,
         audio_tracks: 0,
+        sound: None,
         notes: Vec::new(),
     }
 }

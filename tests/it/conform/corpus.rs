@@ -9,8 +9,8 @@
 use std::time::Instant;
 
 use super::session::{
-    Config, DIALOGUE_LKFS, Defect, GUIDE_EARLY, ME_LATE, SHORT_SECONDS, Session, read_back, stems,
-    tools_ready, write_session,
+    Config, DIALOGUE_LKFS, Defect, GUIDE_EARLY, ME_LATE, MOVIE_LATE, SHORT_SECONDS, Session,
+    read_back, stems, tools_ready, write_session,
 };
 use super::synth::{C, L};
 use crate::common;
@@ -166,7 +166,7 @@ fn peaks(me: &Chans, opt: &Chans, pm: &Chans) {
 /// Which files a defect may change: ME, OPTA, GUIDE, PM.
 fn changes(d: Defect) -> [bool; 4] {
     match d {
-        Defect::Clean => [false; 4],
+        Defect::Clean | Defect::MovieLate => [false; 4],
         Defect::GuideEarly | Defect::SilentGuide => [false, false, true, false],
         Defect::VoxInL => [false, true, false, false],
         Defect::PmDialogueHot | Defect::UnrelatedPm => [false, false, false, true],
@@ -203,6 +203,7 @@ fn each_defect_spoils_its_own_file_only() {
         Defect::SilentGuide,
         Defect::UnrelatedPm,
         Defect::ShortMe,
+        Defect::MovieLate,
     ];
     for d in defects {
         let s = write_session(&tmp.path().join(format!("{d:?}")), d, cfg);
@@ -278,6 +279,19 @@ fn promised(d: Defect, s: &Session, clean: &Session) {
                 assert_eq!(me[c][..], cme[c][..short], "{d:?}");
             }
         }
+        Defect::MovieLate => {
+            // ffmpeg's decode of the two movies' sound: one frame apart.
+            let on_time = movie_sound(&clean.reference);
+            let late = movie_sound(&s.reference);
+            let k = 2 * MOVIE_LATE as usize;
+            assert_eq!(on_time.len(), late.len(), "{d:?}");
+            assert!(
+                on_time.iter().any(|&x| x != 0),
+                "{d:?}: the clean movie is silent"
+            );
+            assert_eq!(late[k..], on_time[..on_time.len() - k], "{d:?}");
+            assert!(late[..k].iter().all(|&x| x == 0), "{d:?}");
+        }
         Defect::MeDrift => {
             // The clean content of sample n shows at n * 1.001: between
             // two neighbours of the clean sample n, at the head and late.
@@ -296,4 +310,19 @@ fn promised(d: Defect, s: &Session, clean: &Session) {
         }
         _ => {}
     }
+}
+
+/// The sound of `movie` as ffmpeg decodes it: interleaved stereo, 32-bit.
+fn movie_sound(movie: &std::path::Path) -> Vec<i32> {
+    let o = std::process::Command::new("ffmpeg")
+        .args(["-hide_banner", "-loglevel", "error", "-i"])
+        .arg(movie)
+        .args(["-map", "0:a", "-f", "s32le", "-"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    o.stdout
+        .chunks_exact(4)
+        .map(|b| i32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect()
 }

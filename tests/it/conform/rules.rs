@@ -16,8 +16,8 @@ use tempfile::TempDir;
 
 use super::findings::{Checked, at_seconds, check, measure, severity, stretch};
 use super::session::{
-    Config, DIALOGUE_IN_ME_DB, DRIFT_PPM, Defect, GUIDE_DB, GUIDE_EARLY, ME_LATE, SHORT_SECONDS,
-    Session, tools_ready, write_session,
+    Config, DIALOGUE_IN_ME_DB, DRIFT_PPM, Defect, GUIDE_DB, GUIDE_EARLY, ME_LATE, MOVIE_LATE,
+    SHORT_SECONDS, Session, tools_ready, write_session,
 };
 use crate::common;
 
@@ -104,7 +104,8 @@ fn clean_session_is_conformed() {
     let Some((_t, s, c)) = run(test, Defect::Clean) else {
         return;
     };
-    for f in [&s.me, &s.opt_a, &s.guide] {
+    // The PM's own conform.sync is against the movie's sound.
+    for f in [&s.me, &s.opt_a, &s.guide, &s.pm] {
         c.in_sync(f);
     }
     let problems = c.conform_problems();
@@ -144,6 +145,25 @@ fn guide_one_frame_early() {
     assert_eq!(severity(f), "error", "{f:#}");
     assert_eq!(measure(f), Some(GUIDE_EARLY as f64), "{f:#}");
     c.in_sync(&s.me);
+    c.in_sync(&s.opt_a);
+}
+
+#[test]
+fn movie_sound_one_frame_late() {
+    let Some((_t, s, c)) = run("movie_sound_one_frame_late", Defect::MovieLate) else {
+        return;
+    };
+    // The movie is the picture's reference: the PM is early against it.
+    c.only("conform.sync", &s.pm, &[]);
+    let f = c.sync(&s.pm);
+    assert_eq!(severity(f), "error", "{f:#}");
+    assert_eq!(measure(f), Some(-MOVIE_LATE as f64), "{f:#}");
+    assert!(
+        f["message"].as_str().unwrap().contains("movie's sound"),
+        "{f:#}"
+    );
+    c.in_sync(&s.me);
+    c.in_sync(&s.guide);
     c.in_sync(&s.opt_a);
 }
 

@@ -39,6 +39,8 @@ pub const GUIDE_DB: f64 = -0.9;
 pub const ME_LATE: i64 = 2 * FRAME;
 /// How early the early guide is: one frame (negative: earlier).
 pub const GUIDE_EARLY: i64 = -FRAME;
+/// How late the reference movie's sound is: one frame.
+pub const MOVIE_LATE: i64 = FRAME;
 /// The drifting M&E plays this much slow (content progressively later).
 pub const DRIFT_PPM: f64 = 1000.0;
 /// Level of the dialogue left in the M&E, relative to the PM's dialogue.
@@ -96,6 +98,8 @@ pub enum Defect {
     UnrelatedPm,
     /// Hostile: the M&E ends [`SHORT_SECONDS`] before the others.
     ShortMe,
+    /// The reference movie's sound [`MOVIE_LATE`] samples late.
+    MovieLate,
 }
 
 /// Session settings.
@@ -355,7 +359,8 @@ pub struct Session {
     pub guide: PathBuf,
     /// The print master, 5.1.
     pub pm: PathBuf,
-    /// The reference movie (ProRes, no audio).
+    /// The reference movie: ProRes, and the PM folded down to stereo as
+    /// its sound (24-bit PCM, as ffmpeg writes it).
     pub reference: PathBuf,
     /// Samples in each file (the short M&E excepted).
     pub samples: u64,
@@ -416,7 +421,6 @@ pub fn write_session(dir: &Path, defect: Defect, cfg: Config) -> Session {
         truth: truth(st, defect),
     };
     std::fs::write(&session.job, JOB).unwrap();
-    std::fs::copy(reference_movie(cfg.frames()), &session.reference).unwrap();
 
     // The M&E.
     let me_len = if defect == Defect::ShortMe {
@@ -490,17 +494,73 @@ pub fn write_session(dir: &Path, defect: Defect, cfg: Config) -> Session {
     } else {
         1.0
     };
-    write_wav24(
-        &session.pm,
-        6,
-        n_all,
-        "Conform Corpus print master 5.1",
-        |c, n| match &unrelated {
-            Some(u) => q(f64::from(u[c][st.at(n)])),
-            None => st.pm_int(c, n, dx_gain),
-        },
-    );
+    let pm = |c: usize, n: usize| match &unrelated {
+        Some(u) => q(f64::from(u[c][st.at(n)])),
+        None => st.pm_int(c, n, dx_gain),
+    };
+    write_wav24(&session.pm, 6, n_all, "Conform Corpus print master 5.1", pm);
+
+    write_movie(dir, defect, cfg, n_all, pm, &session.reference);
     session
+}
+
+/// The reference movie: the picture, and as its sound the PM (`pm`)
+/// folded down to stereo, as a stage's reference movie often carries it.
+fn write_movie(
+    dir: &Path,
+    defect: Defect,
+    cfg: Config,
+    n_all: usize,
+    pm: impl Fn(usize, usize) -> i32,
+    out: &Path,
+) {
+    let late = if defect == Defect::MovieLate {
+        MOVIE_LATE as usize
+    } else {
+        0
+    };
+    let sound = dir.join("movie_sound.wav");
+    write_wav24(&sound, 2, n_all, "Conform Corpus movie sound", |c, n| {
+        if n < late {
+            return 0;
+        }
+        let n = n - late;
+        let v = |ch: usize| f64::from(pm(ch, n));
+        let side = if c == 0 { 4 } else { 5 };
+        ((v(c) + 0.707 * v(C) + 0.707 * v(side)) * 0.5).round() as i32
+    });
+    movie_with_sound(&reference_movie(cfg.frames()), &sound, out);
+    std::fs::remove_file(&sound).unwrap();
+}
+
+/// `movie`'s picture with `sound` as its sound track, 24-bit PCM, written
+/// by ffmpeg to `out`.
+fn movie_with_sound(movie: &Path, sound: &Path, out: &Path) {
+    let o = Command::new("ffmpeg")
+        .args(["-hide_banner", "-loglevel", "error", "-y"])
+        .arg("-i")
+        .arg(movie)
+        .arg("-i")
+        .arg(sound)
+        .args([
+            "-map",
+            "0:v",
+            "-map",
+            "1:a",
+            "-c:v",
+            "copy",
+            "-c:a",
+            "pcm_s24le",
+        ])
+        .args(["-timecode", START_TC])
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "ffmpeg: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 /// A ride's gain shape: raised-cosine 250 ms ramps inside `a..b` (samples).
