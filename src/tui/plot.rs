@@ -6,7 +6,7 @@
 //! same thing the HTML report draws.
 
 use crate::analysis::Measurements;
-use crate::manifest::ManifestFile;
+use crate::manifest::{ConformRecord, ManifestFile};
 use crate::plan::PlanItem;
 use crate::report::{channel_names, label_of, timecode_seconds};
 use crate::timecode::FrameRate;
@@ -33,6 +33,9 @@ pub struct Plot {
     pub integrated: Option<f64>,
     /// Loudness range, LU.
     pub range: Option<f64>,
+    /// What the conform comparison found about the file, a line each
+    /// (from the manifest; empty before a pack wrote one).
+    pub conform: Vec<String>,
 }
 
 impl Plot {
@@ -54,7 +57,20 @@ impl Plot {
             true_peak: m.true_peak_dbtp.clone(),
             integrated: m.integrated_lufs,
             range: m.lra_lu,
+            conform: Vec::new(),
         }
+    }
+
+    /// The plot of a delivered file, when the manifest has its analysis,
+    /// with what the manifest's `conform` records say of it.
+    pub fn of_delivered(f: &ManifestFile, conform: &[ConformRecord]) -> Option<Plot> {
+        let mut plot = Plot::of_manifest(f)?;
+        plot.conform = conform
+            .iter()
+            .filter(|r| r.file == f.path)
+            .flat_map(crate::tui::strings::plot_conform)
+            .collect();
+        Some(plot)
     }
 
     /// The plot of a delivered file, when the manifest has its analysis.
@@ -144,4 +160,62 @@ pub fn featured(plots: &[Plot]) -> Option<usize> {
         .iter()
         .position(|p| p.print_master && p.has_series())
         .or_else(|| plots.iter().position(Plot::has_series))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::manifest::{At, ConformRecord, StretchRecord};
+
+    fn record(status: &str) -> ConformRecord {
+        ConformRecord {
+            file: "MnE/x.wav".into(),
+            status: status.into(),
+            offset_samples: None,
+            drift_ppm: None,
+            tail_offset_samples: None,
+            channels: Vec::new(),
+            stretches: Vec::new(),
+            dialogue_loudness_lkfs: None,
+        }
+    }
+
+    #[test]
+    fn conform_lines_say_what_was_found_and_only_the_moved_channels() {
+        let mut r = record("compared");
+        r.offset_samples = Some(4004);
+        r.drift_ppm = Some(1000.0);
+        r.tail_offset_samples = Some(2880);
+        r.channels = vec!["L=R".into(), "R=L".into(), "C=-C".into(), "Ls=Ls".into()];
+        r.stretches = vec![StretchRecord {
+            rule: "conform.levels".into(),
+            at: At {
+                start: "01:00:20:00".into(),
+                end: "01:00:34:00".into(),
+            },
+            value: "-3.0 dB".into(),
+        }];
+        let lines = crate::tui::strings::plot_conform(&r);
+        assert_eq!(
+            lines,
+            vec![
+                "conform: +4004 samples against the print master, drift +1000 ppm \
+                 (+2880 at the tail), channels L=R R=L C=-C"
+                    .to_string(),
+                "conform.levels 01:00:20:00 to 01:00:34:00: -3.0 dB".to_string(),
+            ]
+        );
+        r.offset_samples = Some(0);
+        r.drift_ppm = None;
+        r.channels = vec!["L=L".into()];
+        r.stretches.clear();
+        assert_eq!(
+            crate::tui::strings::plot_conform(&r),
+            vec!["conform: in sync with the print master".to_string()]
+        );
+        let left = record("not compared: its sample rate (44100 Hz) differs");
+        assert_eq!(
+            crate::tui::strings::plot_conform(&left),
+            vec!["conform: not compared: its sample rate (44100 Hz) differs".to_string()]
+        );
+    }
 }

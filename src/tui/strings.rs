@@ -294,3 +294,48 @@ pub fn plot_summary(integrated: Option<f64>, range: Option<f64>, peak: Option<f6
         v(peak)
     )
 }
+
+/// Plots: what the conform comparison found about the file, from the
+/// manifest's record; a line each.
+pub fn plot_conform(r: &crate::manifest::ConformRecord) -> Vec<String> {
+    use std::fmt::Write as _;
+    let mut out = Vec::new();
+    match r.status.as_str() {
+        "reference" => out.push(match r.dialogue_loudness_lkfs {
+            Some(l) => format!("conform: the reference; dialogue-gated loudness {l:.1} LKFS"),
+            None => "conform: the reference".to_string(),
+        }),
+        "compared" => {
+            let mut line = match r.offset_samples {
+                Some(0) | None => "conform: in sync with the print master".to_string(),
+                Some(o) => format!("conform: {o:+} samples against the print master"),
+            };
+            if let Some(ppm) = r.drift_ppm {
+                let tail = r.tail_offset_samples.unwrap_or(0);
+                let _ = write!(line, ", drift {ppm:+.0} ppm ({tail:+} at the tail)");
+            }
+            let moved: Vec<&str> = r
+                .channels
+                .iter()
+                .map(String::as_str)
+                .filter(|c| c.split_once('=').is_some_and(|(a, b)| a != b))
+                .collect();
+            if !moved.is_empty() {
+                let _ = write!(line, ", channels {}", moved.join(" "));
+            }
+            out.push(line);
+        }
+        other => out.push(format!("conform: {other}")),
+    }
+    out.extend(
+        r.stretches
+            .iter()
+            .map(|s| format!("{} {} to {}: {}", s.rule, s.at.start, s.at.end, s.value)),
+    );
+    out
+}
+
+/// Plots: the last line when not every conform line fits.
+pub fn plot_conform_more(n: usize) -> String {
+    format!("... and {n} more (the manifest's conform: lists them all)")
+}

@@ -202,8 +202,8 @@ fn pack(
 /// file's loudness and true peak as the manifest recorded them, with the
 /// plots of every measured file.
 pub(super) fn done_info(report: PackReport) -> Box<DoneInfo> {
-    let files = crate::manifest::read_manifest(&report.manifest.yaml)
-        .map(|m| m.files)
+    let (files, conform) = crate::manifest::read_manifest(&report.manifest.yaml)
+        .map(|m| (m.files, m.conform))
         .unwrap_or_default();
     let measured = files
         .iter()
@@ -216,7 +216,10 @@ pub(super) fn done_info(report: PackReport) -> Box<DoneInfo> {
                 .and_then(crate::analysis::Measurements::max_true_peak_dbtp),
         })
         .collect();
-    let plots = files.iter().filter_map(Plot::of_manifest).collect();
+    let plots = files
+        .iter()
+        .filter_map(|f| Plot::of_delivered(f, &conform))
+        .collect();
     Box::new(DoneInfo {
         report,
         measured,
