@@ -50,6 +50,7 @@ pub(crate) fn conform_rules(ctx: &Ctx<'_>, c: &Conform, out: &mut Vec<Finding>) 
         let Some(one) = One::of(ctx, c, pm, j.rate, f.index) else {
             continue;
         };
+        let one = one.with_labels(f, j);
         one.timing(f, j.guide, out);
         if f.offset.is_none() {
             continue;
@@ -131,6 +132,72 @@ fn movie_record(ctx: &Ctx<'_>, c: &Conform, f: &FileJudgement) -> Option<Conform
     })
 }
 
+/// The manifest's record of one compared source (its first file's name).
+fn file_record(one: &One<'_, '_>, f: &FileJudgement) -> ConformRecord {
+    let offset = f.offset.unwrap_or(0);
+    let mut stretches = Vec::new();
+    let mut add = |rule: Rule, s: &Stretch| {
+        let (start, end) = one.tc_range(s.start, s.end, offset);
+        stretches.push(StretchRecord {
+            rule: rule.id().to_string(),
+            at: At { start, end },
+            value: format!("{} dB", level(s.db)),
+        });
+    };
+    for s in &f.dialogue {
+        add(Rule::ConformDialogueInMe, s);
+    }
+    for s in &f.levels {
+        add(Rule::ConformLevels, s);
+    }
+    for s in &f.fill {
+        add(Rule::ConformFill, s);
+    }
+    for s in &f.slips {
+        let (start, end) = one.tc_range(s.start, s.end, s.offset);
+        stretches.push(StretchRecord {
+            rule: Rule::ConformSync.id().to_string(),
+            at: At { start, end },
+            value: One::samples(s.offset),
+        });
+    }
+    ConformRecord {
+        file: one.item.rel_path(),
+        status: if f.offset.is_some() {
+            "compared".to_string()
+        } else {
+            "no match found".to_string()
+        },
+        offset_samples: f.offset,
+        drift_ppm: f.drift.map(|d| d.ppm.round()),
+        tail_offset_samples: f.drift.map(|d| d.tail.round() as i64),
+        channels: f
+            .placements
+            .iter()
+            .map(|p| {
+                let sign = if p.inverted { "-" } else { "" };
+                format!(
+                    "{}={sign}{}",
+                    one.own_label(p.channel),
+                    one.pm_label(p.pm_channel)
+                )
+            })
+            .collect(),
+        stretches,
+        dialogue_loudness_lkfs: None,
+    }
+}
+
+/// Channel `ch` of `labels`: `M` for a mono source, the label, or its
+/// number when it has none.
+fn channel_label(labels: &[String], ch: usize) -> String {
+    match labels.get(ch) {
+        _ if labels.len() == 1 => "M".to_string(),
+        Some(l) if !l.is_empty() => l.clone(),
+        _ => format!("{}", ch + 1),
+    }
+}
+
 fn first_of<'a>(ctx: &Ctx<'a>, roles: &[Role]) -> Option<&'a PlanItem> {
     roles
         .iter()
@@ -169,6 +236,12 @@ struct One<'a, 'b> {
     /// What the file's timing is told against: the print master, or for
     /// the print master itself the movie's sound.
     against: String,
+    /// The source's channel labels and the PM's (a mono set's: each
+    /// file's channel); empty: the files' own.
+    labels: Vec<String>,
+    pm_labels: Vec<String>,
+    /// A mono set: its findings name the set, on its first file.
+    set: bool,
 }
 
 impl<'a, 'b> One<'a, 'b> {
@@ -191,7 +264,17 @@ impl<'a, 'b> One<'a, 'b> {
             pm,
             rate,
             against: "the print master".to_string(),
+            labels: Vec::new(),
+            pm_labels: Vec::new(),
+            set: c.sources().get(index).is_some_and(|m| m.len() > 1),
         })
+    }
+
+    /// With the channel labels the pass had for the source and the PM.
+    fn with_labels(mut self, f: &FileJudgement, j: &Judgement) -> Self {
+        self.labels.clone_from(&f.labels);
+        self.pm_labels.clone_from(&j.pm_labels);
+        self
     }
 
     /// The print master, told against the sound of `movie`.
@@ -211,11 +294,18 @@ impl<'a, 'b> One<'a, 'b> {
             pm,
             rate,
             against: format!("the movie's sound ({})", ctx.label(movie)),
+            labels: Vec::new(),
+            pm_labels: Vec::new(),
+            set: false,
         })
     }
 
     fn label(&self) -> String {
-        self.ctx.label(self.item)
+        if self.set {
+            self.ctx.unit_label(self.item)
+        } else {
+            self.ctx.label(self.item)
+        }
     }
 
     /// `+4004 samples`.
@@ -357,6 +447,9 @@ impl<'a, 'b> One<'a, 'b> {
     }
 
     fn own_label(&self, ch: usize) -> String {
+        if !self.labels.is_empty() {
+            return channel_label(&self.labels, ch);
+        }
         match self.info.channel_labels.get(ch) {
             Some(l) if self.info.channels > 1 => l.clone(),
             _ if self.info.channels == 1 => "M".to_string(),
@@ -365,6 +458,9 @@ impl<'a, 'b> One<'a, 'b> {
     }
 
     fn pm_label(&self, ch: usize) -> String {
+        if !self.pm_labels.is_empty() {
+            return channel_label(&self.pm_labels, ch);
+        }
         match &self.pm.probed.media {
             Media::Audio(a) => a
                 .channel_labels
@@ -378,21 +474,21 @@ impl<'a, 'b> One<'a, 'b> {
     /// The M&E's channel map and polarity against the PM.
     fn channels(&self, f: &FileJudgement, out: &mut Vec<Finding>) {
         let label = self.label();
-        let moved: Vec<(usize, usize)> = f
+        // By label, so a mono set listed in another order is not "moved".
+        let moved: Vec<(String, String)> = f
             .placements
             .iter()
-            .filter(|p| p.channel != p.pm_channel)
-            .map(|p| (p.channel, p.pm_channel))
+            .map(|p| (self.own_label(p.channel), self.pm_label(p.pm_channel)))
+            .filter(|(own, pm)| own != pm)
             .collect();
         if !moved.is_empty() {
             let mut parts: Vec<String> = Vec::new();
-            for &(a, b) in &moved {
-                if moved.contains(&(b, a)) {
-                    if a < b {
-                        parts.push(format!("{}<->{}", self.own_label(a), self.own_label(b)));
-                    }
-                } else {
-                    parts.push(format!("{}->{}", self.own_label(a), self.pm_label(b)));
+            for (k, (a, b)) in moved.iter().enumerate() {
+                let back = moved.iter().position(|(x, y)| x == b && y == a);
+                match back {
+                    Some(j) if j > k => parts.push(format!("{a}<->{b}")),
+                    Some(_) => {}
+                    None => parts.push(format!("{a}->{b}")),
                 }
             }
             let value = parts.join(", ");
@@ -639,58 +735,24 @@ pub(crate) fn records(ctx: &Ctx<'_>, c: &Conform) -> Vec<ConformRecord> {
         let Some(one) = One::of(ctx, c, pm, j.rate, f.index) else {
             continue;
         };
-        let offset = f.offset.unwrap_or(0);
-        let mut stretches = Vec::new();
-        let mut add = |rule: Rule, s: &Stretch| {
-            let (start, end) = one.tc_range(s.start, s.end, offset);
-            stretches.push(StretchRecord {
-                rule: rule.id().to_string(),
-                at: At { start, end },
-                value: format!("{} dB", level(s.db)),
-            });
-        };
-        for s in &f.dialogue {
-            add(Rule::ConformDialogueInMe, s);
-        }
-        for s in &f.levels {
-            add(Rule::ConformLevels, s);
-        }
-        for s in &f.fill {
-            add(Rule::ConformFill, s);
-        }
-        for s in &f.slips {
-            let (start, end) = one.tc_range(s.start, s.end, s.offset);
-            stretches.push(StretchRecord {
-                rule: Rule::ConformSync.id().to_string(),
-                at: At { start, end },
-                value: One::samples(s.offset),
-            });
-        }
-        out.push(ConformRecord {
-            file: one.item.rel_path(),
-            status: if f.offset.is_some() {
-                "compared".to_string()
-            } else {
-                "no match found".to_string()
-            },
-            offset_samples: f.offset,
-            drift_ppm: f.drift.map(|d| d.ppm.round()),
-            tail_offset_samples: f.drift.map(|d| d.tail.round() as i64),
-            channels: f
-                .placements
-                .iter()
-                .map(|p| {
-                    let sign = if p.inverted { "-" } else { "" };
-                    format!(
-                        "{}={sign}{}",
-                        one.own_label(p.channel),
-                        one.pm_label(p.pm_channel)
-                    )
-                })
-                .collect(),
-            stretches,
-            dialogue_loudness_lkfs: None,
-        });
+        let one = one.with_labels(f, j);
+        let record = file_record(&one, f);
+        // Every file of a mono set carries its set's record.
+        let members = c
+            .sources()
+            .get(f.index)
+            .map(|m| m.to_vec())
+            .unwrap_or_default();
+        let others: Vec<ConformRecord> = members
+            .iter()
+            .skip(1)
+            .map(|&m| ConformRecord {
+                file: ctx.plan.items[m].rel_path(),
+                ..record.clone()
+            })
+            .collect();
+        out.push(record);
+        out.extend(others);
     }
     for l in &c.left_out {
         out.push(ConformRecord {

@@ -85,6 +85,8 @@ pub struct FileJudgement {
     pub index: usize,
     /// Its part.
     pub part: Part,
+    /// Its channels' labels (a mono set's: each file's channel).
+    pub labels: Vec<String>,
     /// Offset at the head in frames, None when no window matched.
     pub offset: Option<i64>,
     /// Offsets that differ from the head's over part of the programme.
@@ -106,6 +108,8 @@ pub struct FileJudgement {
 pub struct Judgement {
     /// The PM's index among the inputs.
     pub pm_index: usize,
+    /// The PM's channel labels.
+    pub pm_labels: Vec<String>,
     /// The guide's state.
     pub guide: GuideState,
     /// True when the levels were compared without centre channels (no
@@ -133,6 +137,7 @@ pub fn judge(report: &Report) -> Judgement {
             let mut j = FileJudgement {
                 index,
                 part: f.part,
+                labels: f.labels.clone(),
                 offset,
                 slips,
                 drift,
@@ -161,6 +166,11 @@ pub fn judge(report: &Report) -> Judgement {
         .collect();
     Judgement {
         pm_index: report.pm_index,
+        pm_labels: report
+            .files
+            .get(report.pm_index)
+            .map(|f| f.labels.clone())
+            .unwrap_or_default(),
         levels_without_centre: guide != GuideState::Present,
         dialogue_loudness: (guide == GuideState::Present)
             .then(|| dialogue_loudness(&report.blocks))

@@ -53,6 +53,9 @@ pub struct Input {
     pub labels: Vec<String>,
     /// Frames in the file.
     pub frames: u64,
+    /// Files that carry it: 1, or the files of a mono set (one channel
+    /// each, in channel order), each fed through its own lane.
+    pub members: usize,
 }
 
 /// One offset window: where in the PM, the file's offset there, and how
@@ -219,26 +222,30 @@ const QUEUE: usize = 3;
 const CHUNK_BLOCKS: usize = 4;
 
 /// Starts the pass for `inputs` (one must be the print master) at `rate`:
-/// returns one [`Lane`] per input (give each to a [`Feed`]) and the thread
-/// that returns the report once every lane is dropped.
+/// returns one [`Lane`] per file (an input's `members` in a row; give each
+/// to a [`Feed`]) and the thread that returns the report once every lane
+/// is dropped.
 pub fn start(rate: u32, inputs: Vec<Input>) -> (Vec<Lane>, thread::JoinHandle<Report>) {
     let chunk_frames = (rate / 10).max(1) as usize * CHUNK_BLOCKS;
     let mut lanes = Vec::with_capacity(inputs.len());
     let mut wired: Vec<session::Wire> = Vec::with_capacity(inputs.len());
     for input in inputs {
-        let (tx, rx) = sync_channel(QUEUE);
-        // A few chunks to reuse; more are dropped (the pass never waits).
-        let (spare_tx, spare) = sync_channel(1);
-        lanes.push(Lane {
-            tx,
-            spare,
-            chunk_frames,
-        });
-        wired.push(session::Wire {
-            input,
-            rx,
-            spare: spare_tx,
-        });
+        let mut rx = Vec::new();
+        let mut spare = Vec::new();
+        // One lane per file: a mono set's files each send their channel.
+        for _ in 0..input.members.max(1) {
+            let (tx, r) = sync_channel(QUEUE);
+            // A few chunks to reuse; more are dropped (the pass never waits).
+            let (spare_tx, s) = sync_channel(2);
+            lanes.push(Lane {
+                tx,
+                spare: s,
+                chunk_frames,
+            });
+            rx.push(r);
+            spare.push(spare_tx);
+        }
+        wired.push(session::Wire { input, rx, spare });
     }
     let handle = thread::spawn(move || session::run(rate, wired));
     (lanes, handle)

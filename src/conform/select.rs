@@ -1,7 +1,8 @@
 //! Which files of a plan the conform analysis compares, and its outcome
 //! as `check` and `pack` carry it: the print master (the reference), the
-//! M&E, the guide and each optional, interleaved and at the PM's rate,
-//! and the reference movie's PCM sound; everything left out is named with
+//! M&E, the guide and each optional at the PM's rate, interleaved or as
+//! a mono set (one source of several files, read together), and the
+//! reference movie's PCM sound; everything left out is named with
 //! the reason, and a pass that cannot run says why.
 
 use serde::Serialize;
@@ -16,8 +17,11 @@ use crate::probe::{AudioInfo, Media, MovieSound, VideoInfo};
 /// The files a pass compares: plan item indexes, the print master first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selection {
-    /// Plan item indexes of the files read side by side.
+    /// Plan item indexes of the files read side by side (the files of a
+    /// mono set in a row).
     pub items: Vec<usize>,
+    /// Files per compared source, in `items` order: 1, or a set's count.
+    pub members: Vec<usize>,
     /// Audio items left out, with the reason.
     pub left_out: Vec<(usize, String)>,
     /// The print master's sample rate.
@@ -36,9 +40,11 @@ pub struct LeftOut {
 /// The conform analysis of one delivery.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Conform {
-    /// Plan item index of each file compared (the judgement's `index`
-    /// counts in this list).
+    /// Plan item index of each file compared, the files of a mono set in
+    /// a row.
     pub items: Vec<usize>,
+    /// Files per compared source (the judgement's `index` counts sources).
+    pub members: Vec<usize>,
     /// Files left out.
     pub left_out: Vec<LeftOut>,
     /// The print master's sample rate.
@@ -54,6 +60,7 @@ impl Conform {
     pub fn ran(s: Selection) -> Self {
         Conform {
             items: s.items,
+            members: s.members,
             left_out: s
                 .left_out
                 .into_iter()
@@ -69,6 +76,7 @@ impl Conform {
     pub fn not_run(why: String) -> Self {
         Conform {
             items: Vec::new(),
+            members: Vec::new(),
             left_out: Vec::new(),
             rate: 0,
             not_run: Some(why),
@@ -81,18 +89,34 @@ impl Conform {
         self.not_run.is_none() && !self.items.is_empty()
     }
 
-    /// The pass's inputs, in `items` order.
+    /// The plan items of each compared source, in order.
+    pub fn sources(&self) -> Vec<&[usize]> {
+        let mut out = Vec::with_capacity(self.members.len());
+        let mut rest = &self.items[..];
+        for &n in &self.members {
+            let (head, tail) = rest.split_at(n.min(rest.len()));
+            out.push(head);
+            rest = tail;
+        }
+        out
+    }
+
+    /// The pass's inputs, one per source, in order.
     pub fn inputs(&self, plan: &Plan) -> Vec<Input> {
-        self.items
-            .iter()
-            .filter_map(|&i| {
-                let item = &plan.items[i];
+        self.sources()
+            .into_iter()
+            .filter_map(|members| {
+                let item = &plan.items[*members.first()?];
+                if members.len() > 1 {
+                    return set_input(plan, members);
+                }
                 match &item.probed.media {
                     Media::Audio(a) => Some(Input {
                         part: part(item.role)?,
                         channels: usize::from(a.channels).max(1),
                         labels: a.channel_labels.clone(),
                         frames: a.frames,
+                        members: 1,
                     }),
                     Media::Video(v) => match &v.sound {
                         Some(MovieSound::Pcm {
@@ -102,6 +126,7 @@ impl Conform {
                             channels: usize::from(*channels).max(1),
                             labels: Vec::new(),
                             frames: *frames,
+                            members: 1,
                         }),
                         _ => None,
                     },
@@ -115,9 +140,9 @@ impl Conform {
         self.judgement = Some(judge(report));
     }
 
-    /// The plan item of a judged file.
+    /// The plan item of a judged source (a mono set's first file).
     pub fn item_of(&self, index: usize) -> Option<usize> {
-        self.items.get(index).copied()
+        self.sources().get(index).and_then(|m| m.first()).copied()
     }
 }
 
@@ -131,43 +156,64 @@ fn part(role: Role) -> Option<Part> {
     }
 }
 
+/// The input of a mono set: a channel per file, labelled by the file's
+/// channel, as long as the shortest file.
+fn set_input(plan: &Plan, members: &[usize]) -> Option<Input> {
+    let items: Vec<&PlanItem> = members.iter().map(|&i| &plan.items[i]).collect();
+    let frames = items
+        .iter()
+        .filter_map(|i| audio(i))
+        .map(|a| a.frames)
+        .min()?;
+    Some(Input {
+        part: part(items[0].role)?,
+        channels: items.len(),
+        labels: items
+            .iter()
+            .map(|i| i.channel.clone().unwrap_or_default())
+            .collect(),
+        frames,
+        members: items.len(),
+    })
+}
+
 fn decodable(a: &AudioInfo) -> bool {
     Decoder::for_format(&AudioFormat::from_info(a)).is_ok() && a.channels > 0
 }
 
 /// The files of `plan` to compare, or why there is nothing to compare.
 pub fn select(plan: &Plan) -> Result<Selection, String> {
-    let pm = plan.items.iter().position(|i| {
-        i.role == Role::PrintMaster && i.channel.is_none() && audio(i).is_some_and(decodable)
+    let sources = sources(plan);
+    let pm = sources.iter().position(|m| {
+        let item = &plan.items[m[0]];
+        item.role == Role::PrintMaster && usable(plan, m).is_ok()
     });
     let Some(pm) = pm else {
         let why = if plan.items.iter().any(|i| i.role == Role::PrintMaster) {
-            "the print master is not one interleaved PCM file, so nothing was compared with it"
+            "the print master is not PCM the analysis decodes, so nothing was compared with it"
         } else {
             "there is no print master to compare with"
         };
         return Err(why.to_string());
     };
-    let rate = audio(&plan.items[pm]).map_or(0, |a| a.sample_rate);
-    let mut items = vec![pm];
+    let rate = audio(&plan.items[sources[pm][0]]).map_or(0, |a| a.sample_rate);
+    let mut chosen = vec![sources[pm].clone()];
     let mut left_out = Vec::new();
     let mut seen_me = false;
     let mut seen_guide = false;
-    for (i, item) in plan.items.iter().enumerate() {
-        if i == pm || !item.role.is_audio() {
+    for (k, members) in sources.iter().enumerate() {
+        let item = &plan.items[members[0]];
+        if k == pm || !item.role.is_audio() {
             continue;
         }
-        let Some(a) = audio(item) else { continue };
         let why = if item.role == Role::PrintMaster {
             Some("a second print master is not compared".to_string())
-        } else if item.channel.is_some() {
-            Some("files of a mono set are not compared yet".to_string())
-        } else if !decodable(a) {
-            Some("its sample format is not decoded".to_string())
-        } else if a.sample_rate != rate {
+        } else if let Err(why) = usable(plan, members) {
+            Some(why)
+        } else if audio(item).is_some_and(|a| a.sample_rate != rate) {
             Some(format!(
                 "its sample rate ({} Hz) differs from the print master's ({rate} Hz)",
-                a.sample_rate
+                audio(item).map_or(0, |a| a.sample_rate)
             ))
         } else if item.role == Role::Mne && seen_me {
             Some("only the first M&E is compared".to_string())
@@ -177,11 +223,11 @@ pub fn select(plan: &Plan) -> Result<Selection, String> {
             None
         };
         if let Some(w) = why {
-            left_out.push((i, w));
+            left_out.extend(members.iter().map(|&i| (i, w.clone())));
         } else {
             seen_me |= item.role == Role::Mne;
             seen_guide |= item.role == Role::DialogueGuide;
-            items.push(i);
+            chosen.push(members.clone());
         }
     }
     if let Some((i, v)) =
@@ -194,18 +240,60 @@ pub fn select(plan: &Plan) -> Result<Selection, String> {
             })
     {
         match movie_sound(v, rate) {
-            Ok(()) => items.push(i),
+            Ok(()) => chosen.push(vec![i]),
             Err(why) => left_out.push((i, why)),
         }
     }
-    if items.len() < 2 {
+    if chosen.len() < 2 {
         return Err("nothing else to compare with the print master".to_string());
     }
     Ok(Selection {
-        items,
+        members: chosen.iter().map(Vec::len).collect(),
+        items: chosen.into_iter().flatten().collect(),
         left_out,
         rate,
     })
+}
+
+/// The audio sources of `plan`: each interleaved file alone, the files of
+/// a mono set together (in plan order, which is channel order).
+fn sources(plan: &Plan) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    for (i, item) in plan.items.iter().enumerate() {
+        if !item.role.is_audio() || audio(item).is_none() {
+            continue;
+        }
+        let same_set = |m: &Vec<usize>| {
+            let head = &plan.items[m[0]];
+            item.channel.is_some() && head.channel.is_some() && head.track() == item.track()
+        };
+        match out.iter_mut().find(|m| same_set(m)) {
+            Some(m) => m.push(i),
+            None => out.push(vec![i]),
+        }
+    }
+    out
+}
+
+/// Whether the files of one source can be compared, or why not: every
+/// file decodable, a set's files mono and at one rate.
+fn usable(plan: &Plan, members: &[usize]) -> Result<(), String> {
+    let infos: Vec<&AudioInfo> = members
+        .iter()
+        .filter_map(|&i| audio(&plan.items[i]))
+        .collect();
+    if infos.len() != members.len() || !infos.iter().all(|a| decodable(a)) {
+        return Err("its sample format is not decoded".to_string());
+    }
+    if members.len() > 1 {
+        if infos.iter().any(|a| a.channels != 1) {
+            return Err("a file of its mono set is not mono".to_string());
+        }
+        if infos.iter().any(|a| a.sample_rate != infos[0].sample_rate) {
+            return Err("the files of its mono set differ in sample rate".to_string());
+        }
+    }
+    Ok(())
 }
 
 /// Whether a movie's sound can be compared with a PM at `rate`, or why not.

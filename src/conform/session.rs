@@ -61,20 +61,22 @@ impl Timing {
     }
 }
 
-/// One file's way in: its description, its chunks, and where the chunks
-/// go back for reuse.
+/// One source's way in: its description, the chunks of each of its files
+/// (one, or a mono set's), and where the chunks go back for reuse.
 pub(crate) struct Wire {
     pub input: Input,
-    pub rx: Receiver<Chunk>,
-    pub spare: SyncSender<Chunk>,
+    pub rx: Vec<Receiver<Chunk>>,
+    pub spare: Vec<SyncSender<Chunk>>,
 }
 
-/// One file during the pass.
+/// One source during the pass.
 struct Track {
     input: Input,
     ring: Ring,
-    rx: Receiver<Chunk>,
-    spare: SyncSender<Chunk>,
+    rx: Vec<Receiver<Chunk>>,
+    spare: Vec<SyncSender<Chunk>>,
+    /// A mono set's files: each one's chunk being taken apart, and where.
+    parts: Vec<Option<(Chunk, usize)>>,
     offset: i64,
     locked: bool,
     /// A jump from the tracked offset waiting for the next window to
@@ -121,6 +123,7 @@ pub(crate) fn run(rate: u32, inputs: Vec<Wire>) -> Report {
                 Part::Mne | Part::Optional => Some(Matrix::new(input.channels)),
                 _ => None,
             },
+            parts: vec![None; rx.len()],
             input,
             rx,
             spare,
@@ -138,17 +141,7 @@ pub(crate) fn run(rate: u32, inputs: Vec<Wire>) -> Report {
     loop {
         front += t.block as u64;
         for track in &mut tracks {
-            while !track.ring.done && track.ring.end() < front {
-                match track.rx.recv() {
-                    Ok(chunk) => {
-                        for old in track.ring.push(chunk) {
-                            // Back to its feed for reuse (dropped if not wanted).
-                            let _ = track.spare.try_send(old);
-                        }
-                    }
-                    Err(_) => track.ring.done = true,
-                }
-            }
+            track.fill(front);
         }
         let finished = tracks.iter().all(|tr| tr.ring.done);
         // Once every file has ended (whole, or stopped early by a cancel
@@ -162,7 +155,9 @@ pub(crate) fn run(rate: u32, inputs: Vec<Wire>) -> Report {
         }
     }
     for track in &mut tracks {
-        while track.rx.recv().is_ok() {}
+        for rx in &track.rx {
+            while rx.recv().is_ok() {}
+        }
     }
     Report {
         rate,
@@ -182,6 +177,73 @@ pub(crate) fn run(rate: u32, inputs: Vec<Wire>) -> Report {
         blocks: pass.blocks,
         pm_index,
     }
+}
+
+impl Track {
+    /// Takes chunks until the ring reaches `front` or the source ends.
+    fn fill(&mut self, front: u64) {
+        while !self.ring.done && self.ring.end() < front {
+            let Some(chunk) = self.next_chunk() else {
+                self.ring.done = true;
+                break;
+            };
+            for old in self.ring.push(chunk) {
+                self.recycle(old);
+            }
+        }
+    }
+
+    /// Gives a chunk the ring is done with back to its feed (a set's
+    /// channels each to their file's), dropped when not wanted.
+    fn recycle(&self, mut chunk: Chunk) {
+        if let [one] = &self.spare[..] {
+            let _ = one.try_send(chunk);
+            return;
+        }
+        for (spare, column) in self.spare.iter().zip(chunk.drain(..)) {
+            let _ = spare.try_send(vec![column]);
+        }
+    }
+
+    /// The next chunk of the source: its file's, or a mono set's files'
+    /// channels put side by side, as far as every file has come (a set
+    /// ends with its shortest file).
+    fn next_chunk(&mut self) -> Option<Chunk> {
+        if let [rx] = &self.rx[..] {
+            return rx.recv().ok();
+        }
+        for (k, rx) in self.rx.iter().enumerate() {
+            while self.parts[k]
+                .as_ref()
+                .is_none_or(|(c, at)| frames(c) <= *at)
+            {
+                if let Some((old, _)) = self.parts[k].take() {
+                    let _ = self.spare[k].try_send(old);
+                }
+                self.parts[k] = Some((rx.recv().ok()?, 0));
+            }
+        }
+        let n = self
+            .parts
+            .iter()
+            .flatten()
+            .map(|(c, at)| frames(c) - at)
+            .min()?;
+        let mut out = Vec::with_capacity(self.parts.len());
+        for (c, at) in self.parts.iter_mut().flatten() {
+            out.push(
+                c.first()
+                    .map_or_else(|| vec![0.0; n], |col| col[*at..*at + n].to_vec()),
+            );
+            *at += n;
+        }
+        Some(out)
+    }
+}
+
+/// Frames in a chunk.
+fn frames(c: &Chunk) -> usize {
+    c.iter().map(Vec::len).min().unwrap_or(0)
 }
 
 /// The state of the pass behind the front.

@@ -171,7 +171,7 @@ pub enum PackOutcome {
     /// The delivery is complete.
     Delivered(Box<PackReport>),
     /// QC errors stopped it (no `--force`): nothing is in an upload folder.
-    Blocked(QcReport),
+    Blocked(Box<QcReport>),
 }
 
 /// What `pack` did.
@@ -287,11 +287,11 @@ pub fn pack(
     let mut findings = check::header_findings(job, profile, plan);
     if has_errors(&findings) && !opts.force {
         sort_findings(&mut findings);
-        return Ok(PackOutcome::Blocked(QcReport {
+        return Ok(PackOutcome::Blocked(Box::new(QcReport {
             findings,
             measurements: Vec::new(),
             conform: None,
-        }));
+        })));
     }
     let mut measurements: Vec<Option<Measurements>> = Vec::new();
     let mut signal: Vec<Finding> = Vec::new();
@@ -328,7 +328,7 @@ pub fn pack(
     let settled = settled?;
     let written = match outcome {
         WriteOutcome::Done(w) => w,
-        WriteOutcome::Blocked => return Ok(PackOutcome::Blocked(qc)),
+        WriteOutcome::Blocked => return Ok(PackOutcome::Blocked(Box::new(qc))),
     };
     let packed = written.packed.clone();
     let plan = &settled;

@@ -20,13 +20,18 @@ pub struct Checked {
     pub ran: common::Ran,
     /// Every finding.
     pub findings: Vec<Value>,
-    /// Delivered path (`MnE/...`) of each source file name of [`NAMES`].
+    /// Delivered path (`MnE/...`) of each source file name in the plan.
     pub delivered: HashMap<String, String>,
 }
 
 /// Runs the built binary's `check --json` in the session's folder.
 pub fn check(s: &Session) -> Checked {
-    let dir = s.job.parent().unwrap();
+    check_in(s.job.parent().unwrap(), &NAMES)
+}
+
+/// Runs the built binary's `check --json` on `dir/job.yaml`, whose plan
+/// must hold the source files `names`.
+pub fn check_in(dir: &std::path::Path, names: &[&str]) -> Checked {
     let ran = common::run_in(
         Some(dir),
         &["check".as_ref(), "job.yaml".as_ref(), "--json".as_ref()],
@@ -49,9 +54,9 @@ pub fn check(s: &Session) -> Checked {
         );
         delivered.insert(name, path);
     }
-    for n in NAMES {
+    for n in names {
         assert!(
-            delivered.contains_key(n),
+            delivered.contains_key(*n),
             "{n} is not in the plan: {json:#}"
         );
     }

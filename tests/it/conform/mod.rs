@@ -2,7 +2,8 @@
 //! here (espeak-ng dialogue, synthesised music and effects; the PM is the
 //! M&E plus the VOX plus the dialogue, sample for sample), clean or with
 //! one defect each, checked through the built binary (`rules.rs` by `check`, `pack.rs` by
-//! `pack`). `corpus.rs` proves the generator itself.
+//! `pack`, `sets.rs` with the M&E and the PM as mono sets that ffmpeg
+//! split). `corpus.rs` proves the generator itself.
 
 mod corpus;
 mod demo;
@@ -10,5 +11,6 @@ mod findings;
 mod pack;
 mod rules;
 mod session;
+mod sets;
 mod speech;
 mod synth;
