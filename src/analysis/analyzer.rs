@@ -27,7 +27,7 @@ const SPAN_FRAMES: usize = SPAN_CHUNKS * CHUNK;
 /// Most chunks in one span when the samples are handed on: the span's
 /// samples are still in the cache when the tap copies them (a file read
 /// beside others gets its parallelism from them, not from a second thread).
-const TAP_SPAN_CHUNKS: usize = 4;
+const TAP_SPAN_CHUNKS: usize = 8;
 /// Fewest frames worth a second thread (a thread costs tens of microseconds).
 const PARALLEL_FRAMES: usize = 8 * CHUNK;
 /// Most channels accepted (bounds the per-channel buffers).
@@ -35,10 +35,12 @@ const MAX_CHANNELS: u16 = 256;
 
 /// Receives the samples an [`Analyzer`] decoded, span by span.
 pub trait Tap {
-    /// The next frames, one vector per channel (all of one length). The
-    /// tap may take the vectors, leaving others in their place (empty or
-    /// not: the analyzer clears them before the next span).
-    fn samples(&mut self, channels: &mut [&mut Vec<f32>]);
+    /// The next frames, one vector per channel (all of one length), and
+    /// their K-weighted, channel-weighted loudness energy in pieces
+    /// `(frames, energy)` that never cross a 100 ms sub-block. The tap may
+    /// take the vectors, leaving others in their place (empty or not: the
+    /// analyzer clears them before the next span).
+    fn samples(&mut self, channels: &mut [&mut Vec<f32>], power: &[(usize, f64)]);
 }
 
 /// Streaming analysis of one file's samples.
@@ -51,6 +53,10 @@ pub struct Analyzer {
     sizes: Vec<usize>,
     /// Most chunks in a span.
     span_chunks: usize,
+    /// Most frames in a span.
+    span_frames: usize,
+    /// The last span's loudness energy per chunk: `(frames, energy)`.
+    span_power: Vec<(usize, f64)>,
     /// Largest |sample| over all channels, per frame of the current span.
     frame_max: Vec<f32>,
     loudness: Loudness,
@@ -118,6 +124,8 @@ impl Analyzer {
             groups,
             sizes: Vec::with_capacity(SPAN_CHUNKS),
             span_chunks: SPAN_CHUNKS,
+            span_frames: SPAN_FRAMES,
+            span_power: Vec::with_capacity(SPAN_CHUNKS),
             frame_max: vec![0.0; SPAN_FRAMES],
             loudness: Loudness::new(rate),
             silence: SilenceTracker::new(params.dropout_min_samples),
@@ -142,10 +150,13 @@ impl Analyzer {
     /// needs the samples gets them without decoding the bytes again.
     pub fn feed_with(&mut self, mut bytes: &[u8], mut tap: Option<&mut dyn Tap>) {
         if tap.is_some() && self.groups.iter().any(|g| g.kept.is_empty()) {
-            for g in &mut self.groups {
-                g.keep_samples();
-            }
+            // Spans of two 100 ms sub-blocks at most: every vector handed
+            // over has room for one, so a returned one is reused as it is.
+            self.span_frames = (2 * self.loudness.sub_len()).min(TAP_SPAN_CHUNKS * CHUNK);
             self.span_chunks = TAP_SPAN_CHUNKS;
+            for g in &mut self.groups {
+                g.keep_samples(self.span_frames);
+            }
         }
         let block_align = self.shared.block_align;
         if !self.partial.is_empty() {
@@ -177,7 +188,7 @@ impl Analyzer {
                     .iter_mut()
                     .flat_map(|g| g.kept.iter_mut())
                     .collect();
-                t.samples(&mut channels);
+                t.samples(&mut channels, &self.span_power);
             }
             bytes = rest;
         }
@@ -189,8 +200,9 @@ impl Analyzer {
         self.sizes.clear();
         let mut room = self.loudness.room();
         let mut total = 0;
-        while total < available && self.sizes.len() < self.span_chunks {
-            let n = (available - total).min(CHUNK).min(room);
+        let most = available.min(self.span_frames);
+        while total < most && self.sizes.len() < self.span_chunks {
+            let n = (most - total).min(CHUNK).min(room);
             self.sizes.push(n);
             total += n;
             room -= n;
@@ -226,8 +238,10 @@ impl Analyzer {
             }
         }
         let mut at = 0;
+        self.span_power.clear();
         for (k, &n) in self.sizes.iter().enumerate() {
             let energy: f64 = self.groups.iter().map(|g| g.energy[k]).sum();
+            self.span_power.push((n, energy));
             self.silence.feed(&self.frame_max[at..at + n], self.frames);
             self.loudness.add(n, energy);
             self.frames += n as u64;

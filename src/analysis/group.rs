@@ -51,6 +51,8 @@ pub(crate) struct Group {
     /// (kept only once [`Group::keep_samples`] was called; whoever takes
     /// them may swap in other vectors).
     pub(crate) kept: Vec<Vec<f32>>,
+    /// Frames every kept vector has room for.
+    kept_room: usize,
 }
 
 /// A group's results at the end of the file, per channel.
@@ -95,21 +97,25 @@ impl Group {
             frame_max: vec![0.0; frames],
             energy: vec![0.0; chunks],
             kept: Vec::new(),
+            kept_room: 0,
         }
     }
 
-    /// From now on, keeps the decoded samples of each span in `kept`.
-    pub(crate) fn keep_samples(&mut self) {
+    /// From now on, keeps the decoded samples of each span (at most
+    /// `frames`) in `kept`, every vector with room for `frames`.
+    pub(crate) fn keep_samples(&mut self, frames: usize) {
         self.kept = vec![Vec::new(); self.channels.len()];
+        self.kept_room = frames;
     }
 
     /// Measures whole frames `bytes` (starting at frame `start`), cut into
     /// chunks of `sizes` frames; fills `frame_max` and `energy`.
     pub(crate) fn span(&mut self, sh: &Shared, bytes: &[u8], sizes: &[usize], start: u64) {
-        let frames = sizes.iter().sum();
+        let frames: usize = sizes.iter().sum();
+        let room = frames.max(self.kept_room);
         for kept in &mut self.kept {
             kept.clear();
-            kept.reserve_exact(frames);
+            kept.reserve_exact(room);
         }
         let mut at = 0usize;
         for (k, &n) in sizes.iter().enumerate() {

@@ -11,7 +11,7 @@
 use std::io;
 use std::sync::mpsc::{Receiver, SyncSender};
 
-use super::Chunk;
+use super::{Chunk, Message};
 use crate::analysis::AudioFormat;
 use crate::analysis::Tap;
 use crate::analysis::decode::Decoder;
@@ -20,7 +20,7 @@ use crate::stream::Sink;
 /// One file's connection to the pass: where its chunks go, and where the
 /// pass returns them for reuse.
 pub struct Lane {
-    pub(super) tx: SyncSender<Chunk>,
+    pub(super) tx: SyncSender<Message>,
     pub(super) spare: Receiver<Chunk>,
     pub(super) chunk_frames: usize,
 }
@@ -67,7 +67,7 @@ impl Feed {
         out
     }
 
-    fn send(&mut self, mut out: Chunk) {
+    fn send(&mut self, mut out: Chunk, power: Vec<(u32, f64)>) {
         if self.float {
             for v in out.iter_mut().flatten() {
                 if !v.is_finite() {
@@ -75,7 +75,14 @@ impl Feed {
                 }
             }
         }
-        let gone = self.lane.as_ref().is_some_and(|l| l.tx.send(out).is_err());
+        let message = Message {
+            samples: out,
+            power,
+        };
+        let gone = self
+            .lane
+            .as_ref()
+            .is_some_and(|l| l.tx.send(message).is_err());
         if gone {
             self.lane = None;
         }
@@ -91,13 +98,13 @@ impl Feed {
                 self.decoder
                     .decode_channel(piece, self.block_align, ch, column);
             }
-            self.send(out);
+            self.send(out, Vec::new());
         }
     }
 }
 
 impl Tap for Feed {
-    fn samples(&mut self, channels: &mut [&mut Vec<f32>]) {
+    fn samples(&mut self, channels: &mut [&mut Vec<f32>], power: &[(usize, f64)]) {
         let Some(lane) = &self.lane else { return };
         let frames = channels.iter().map(|c| c.len()).min().unwrap_or(0);
         if frames == 0 {
@@ -116,7 +123,11 @@ impl Tap for Feed {
                 column.resize(frames, 0.0);
             }
         }
-        self.send(out);
+        let power = power
+            .iter()
+            .map(|&(n, e)| (u32::try_from(n).unwrap_or(u32::MAX), e))
+            .collect();
+        self.send(out, power);
     }
 }
 

@@ -215,7 +215,18 @@ pub struct Report {
 /// few blocks or less of frames.
 pub type Chunk = Vec<Vec<f32>>;
 
-/// Messages queued per file before its reader waits (about 1.6 s).
+/// What a feed sends: a chunk of samples and, when the file's analysis
+/// decoded them, the analysis's K-weighted, channel-weighted energy of
+/// those frames in pieces that never cross a 100 ms block, `(frames,
+/// energy)` (the pass then need not filter the print master again).
+pub struct Message {
+    /// The samples.
+    pub samples: Chunk,
+    /// The loudness energy of the same frames, in pieces (may be empty).
+    pub power: Vec<(u32, f64)>,
+}
+
+/// Messages queued per file before its reader waits (a span each, 0.2 s at most).
 const QUEUE: usize = 3;
 
 /// Blocks (100 ms) per message: few messages, few wake-ups.
@@ -234,7 +245,7 @@ pub fn start(rate: u32, inputs: Vec<Input>) -> (Vec<Lane>, thread::JoinHandle<Re
         let mut spare = Vec::new();
         // One lane per file: a mono set's files each send their channel.
         for _ in 0..input.members.max(1) {
-            let (tx, r) = sync_channel(QUEUE);
+            let (tx, r) = sync_channel::<Message>(QUEUE);
             // A few chunks to reuse; more are dropped (the pass never waits).
             let (spare_tx, s) = sync_channel(2);
             lanes.push(Lane {

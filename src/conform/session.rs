@@ -14,7 +14,7 @@ use std::sync::mpsc::{Receiver, SyncSender};
 
 use super::gcc::Correlator;
 use super::ring::Ring;
-use super::{Block, Chunk, FileResult, Input, Matrix, Part, Report, Window, locked_flag};
+use super::{Block, Chunk, FileResult, Input, Matrix, Message, Part, Report, Window, locked_flag};
 use crate::analysis::loudness::{Biquad, KState, energies, k_weighting};
 
 /// Windows below this score are no match (unrelated audio scores 4 to 5).
@@ -65,7 +65,7 @@ impl Timing {
 /// (one, or a mono set's), and where the chunks go back for reuse.
 pub(crate) struct Wire {
     pub input: Input,
-    pub rx: Vec<Receiver<Chunk>>,
+    pub rx: Vec<Receiver<Message>>,
     pub spare: Vec<SyncSender<Chunk>>,
 }
 
@@ -73,8 +73,13 @@ pub(crate) struct Wire {
 struct Track {
     input: Input,
     ring: Ring,
-    rx: Vec<Receiver<Chunk>>,
+    rx: Vec<Receiver<Message>>,
     spare: Vec<SyncSender<Chunk>>,
+    /// The analysis's loudness energy per 100 ms block not yet used:
+    /// (block, energy), oldest first; `tapped` once any came.
+    power: VecDeque<(u64, f64)>,
+    power_frames: u64,
+    tapped: bool,
     /// A mono set's files: each one's chunk being taken apart, and where.
     parts: Vec<Option<(Chunk, usize)>>,
     offset: i64,
@@ -124,6 +129,9 @@ pub(crate) fn run(rate: u32, inputs: Vec<Wire>) -> Report {
                 _ => None,
             },
             parts: vec![None; rx.len()],
+            power: VecDeque::new(),
+            power_frames: 0,
+            tapped: false,
             input,
             rx,
             spare,
@@ -141,7 +149,7 @@ pub(crate) fn run(rate: u32, inputs: Vec<Wire>) -> Report {
     loop {
         front += t.block as u64;
         for track in &mut tracks {
-            track.fill(front);
+            track.fill(front, t.block as u64);
         }
         let finished = tracks.iter().all(|tr| tr.ring.done);
         // Once every file has ended (whole, or stopped early by a cancel
@@ -180,16 +188,45 @@ pub(crate) fn run(rate: u32, inputs: Vec<Wire>) -> Report {
 }
 
 impl Track {
-    /// Takes chunks until the ring reaches `front` or the source ends.
-    fn fill(&mut self, front: u64) {
+    /// Takes chunks until the ring reaches `front` or the source ends,
+    /// keeping the loudness energy that came with them per `block` frames.
+    fn fill(&mut self, front: u64, block: u64) {
         while !self.ring.done && self.ring.end() < front {
-            let Some(chunk) = self.next_chunk() else {
+            let Some((chunk, power)) = self.next_chunk() else {
                 self.ring.done = true;
                 break;
             };
+            for (n, e) in power {
+                self.tapped = true;
+                let k = self.power_frames / block.max(1);
+                match self.power.back_mut() {
+                    Some((b, sum)) if *b == k => *sum += e,
+                    _ => self.power.push_back((k, e)),
+                }
+                self.power_frames += u64::from(n);
+            }
             for old in self.ring.push(chunk) {
                 self.recycle(old);
             }
+        }
+    }
+
+    /// The loudness energy of block `k` the analysis sent (0 when none
+    /// came for it), the older ones dropped; None when the source's
+    /// analysis sends none.
+    fn take_power(&mut self, k: u64) -> Option<f64> {
+        if !self.tapped {
+            return None;
+        }
+        while self.power.front().is_some_and(|(b, _)| *b < k) {
+            self.power.pop_front();
+        }
+        match self.power.front() {
+            Some(&(b, e)) if b == k => {
+                self.power.pop_front();
+                Some(e)
+            }
+            _ => Some(0.0),
         }
     }
 
@@ -208,9 +245,9 @@ impl Track {
     /// The next chunk of the source: its file's, or a mono set's files'
     /// channels put side by side, as far as every file has come (a set
     /// ends with its shortest file).
-    fn next_chunk(&mut self) -> Option<Chunk> {
+    fn next_chunk(&mut self) -> Option<(Chunk, Vec<(u32, f64)>)> {
         if let [rx] = &self.rx[..] {
-            return rx.recv().ok();
+            return rx.recv().ok().map(|m| (m.samples, m.power));
         }
         for (k, rx) in self.rx.iter().enumerate() {
             while self.parts[k]
@@ -220,7 +257,9 @@ impl Track {
                 if let Some((old, _)) = self.parts[k].take() {
                     let _ = self.spare[k].try_send(old);
                 }
-                self.parts[k] = Some((rx.recv().ok()?, 0));
+                // A set's files' energies are each weighted as a file
+                // alone: the pass weighs the set's channels itself.
+                self.parts[k] = Some((rx.recv().ok()?.samples, 0));
             }
         }
         let n = self
@@ -237,7 +276,7 @@ impl Track {
             );
             *at += n;
         }
-        Some(out)
+        Some((out, Vec::new()))
     }
 }
 
@@ -466,7 +505,12 @@ impl Pass {
             buf.resize(len, 0.0);
             tracks[self.pm].ring.read(ch, s, buf);
         }
-        let loud = k_power(&self.k_filter, &mut self.k_states, &self.weights, &sc.pm) / len as f64;
+        // The PM's analysis sent its energy; else it is measured here.
+        let energy = match tracks[self.pm].take_power(start / self.t.block as u64) {
+            Some(e) => e,
+            None => k_power(&self.k_filter, &mut self.k_states, &self.weights, &sc.pm),
+        };
+        let loud = energy / len as f64;
         for (ch, buf) in sc.pm.iter().enumerate() {
             add(&mut sc.p, buf);
             if Some(ch) != pm_c {
