@@ -9,7 +9,8 @@
 //! loudness and their per-frame maxima into all-channel silence, in order.
 //! The split depends only on the channel count and the chunking only on the
 //! bytes, so the result is the same whatever the threads or slice sizes.
-//! All buffers are allocated once, in [`Analyzer::new`].
+//! All buffers are allocated once, in [`Analyzer::new`] (with a [`Tap`],
+//! the vectors handed over are replaced by those the tap gives back).
 
 use std::sync::OnceLock;
 

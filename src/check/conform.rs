@@ -86,7 +86,7 @@ fn movie_timing(
     let Some(one) = One::pm_against_movie(ctx, pm, j.rate, movie) else {
         return;
     };
-    let turn = |o: i64| start - o;
+    let turn = |o: i64| start.saturating_sub(o);
     let mut g = f.clone();
     g.offset = f.offset.map(turn);
     for s in &mut g.slips {
@@ -123,7 +123,7 @@ fn movie_record(ctx: &Ctx<'_>, c: &Conform, f: &FileJudgement) -> Option<Conform
         } else {
             "no match found".to_string()
         },
-        offset_samples: f.offset.map(|o| o - start),
+        offset_samples: f.offset.map(|o| o.saturating_sub(start)),
         drift_ppm: f.drift.map(|d| d.ppm.round()),
         tail_offset_samples: f.drift.map(|d| (d.tail - start as f64).round() as i64),
         channels: Vec::new(),
@@ -528,11 +528,8 @@ impl<'a, 'b> One<'a, 'b> {
     /// Where an optional's material sits in the PM.
     fn optional(&self, f: &FileJudgement, out: &mut Vec<Finding>) {
         let label = self.label();
-        let pm_channels = match &self.pm.probed.media {
-            Media::Audio(a) => a.channels,
-            Media::Video(_) => 0,
-        };
-        let same_layout = self.info.channels == pm_channels;
+        // The pass's channel counts: a mono set's is its files' count.
+        let same_layout = f.labels.len() == self.pm_labels.len();
         for p in &f.placements {
             let own = self.own_label(p.channel);
             let pm = self.pm_label(p.pm_channel);

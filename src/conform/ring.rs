@@ -1,8 +1,9 @@
 //! A file's recent audio for the lockstep analysis: the last few seconds of
 //! every channel, addressed by absolute frame number, reading silence
 //! before the file's start, after its end and outside what is kept. The
-//! chunks its feed sent are kept as they came (no copy) and handed back
-//! once they fall out of the window, for the feed to reuse.
+//! chunks its feed sent are kept as they came (a mono set's put side by
+//! side first) and handed back once they fall out of the window, for the
+//! feed to reuse.
 
 use std::collections::VecDeque;
 

@@ -101,36 +101,21 @@ impl Conform {
         out
     }
 
-    /// The pass's inputs, one per source, in order.
+    /// The pass's inputs, one per source, in order: exactly one each, so
+    /// the lanes `start` makes line up with `items`.
     pub fn inputs(&self, plan: &Plan) -> Vec<Input> {
         self.sources()
             .into_iter()
-            .filter_map(|members| {
-                let item = &plan.items[*members.first()?];
-                if members.len() > 1 {
-                    return set_input(plan, members);
-                }
-                match &item.probed.media {
-                    Media::Audio(a) => Some(Input {
-                        part: part(item.role)?,
-                        channels: usize::from(a.channels).max(1),
-                        labels: a.channel_labels.clone(),
-                        frames: a.frames,
-                        members: 1,
-                    }),
-                    Media::Video(v) => match &v.sound {
-                        Some(MovieSound::Pcm {
-                            channels, frames, ..
-                        }) => Some(Input {
-                            part: Part::Movie,
-                            channels: usize::from(*channels).max(1),
-                            labels: Vec::new(),
-                            frames: *frames,
-                            members: 1,
-                        }),
-                        _ => None,
-                    },
-                }
+            .map(|members| {
+                input_of(plan, members).unwrap_or(Input {
+                    // Never for a selection `select` made; a source it
+                    // cannot describe is read and matches nothing.
+                    part: Part::Optional,
+                    channels: 1,
+                    labels: Vec::new(),
+                    frames: 0,
+                    members: members.len(),
+                })
             })
             .collect()
     }
@@ -153,6 +138,35 @@ fn part(role: Role) -> Option<Part> {
         Role::DialogueGuide => Some(Part::Guide),
         Role::Optional => Some(Part::Optional),
         Role::ReferenceVideo => None,
+    }
+}
+
+/// The input of one source: an interleaved file, a mono set or the movie.
+fn input_of(plan: &Plan, members: &[usize]) -> Option<Input> {
+    let item = &plan.items[*members.first()?];
+    if members.len() > 1 {
+        return set_input(plan, members);
+    }
+    match &item.probed.media {
+        Media::Audio(a) => Some(Input {
+            part: part(item.role)?,
+            channels: usize::from(a.channels).max(1),
+            labels: a.channel_labels.clone(),
+            frames: a.frames,
+            members: 1,
+        }),
+        Media::Video(v) => match &v.sound {
+            Some(MovieSound::Pcm {
+                channels, frames, ..
+            }) => Some(Input {
+                part: Part::Movie,
+                channels: usize::from(*channels).max(1),
+                labels: Vec::new(),
+                frames: *frames,
+                members: 1,
+            }),
+            _ => None,
+        },
     }
 }
 

@@ -39,7 +39,8 @@ pub(crate) struct Timing {
 impl Timing {
     pub(crate) fn new(rate: u32, pm_frames: u64) -> Self {
         let rate = u64::from(rate.max(1000));
-        let block = (rate / 10) as usize;
+        // Rounded as the analysis's 100 ms sub-block is.
+        let block = ((rate + 5) / 10) as usize;
         let window = if rate <= 48_000 { 1 << 15 } else { 1 << 16 };
         let max_lag = (rate / 2) as usize;
         let max_offset = (rate * 3 / 2) as i64;
@@ -196,7 +197,10 @@ impl Track {
                 self.ring.done = true;
                 break;
             };
-            for (n, e) in power {
+            for (n, e) in power
+                .into_iter()
+                .filter(|_| self.input.part == Part::PrintMaster)
+            {
                 self.tapped = true;
                 let k = self.power_frames / block.max(1);
                 match self.power.back_mut() {
@@ -318,14 +322,19 @@ impl Pass {
     fn new(t: Timing, pm: usize, tracks: &[Track], rate: u32) -> Self {
         let find = |p: Part| tracks.iter().position(|tr| tr.input.part == p);
         let pm_channels = tracks.get(pm).map_or(1, |tr| tr.input.channels);
+        // The analysis's BS.1770 weights, so the energy measured here is
+        // the one a PM's analysis sends.
         let weights = tracks.get(pm).map_or_else(Vec::new, |tr| {
-            tr.input
-                .labels
-                .iter()
-                .map(|l| match l.as_str() {
-                    "LFE" => 0.0,
-                    "Ls" | "Rs" | "Lss" | "Rss" | "Lrs" | "Rrs" => 1.41,
-                    _ => 1.0,
+            let p = crate::analysis::AnalysisParams::from_labels(&tr.input.labels, rate);
+            (0..tr.input.channels)
+                .map(|c| {
+                    if p.lfe_channel == Some(c) {
+                        0.0
+                    } else if p.surround_channels.contains(&c) {
+                        1.41
+                    } else {
+                        1.0
+                    }
                 })
                 .collect()
         });

@@ -1,8 +1,9 @@
 //! Analysis alone, for `check`: read the `data` chunk of each audio source
 //! once (no copy, no hash) and measure it. Sources are opened read-only.
 //! The files the conform analysis compares (print master, M&E, guide,
-//! optionals) are read side by side, one thread each, feeding the
-//! lockstep pass as well as their own measurements; the rest one by one.
+//! optionals, each file of a mono set) are read side by side, one thread
+//! each, feeding the lockstep pass as well as their own measurements, and
+//! with them the reference movie's sound alone; the rest one by one.
 
 use std::io::{Read, Seek, SeekFrom};
 

@@ -384,3 +384,50 @@ fn unknown_fourcc_keeps_its_text() {
     assert_eq!(v.codec_name.as_deref(), Some("jpeg (Photo)"));
     assert_eq!((v.frame_rate_num, v.frame_rate_den), (Some(50), Some(1)));
 }
+
+#[test]
+fn a_sound_the_comparison_cannot_read_says_why() {
+    let pcm = audio::MovieAudio {
+        fourcc: *b"in24",
+        channels: 2,
+        sample_rate: 48_000,
+        bits: 24,
+        float: false,
+        big_endian: false,
+        signed: true,
+        frames: 48_000,
+        ranges: Vec::new(),
+        media_start: 0,
+    };
+    assert!(matches!(
+        sound_of(&pcm),
+        MovieSound::Pcm { channels: 2, .. }
+    ));
+    let why = |a: &audio::MovieAudio| match sound_of(a) {
+        MovieSound::NotRead { why } => why,
+        MovieSound::Pcm { .. } => panic!("read: {a:?}"),
+    };
+    let wide = audio::MovieAudio {
+        channels: 30_000,
+        ..pcm.clone()
+    };
+    assert!(why(&wide).contains("30000 channels"), "{}", why(&wide));
+    for media_start in [i64::MAX, i64::MIN, 48_001, -48_001] {
+        let edited = audio::MovieAudio {
+            media_start,
+            ..pcm.clone()
+        };
+        assert!(why(&edited).contains("edit list"), "{media_start}");
+    }
+    let delayed = audio::MovieAudio {
+        media_start: -2002,
+        ..pcm
+    };
+    assert!(matches!(
+        sound_of(&delayed),
+        MovieSound::Pcm {
+            media_start: -2002,
+            ..
+        }
+    ));
+}

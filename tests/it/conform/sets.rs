@@ -3,7 +3,8 @@
 //! leaves them), listed in the job as sets. `check` compares each set as
 //! one 5.1 source: in sync and clean as the interleaved session is, and
 //! the job that gives the M&E's L file as R and its R file as L has the
-//! set's L and R swapped.
+//! set's L and R swapped; a 5.1 optional is placed against a PM set as
+//! against an interleaved PM.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 
@@ -147,4 +148,29 @@ fn packed_with_a_record_per_file(dir: &Path, out: &Path) {
         assert_eq!(mine[0]["status"].as_str(), Some("compared"), "{yaml}");
         assert_eq!(mine[0]["offset_samples"].as_i64(), Some(0), "{yaml}");
     }
+}
+
+#[test]
+fn an_optional_is_placed_against_a_print_master_set() {
+    let test = "an_optional_is_placed_against_a_print_master_set";
+    if !tools_ready(test) {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let s = write_session(
+        &tmp.path().join("session"),
+        Defect::VoxInL,
+        Config { seconds: 30.0 },
+    );
+    let dir = s.job.parent().unwrap();
+    split(&s.me, dir, "ME");
+    split(&s.pm, dir, "PM");
+    std::fs::write(&s.job, job(false)).unwrap();
+    let c = check_in(dir, &[NAMES[1], "ME.L.wav", "PM.L.wav"]);
+    // The 5.1 optional against the six files of the PM: the same layout,
+    // so its VOX in L where the PM has it in C is a warning.
+    let hits = c.only("conform.optional_channels", &s.opt_a, &[]);
+    assert_eq!(hits.len(), 1, "{hits:#?}");
+    assert_eq!(severity(hits[0]), "warning", "{:#}", hits[0]);
+    assert_eq!(hits[0]["value"], "L (PM: C)", "{:#}", hits[0]);
 }
