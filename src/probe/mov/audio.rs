@@ -19,7 +19,7 @@ use std::path::Path;
 use self::chunks::{Run, Tables};
 use self::entry::Format;
 use super::atom::{Atom, Source};
-use super::{find, inside, tables};
+use super::{find, inside, moov_children, tables};
 use crate::probe::ProbeError;
 
 /// Most chunks (and `stsc` entries, and `stsz` sizes) a sound track may
@@ -182,18 +182,7 @@ struct SoundTrak {
 fn sound_traks<R: Read + Seek>(
     src: &mut Source<'_, R>,
 ) -> Result<(u32, Vec<SoundTrak>), ProbeError> {
-    let top = src.children(0, src.len, None)?;
-    let moov = find(&top, *b"moov").ok_or_else(|| {
-        ProbeError::Malformed(
-            "no `moov` atom (movie header); the file may be incomplete or not a movie".into(),
-        )
-    })?;
-    let kids = src.children(moov.body, moov.end, Some(&moov))?;
-    if find(&kids, *b"cmov").is_some() {
-        return Err(ProbeError::Unsupported(
-            "compressed movie header (`cmov`)".into(),
-        ));
-    }
+    let kids = moov_children(src)?;
     let movie_scale = match find(&kids, *b"mvhd") {
         Some(a) => tables::time_header(&src.body(&a, 64)?).map_or(0, |(s, _)| s),
         None => 0,

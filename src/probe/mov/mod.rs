@@ -114,10 +114,10 @@ fn sound_of(a: &audio::MovieAudio) -> MovieSound {
     }
 }
 
-/// Walks the atoms of a QuickTime file of `len` bytes and reads its movie header.
-pub fn read_movie<R: Read + Seek>(r: &mut R, len: u64) -> Result<Movie, ProbeError> {
-    let mut src = Source::new(r, len);
-    let top = src.children(0, len, None)?;
+/// The atoms inside `moov`, wherever it sits; an error for a file
+/// without one or with a compressed movie header.
+fn moov_children<R: Read + Seek>(src: &mut Source<'_, R>) -> Result<Vec<Atom>, ProbeError> {
+    let top = src.children(0, src.len, None)?;
     let moov = find(&top, *b"moov").ok_or_else(|| {
         ProbeError::Malformed(
             "no `moov` atom (movie header); the file may be incomplete or not a movie".into(),
@@ -129,6 +129,13 @@ pub fn read_movie<R: Read + Seek>(r: &mut R, len: u64) -> Result<Movie, ProbeErr
             "compressed movie header (`cmov`)".into(),
         ));
     }
+    Ok(kids)
+}
+
+/// Walks the atoms of a QuickTime file of `len` bytes and reads its movie header.
+pub fn read_movie<R: Read + Seek>(r: &mut R, len: u64) -> Result<Movie, ProbeError> {
+    let mut src = Source::new(r, len);
+    let kids = moov_children(&mut src)?;
     let mvhd = find(&kids, *b"mvhd")
         .ok_or_else(|| ProbeError::Malformed("`moov` has no `mvhd` (movie header)".into()))?;
     let (timescale, duration) = tables::time_header(&src.body(&mvhd, 64)?)
