@@ -63,13 +63,27 @@ impl Plot {
 
     /// The plot of a delivered file, when the manifest has its analysis,
     /// with what the manifest's `conform` records say of it.
-    pub fn of_delivered(f: &ManifestFile, conform: &[ConformRecord]) -> Option<Plot> {
+    /// The print master's plot also says how it stands against the
+    /// movie's sound (`movie`: the delivered movie's path).
+    pub fn of_delivered(
+        f: &ManifestFile,
+        conform: &[ConformRecord],
+        movie: Option<&str>,
+    ) -> Option<Plot> {
         let mut plot = Plot::of_manifest(f)?;
         plot.conform = conform
             .iter()
             .filter(|r| r.file == f.path)
             .flat_map(crate::tui::strings::plot_conform)
             .collect();
+        if plot.print_master {
+            plot.conform.extend(
+                conform
+                    .iter()
+                    .filter(|r| Some(r.file.as_str()) == movie)
+                    .filter_map(crate::tui::strings::plot_conform_movie),
+            );
+        }
         Some(plot)
     }
 
@@ -212,6 +226,19 @@ mod tests {
             crate::tui::strings::plot_conform(&r),
             vec!["conform: in sync with the print master".to_string()]
         );
+        let mut movie = record("compared");
+        movie.offset_samples = Some(2002);
+        assert_eq!(
+            crate::tui::strings::plot_conform_movie(&movie).as_deref(),
+            Some("conform: -2002 samples against the movie's sound")
+        );
+        movie.offset_samples = Some(0);
+        assert_eq!(
+            crate::tui::strings::plot_conform_movie(&movie).as_deref(),
+            Some("conform: in sync with the movie's sound")
+        );
+        let unread = record("not compared: the movie has no sound track");
+        assert_eq!(crate::tui::strings::plot_conform_movie(&unread), None);
         let left = record("not compared: its sample rate (44100 Hz) differs");
         assert_eq!(
             crate::tui::strings::plot_conform(&left),

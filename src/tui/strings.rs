@@ -335,6 +335,23 @@ pub fn plot_conform(r: &crate::manifest::ConformRecord) -> Vec<String> {
     out
 }
 
+/// Plots: the print master against the movie's sound, from the movie's
+/// record (whose offset is the movie's against the PM: turned round);
+/// None when the movie's sound was not compared.
+pub fn plot_conform_movie(r: &crate::manifest::ConformRecord) -> Option<String> {
+    match (r.status.as_str(), r.offset_samples) {
+        ("compared", Some(0)) => Some("conform: in sync with the movie's sound".to_string()),
+        ("compared", Some(o)) => Some(format!(
+            "conform: {:+} samples against the movie's sound",
+            o.saturating_neg()
+        )),
+        ("no match found", _) => {
+            Some("conform: the movie's sound was not found in the print master".to_string())
+        }
+        _ => None,
+    }
+}
+
 /// Plots: the last line when not every conform line fits.
 pub fn plot_conform_more(n: usize) -> String {
     format!("... and {n} more (the manifest's conform: lists them all)")

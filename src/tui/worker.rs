@@ -216,9 +216,13 @@ pub(super) fn done_info(report: PackReport) -> Box<DoneInfo> {
                 .and_then(crate::analysis::Measurements::max_true_peak_dbtp),
         })
         .collect();
+    let movie = files
+        .iter()
+        .find(|f| f.role == "reference_video")
+        .map(|f| f.path.clone());
     let plots = files
         .iter()
-        .filter_map(|f| Plot::of_delivered(f, &conform))
+        .filter_map(|f| Plot::of_delivered(f, &conform, movie.as_deref()))
         .collect();
     Box::new(DoneInfo {
         report,
