@@ -194,19 +194,7 @@ impl<S: Sink> Sink for Extract<S> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[derive(Default)]
-    struct Collect(Vec<u8>, bool);
-    impl Sink for Collect {
-        fn consume(&mut self, block: &[u8]) -> io::Result<()> {
-            self.0.extend_from_slice(block);
-            Ok(())
-        }
-        fn finish(&mut self) -> io::Result<()> {
-            self.1 = true;
-            Ok(())
-        }
-    }
+    use crate::stream::Collect;
 
     fn feed(e: &mut Extract<Collect>, file: &[u8], block: usize) {
         for b in file.chunks(block) {

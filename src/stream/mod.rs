@@ -261,22 +261,27 @@ impl<S: Sink> Sink for RangeSink<S> {
     }
 }
 
+/// A sink that keeps the bytes it is fed and whether it was finished
+/// (the tests of this module and of the sinks beside it).
+#[cfg(test)]
+#[derive(Default)]
+pub(crate) struct Collect(pub(crate) Vec<u8>, pub(crate) bool);
+
+#[cfg(test)]
+impl Sink for Collect {
+    fn consume(&mut self, block: &[u8]) -> io::Result<()> {
+        self.0.extend_from_slice(block);
+        Ok(())
+    }
+    fn finish(&mut self) -> io::Result<()> {
+        self.1 = true;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[derive(Default)]
-    struct Collect(Vec<u8>, bool);
-    impl Sink for Collect {
-        fn consume(&mut self, block: &[u8]) -> io::Result<()> {
-            self.0.extend_from_slice(block);
-            Ok(())
-        }
-        fn finish(&mut self) -> io::Result<()> {
-            self.1 = true;
-            Ok(())
-        }
-    }
 
     struct FailAfter(usize);
     impl Sink for FailAfter {

@@ -131,18 +131,10 @@ impl<R: Read + Seek> Read for RangeReader<R> {
 mod tests {
     use std::io::Cursor;
 
+    use super::super::Collect;
     use super::super::Sink;
     use super::super::extract::Extract;
     use super::*;
-
-    #[derive(Default)]
-    struct Collect(Vec<u8>);
-    impl Sink for Collect {
-        fn consume(&mut self, block: &[u8]) -> io::Result<()> {
-            self.0.extend_from_slice(block);
-            Ok(())
-        }
-    }
 
     /// A file of 200,003 bytes and ranges of 24-bit samples that straddle
     /// one another, some adjacent, one at the very end.
