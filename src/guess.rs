@@ -223,6 +223,8 @@ pub fn guess_sources(files: &[Candidate]) -> Sources {
 
 mod sessions;
 pub use sessions::{Session, sessions};
+mod episode;
+pub use episode::{EpisodeFiles, SeasonFiles, episode_in, season_files};
 
 #[cfg(test)]
 mod tests;

@@ -25,6 +25,7 @@ pub mod profile;
 pub mod progress;
 pub mod report;
 pub mod scan;
+pub mod season;
 pub mod stream;
 pub mod testmedia;
 pub mod timecode;

@@ -89,8 +89,10 @@ pub enum LinkArg {
 /// Options shared by commands that read a job.
 #[derive(Debug, Args)]
 pub struct JobArgs {
-    /// The job file (YAML).
-    pub job: PathBuf,
+    /// The job file (YAML); or a season file, or several job files: each
+    /// episode in turn, and a table at the end.
+    #[arg(required = true, value_name = "JOB")]
+    pub jobs: Vec<PathBuf>,
     /// A profile YAML that replaces the job's profile.
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
@@ -101,6 +103,10 @@ pub struct JobArgs {
     /// progress (a note about a resume or kept files still goes to stderr).
     #[arg(long, short)]
     pub quiet: bool,
+    /// With several episodes: stop after the first that fails (by default
+    /// every episode runs and the worst result is the exit code).
+    #[arg(long)]
+    pub fail_fast: bool,
 }
 
 /// `mnepack check JOB`
@@ -149,8 +155,10 @@ pub struct PackArgs {
 /// `mnepack verify ROOT|MANIFEST`
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// A delivery root folder or its `.yaml` manifest.
-    pub target: PathBuf,
+    /// A delivery root folder or its `.yaml` manifest; or season or job
+    /// files: the latest delivery of each of their episodes.
+    #[arg(required = true, value_name = "TARGET")]
+    pub targets: Vec<PathBuf>,
     /// Also recompute MD5 where the manifest records it (slower; SHA-256
     /// and xxHash64 already prove the bytes).
     #[arg(long)]

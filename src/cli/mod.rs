@@ -11,6 +11,8 @@ mod probe_cmd;
 pub mod progress_ui;
 pub mod render;
 mod report_cmd;
+mod season_cmd;
+mod season_render;
 mod signals;
 #[cfg(feature = "tui")]
 mod tui_cmd;
@@ -74,8 +76,14 @@ pub fn run(cli: Cli) -> Exit {
         Some(Command::Probe(args)) => probe_cmd::run(&args),
         Some(Command::Verify(args)) => verify_cmd::run(&args, &cancel),
         Some(Command::Report(args)) => report_cmd::run(&args),
-        Some(Command::Pack(args)) => pack_cmd::run(&args, &cancel),
-        Some(Command::Check(args)) => pack_cmd::run_check(&args, &cancel),
+        Some(Command::Pack(args)) if crate::season::is_single_job(&args.job.jobs) => {
+            pack_cmd::run(&args, &cancel)
+        }
+        Some(Command::Pack(args)) => season_cmd::run_pack(&args, &cancel),
+        Some(Command::Check(args)) if crate::season::is_single_job(&args.job.jobs) => {
+            pack_cmd::run_check(&args, &cancel)
+        }
+        Some(Command::Check(args)) => season_cmd::run_check(&args, &cancel),
         Some(Command::Demo(args)) => demo_cmd::run(&args),
         Some(Command::Init(args)) => init_cmd::run(&args),
         Some(Command::Tui(args)) => tui(&args, &cancel),

@@ -1,6 +1,8 @@
 //! `mnepack pack JOB`: load the job and profile, probe and plan, then
 //! (unless `--dry-run`) build the delivery and print where it is.
 
+use std::path::{Path, PathBuf};
+
 use chrono::{Local, Utc};
 
 use super::args::{CheckArgs, JobArgs, LinkArg, PackArgs};
@@ -16,14 +18,11 @@ use crate::progress::Cancel;
 /// Loads the job file and its profile (or the `--profile` override), as
 /// the wizard does too.
 pub fn load(args: &JobArgs) -> crate::Result<(Job, Profile)> {
-    flow::load(
-        &args.job,
-        args.profile.as_deref(),
-        Local::now().date_naive(),
-    )
+    let path = args.jobs.first().map_or(Path::new(""), PathBuf::as_path);
+    flow::load(path, args.profile.as_deref(), Local::now().date_naive())
 }
 
-fn link_mode(l: LinkArg) -> LinkMode {
+pub(super) fn link_mode(l: LinkArg) -> LinkMode {
     match l {
         LinkArg::Auto => LinkMode::Auto,
         LinkArg::Copy => LinkMode::Copy,

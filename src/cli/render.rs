@@ -542,8 +542,40 @@ pub fn shell_word(path: &std::path::Path) -> String {
     }
 }
 
-/// `init` on a folder of several sessions: which sets it found, and that
-/// it wrote nothing rather than guess which files belong together.
+/// `init` on a season folder: the season file written, its episodes, and
+/// what no episode took.
+pub fn init_season(
+    out: &std::path::Path,
+    units: &[String],
+    unplaced: &[std::path::PathBuf],
+) -> String {
+    use std::fmt::Write as _;
+    let mut s = format!(
+        "season file written: {} ({} episodes: {})\n",
+        out.display(),
+        units.len(),
+        units.join(", ")
+    );
+    if !unplaced.is_empty() {
+        let _ = writeln!(
+            s,
+            "not placed in any episode (add them by hand if they belong):"
+        );
+        for p in unplaced {
+            let _ = writeln!(s, "  {}", p.display());
+        }
+    }
+    let _ = writeln!(
+        s,
+        "check it, then: mnepack check {0} && mnepack pack {0}",
+        shell_word(out)
+    );
+    s
+}
+
+/// `init` on a folder of several sessions whose episodes cannot be told:
+/// which sets it found, and that it wrote nothing rather than guess which
+/// files belong together.
 pub fn init_sessions(dir: &std::path::Path, found: &[crate::guess::Session]) -> String {
     let mut out = format!(
         "mnepack: {} holds {} stage folders, each with its own M&E or print master; \

@@ -63,7 +63,7 @@ impl fmt::Display for Role {
 
 /// Episode `s##e##` (episode of two or three digits), reel `r##` or `lp`,
 /// stored lower case.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Unit(String);
 
 impl Unit {
@@ -144,6 +144,20 @@ fn de_with<'de, D: Deserializer<'de>, T>(
 
 pub(super) fn de_title<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<String, D::Error> {
     de_with(d, "the title", title_of)
+}
+
+/// [`de_title`] of a field that may be left out (a season's shared fields).
+pub(super) fn de_opt_title<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<String>, D::Error> {
+    de_title(d).map(Some)
+}
+
+/// [`de_frame_rate`] of a field that may be left out.
+pub(super) fn de_opt_frame_rate<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<FrameRate>, D::Error> {
+    de_frame_rate(d).map(Some)
 }
 
 pub(super) fn de_language<'de, D: Deserializer<'de>>(

@@ -9,6 +9,7 @@
 
 mod dropped;
 mod fields;
+pub mod season;
 mod source;
 
 pub use dropped::DroppedRole;
@@ -288,6 +289,40 @@ fn resolve(base: &Path, p: &Path) -> PathBuf {
     out
 }
 
+/// The checks a job file's fields pass after they are read (some roles
+/// given, a profile named, no role both delivered and dropped), and the
+/// job they make, paths resolved against `base_dir`: what a job file and
+/// every episode of a season file share.
+fn validate(file: JobFile, base_dir: &Path, today: NaiveDate) -> std::result::Result<Job, String> {
+    if file.sources.is_empty() {
+        return Err("sources: no source is given".to_string());
+    }
+    if file.profile.trim().is_empty() {
+        return Err("profile: empty profile name".to_string());
+    }
+    if let Some(d) = file.dropped.iter().find(|d| sources_have(&file.sources, d)) {
+        return Err(format!(
+            "dropped: `{d}` is also in sources; a role is either delivered or dropped"
+        ));
+    }
+    let mut sources = file.sources;
+    sources.map_paths(&|p| resolve(base_dir, p));
+    Ok(Job {
+        profile: file.profile,
+        title: file.title,
+        unit: file.unit,
+        frame_rate: file.frame_rate,
+        language: file.language,
+        date: file.date.unwrap_or(today),
+        date_given: file.date.is_some(),
+        output: file.output.map(|p| resolve(base_dir, &p)),
+        previous: file.previous.map(|p| resolve(base_dir, &p)),
+        dropped: file.dropped,
+        sources,
+        base_dir: base_dir.to_path_buf(),
+    })
+}
+
 impl Job {
     /// Reads and validates a job file; `today` is the default date. A file
     /// over [`MAX_JOB_BYTES`] is refused before it is read in full (so a
@@ -316,33 +351,7 @@ impl Job {
         }
         crate::yaml_walk::check(text).map_err(err)?;
         let file: JobFile = serde_yaml::from_str(text).map_err(|e| err(e.to_string()))?;
-        if file.sources.is_empty() {
-            return Err(err("sources: no source is given".to_string()));
-        }
-        if file.profile.trim().is_empty() {
-            return Err(err("profile: empty profile name".to_string()));
-        }
-        if let Some(d) = file.dropped.iter().find(|d| sources_have(&file.sources, d)) {
-            return Err(err(format!(
-                "dropped: `{d}` is also in sources; a role is either delivered or dropped"
-            )));
-        }
-        let mut sources = file.sources;
-        sources.map_paths(&|p| resolve(base_dir, p));
-        Ok(Job {
-            profile: file.profile,
-            title: file.title,
-            unit: file.unit,
-            frame_rate: file.frame_rate,
-            language: file.language,
-            date: file.date.unwrap_or(today),
-            date_given: file.date.is_some(),
-            output: file.output.map(|p| resolve(base_dir, &p)),
-            previous: file.previous.map(|p| resolve(base_dir, &p)),
-            dropped: file.dropped,
-            sources,
-            base_dir: base_dir.to_path_buf(),
-        })
+        validate(file, base_dir, today).map_err(err)
     }
 
     /// The job as YAML. Paths under [`Job::base_dir`] are written relative

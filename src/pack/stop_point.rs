@@ -2,7 +2,9 @@
 //! that SIGKILL a pack at an exact point and then resume it. Built only
 //! with the `stop-points` feature; otherwise every call is an empty
 //! function. With the feature, `MNEPACK_STOP_AT=<name>` makes the process
-//! send itself SIGSTOP when it reaches that step, and the test kills it;
+//! send itself SIGSTOP when it reaches that step, and the test kills it
+//! (`<name>@<n>`: the n-th time it reaches it, as in the third episode of
+//! a season);
 //! `MNEPACK_HANG_AT=<name>` makes it block there for good, deaf to the
 //! stop flag, as a read from a hung network share would.
 
@@ -10,8 +12,15 @@
 /// `manifest-staged`, `manifest-placed`, `sealed`).
 #[cfg(feature = "stop-points")]
 pub fn reached(name: &str) {
-    if std::env::var("MNEPACK_STOP_AT").is_ok_and(|want| want == name) {
-        let _ = signal_hook::low_level::raise(signal_hook::consts::SIGSTOP);
+    static SEEN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    if let Ok(want) = std::env::var("MNEPACK_STOP_AT") {
+        let (step, nth) = match want.split_once('@') {
+            Some((s, n)) => (s.to_string(), n.parse().unwrap_or(1)),
+            None => (want, 1),
+        };
+        if step == name && SEEN.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1 == nth {
+            let _ = signal_hook::low_level::raise(signal_hook::consts::SIGSTOP);
+        }
     }
     if std::env::var("MNEPACK_HANG_AT").is_ok_and(|want| want == name) {
         loop {

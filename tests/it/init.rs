@@ -82,14 +82,16 @@ fn init_in_a_mix_room_stage_folder_writes_a_job_that_packs_beside_it() {
 
 #[test]
 fn init_on_a_folder_of_three_sessions_lists_them_and_writes_nothing() {
+    // Sessions whose names carry no episode: which files go together is
+    // not guessed.
     let tmp = tempfile::tempdir().unwrap();
-    let season = tmp.path().join("Night Train S1");
-    for ep in ["NT 101", "NT 102", "NT 103"] {
-        mix_room_stage(&season, ep);
+    let stages = tmp.path().join("Night Train mixes");
+    for ep in ["Mix A", "Mix B", "Mix C"] {
+        mix_room_stage(&stages, ep);
     }
-    let ran = run_in(None, &[OsStr::new("init"), season.as_os_str()]);
+    let ran = run_in(None, &[OsStr::new("init"), stages.as_os_str()]);
     ran.expect(2);
-    for ep in ["NT 101", "NT 102", "NT 103"] {
+    for ep in ["Mix A", "Mix B", "Mix C"] {
         let line = ran
             .stderr
             .lines()
@@ -107,17 +109,38 @@ fn init_on_a_folder_of_three_sessions_lists_them_and_writes_nothing() {
     );
     assert!(ran.stderr.contains("mnepack init '"), "{}", ran.stderr);
     assert!(
-        !season.join("job.yaml").exists(),
+        !stages.join("job.yaml").exists() && !stages.join("season.yaml").exists(),
         "a job was guessed anyway"
     );
     // One of them, named, gets a job of its own files only.
-    let one = season.join("NT 102 Stage");
+    let one = stages.join("Mix B Stage");
     run_in(None, &[OsStr::new("init"), one.as_os_str()]).expect(0);
     let text = std::fs::read_to_string(one.join("job.yaml")).unwrap();
+    assert!(!text.contains("Mix A") && !text.contains("Mix C"), "{text}");
+}
+
+#[test]
+fn init_on_a_folder_of_episode_sessions_writes_a_season() {
+    let tmp = tempfile::tempdir().unwrap();
+    let season = tmp.path().join("Night Train S1");
+    for ep in ["NT 101", "NT 102", "NT 103"] {
+        mix_room_stage(&season, ep);
+    }
+    let ran = run_in(None, &[OsStr::new("init"), season.as_os_str()]);
+    ran.expect(0);
     assert!(
-        !text.contains("NT 101") && !text.contains("NT 103"),
+        ran.stdout.contains("3 episodes: s01e01, s01e02, s01e03"),
+        "{}",
+        ran.stdout
+    );
+    let text = std::fs::read_to_string(season.join("season.yaml")).unwrap();
+    let two = text.split("unit: s01e02").nth(1).unwrap();
+    let two = two.split("unit: s01e03").next().unwrap();
+    assert!(
+        two.contains("mne: NT 102 Stage/NT 102 ME 5.1.wav"),
         "{text}"
     );
+    assert!(!two.contains("NT 101") && !two.contains("NT 103"), "{text}");
 }
 
 /// A stage folder as a mix room hands it over: spaces, mixed case, the

@@ -22,5 +22,6 @@ mod quiet;
 mod redeliver;
 mod report;
 mod resume;
+mod season;
 mod stops;
 mod tui;

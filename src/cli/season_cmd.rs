@@ -1,0 +1,316 @@
+//! `check`, `pack` and `verify` of several episodes at once: a season file,
+//! a list of job files, or both (issue 20). Episodes run one after another
+//! (one disk); one episode's failure does not stop the others unless
+//! `--fail-fast`; Ctrl-C stops at once and the same command resumes: an
+//! episode already delivered from the same sources is skipped after a
+//! look at its files' sizes, an unfinished one resumes, a changed one is
+//! redelivered against its last delivery. At the end, one table and the
+//! exit code of the worst episode. Strings live in `season_render.rs`.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::{Local, Utc};
+
+use super::args::{CheckArgs, PackArgs, VerifyArgs};
+use super::progress_ui::Progress;
+use super::season_render::{self as text, Outcome, Row};
+use super::{Exit, print_json};
+use crate::Error;
+use crate::job::Job;
+use crate::pack::flow::{self, PackOutcome};
+use crate::pack::run::PackOptions;
+use crate::profile::Profile;
+use crate::profile::Severity;
+use crate::progress::Cancel;
+use crate::season::state::{State, quick_check, state};
+use crate::season::{self, Cross, Entry};
+
+/// The episodes of the command line and the checks across them, or the
+/// exit code when they cannot be read.
+fn episodes(paths: &[PathBuf]) -> Result<(Vec<Entry>, Vec<Cross>), Exit> {
+    let entries = season::load(paths, Local::now().date_naive()).map_err(|e| super::fail(&e))?;
+    let jobs: Vec<&Job> = entries.iter().filter_map(|e| e.job.as_ref().ok()).collect();
+    let cross = season::cross_checks(&jobs);
+    Ok((entries, cross))
+}
+
+fn profile_of(job: &Job, over: Option<&Path>) -> crate::Result<Profile> {
+    match over {
+        Some(p) => Profile::load(p),
+        None => Profile::resolve(&job.profile_ref()),
+    }
+}
+
+/// Counts of a QC run's findings: (errors, warnings).
+fn counts(findings: &[crate::check::Finding]) -> (usize, usize) {
+    let n = |s| findings.iter().filter(|f| f.severity == s).count();
+    (n(Severity::Error), n(Severity::Warning))
+}
+
+/// Why the next episode does not start, if it does not: Ctrl-C came, or
+/// `--fail-fast` and an episode failed.
+fn not_started(fail_fast_stop: bool, cancel: &Cancel) -> Option<Outcome> {
+    if cancel.is_cancelled() {
+        Some(Outcome::Stopped)
+    } else if fail_fast_stop {
+        Some(Outcome::NotRun)
+    } else {
+        None
+    }
+}
+
+/// Ends a run: the table (or JSON), and the worst episode's exit code.
+fn finish(rows: &[Row], cross: &[Cross], json: bool, what: &'static str) -> Exit {
+    if json {
+        print_json(&text::Json {
+            cross,
+            episodes: rows,
+        });
+    } else {
+        print!("{}", text::table(what, rows, cross));
+    }
+    rows.iter()
+        .map(|r| r.outcome.exit())
+        .max_by_key(|e| text::exit_rank(*e))
+        .unwrap_or(Exit::Ok)
+}
+
+/// Runs `check` over several episodes.
+pub fn run_check(args: &CheckArgs, cancel: &Cancel) -> Exit {
+    let a = &args.job;
+    let (entries, cross) = match episodes(&a.jobs) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let (mut rows, mut stop) = (Vec::new(), false);
+    for (i, entry) in entries.iter().enumerate() {
+        if let Some(skip) = not_started(stop, cancel) {
+            rows.push(Row::new(entry, skip));
+            continue;
+        }
+        eprint!(
+            "{}",
+            text::episode_start(i + 1, entries.len(), &entry.label, None)
+        );
+        let row = check_one(entry, a.profile.as_deref(), a.quiet, cancel);
+        stop = a.fail_fast && row.outcome.exit() != Exit::Ok;
+        rows.push(row);
+    }
+    finish(&rows, &cross, a.json, text::CHECKED)
+}
+
+fn check_one(entry: &Entry, over: Option<&Path>, quiet: bool, cancel: &Cancel) -> Row {
+    let job = match &entry.job {
+        Ok(j) => j,
+        Err(e) => return Row::failed(entry, e),
+    };
+    let result = profile_of(job, over).and_then(|profile| {
+        let prepared = flow::prepare(job, &profile)?;
+        let mut progress = Progress::for_stderr(quiet);
+        flow::check(job, &profile, &prepared, &mut progress, cancel)
+    });
+    match result {
+        Ok(qc) => {
+            let (errors, warnings) = counts(&qc.findings);
+            let mut row = Row::new(
+                entry,
+                if errors > 0 {
+                    Outcome::QcErrors
+                } else {
+                    Outcome::Clean
+                },
+            );
+            row.errors = errors;
+            row.warnings = warnings;
+            row
+        }
+        Err(e) => Row::failed(entry, &e),
+    }
+}
+
+/// Runs `pack` over several episodes.
+pub fn run_pack(args: &PackArgs, cancel: &Cancel) -> Exit {
+    if args.previous.is_some() {
+        eprintln!("mnepack: {}", text::NO_PREVIOUS_FOR_SEASON);
+        return Exit::Error;
+    }
+    let (entries, cross) = match episodes(&args.job.jobs) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    if cross.iter().any(|c| c.severity == season::Severity::Error) && !args.force {
+        eprint!("{}", text::cross_block(&cross));
+        return Exit::Problems;
+    }
+    let sizes: Vec<u64> = entries.iter().map(source_bytes).collect();
+    let (started, mut packed_bytes) = (Instant::now(), 0u64);
+    let (mut rows, mut stop) = (Vec::new(), false);
+    for (i, entry) in entries.iter().enumerate() {
+        if let Some(skip) = not_started(stop, cancel) {
+            rows.push(Row::new(entry, skip));
+            continue;
+        }
+        let left: u64 = sizes[i..].iter().sum();
+        let eta = text::time_left(started.elapsed(), packed_bytes, left);
+        eprint!(
+            "{}",
+            text::episode_start(i + 1, entries.len(), &entry.label, eta)
+        );
+        let row = pack_one(entry, args, cancel);
+        if matches!(row.outcome, Outcome::Delivered | Outcome::Blocked) {
+            packed_bytes += sizes[i];
+        }
+        stop = args.job.fail_fast && row.outcome.exit() != Exit::Ok;
+        eprint!("{}", text::episode_done(&row));
+        rows.push(row);
+    }
+    finish(&rows, &cross, args.job.json, text::PACKED)
+}
+
+/// Bytes of an episode's sources, as the file system gives them now.
+fn source_bytes(entry: &Entry) -> u64 {
+    entry.job.as_ref().map_or(0, |j| {
+        j.sources_flat()
+            .iter()
+            .filter_map(|s| std::fs::metadata(&s.path).ok())
+            .map(|m| m.len())
+            .sum()
+    })
+}
+
+fn pack_one(entry: &Entry, args: &PackArgs, cancel: &Cancel) -> Row {
+    let mut job = match &entry.job {
+        Ok(j) => j.clone(),
+        Err(e) => return Row::failed(entry, e),
+    };
+    let profile = match profile_of(&job, args.job.profile.as_deref()) {
+        Ok(p) => p,
+        Err(e) => return Row::failed(entry, &e),
+    };
+    let base = PackOptions::new(&job, &profile, args.out.as_deref());
+    match state(&job, &profile, &base.output) {
+        Err(e) => return Row::failed(entry, &e),
+        Ok(State::Delivered { root, manifest }) => {
+            let mut row = Row::new(entry, Outcome::AlreadyDelivered);
+            row.root = Some(root.clone());
+            let n = |sev: &str| {
+                manifest
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity == sev)
+                    .count()
+            };
+            (row.errors, row.warnings) = (n("error"), n("warning"));
+            if let Err(why) = quick_check(&root, &manifest) {
+                row.outcome = Outcome::Damaged;
+                row.note = why;
+            }
+            return row;
+        }
+        Ok(State::Unfinished { previous }) => job.previous = job.previous.or(previous),
+        Ok(State::Changed { previous }) => job.previous = job.previous.or(Some(previous)),
+        Ok(State::New) => {}
+    }
+    let opts = PackOptions {
+        link: super::pack_cmd::link_mode(args.link),
+        verify: !args.no_verify,
+        force: args.force,
+        hashes: crate::hash::HashSelection {
+            md5: base.hashes.md5 || args.md5,
+        },
+        ..PackOptions::new(&job, &profile, args.out.as_deref())
+    };
+    let result = flow::prepare(&job, &profile).and_then(|prepared| {
+        let mut progress = Progress::for_stderr(args.job.quiet);
+        flow::pack(
+            &job,
+            &profile,
+            &prepared,
+            &opts,
+            Utc::now(),
+            &mut progress,
+            cancel,
+        )
+    });
+    match result {
+        Ok(PackOutcome::Delivered(r)) => {
+            let (errors, warnings) = counts(&r.qc.findings);
+            let mut row = Row::new(entry, Outcome::Delivered);
+            (row.errors, row.warnings) = (errors, warnings);
+            row.root = Some(r.root.clone());
+            row.verified = Some(r.verified);
+            row.redelivery = job.previous.is_some();
+            row
+        }
+        Ok(PackOutcome::Blocked(qc)) => {
+            let (errors, warnings) = counts(&qc.findings);
+            let mut row = Row::new(entry, Outcome::Blocked);
+            (row.errors, row.warnings) = (errors, warnings);
+            row.note = text::first_error(&qc.findings);
+            row
+        }
+        Err(Error::Interrupted) => Row::new(entry, Outcome::Interrupted),
+        Err(e) => Row::failed(entry, &e),
+    }
+}
+
+/// Runs `verify` of the latest delivery of every episode the files name.
+pub fn run_verify(args: &VerifyArgs, cancel: &Cancel) -> Exit {
+    let (entries, cross) = match episodes(&args.targets) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let opts = crate::verify::VerifyOptions { md5: args.md5 };
+    let mut rows = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        if let Some(skip) = not_started(false, cancel) {
+            rows.push(Row::new(entry, skip));
+            continue;
+        }
+        eprint!(
+            "{}",
+            text::episode_start(i + 1, entries.len(), &entry.label, None)
+        );
+        rows.push(verify_one(entry, opts, args.quiet, cancel));
+    }
+    finish(&rows, &cross, args.json, text::VERIFIED)
+}
+
+fn verify_one(
+    entry: &Entry,
+    opts: crate::verify::VerifyOptions,
+    quiet: bool,
+    cancel: &Cancel,
+) -> Row {
+    let job = match &entry.job {
+        Ok(j) => j,
+        Err(e) => return Row::failed(entry, e),
+    };
+    let latest = profile_of(job, None)
+        .and_then(|profile| crate::plan::latest_manifest(&job.output_dir(), job, &profile));
+    let manifest = match latest {
+        Ok(Some(m)) => m,
+        Ok(None) => return Row::new(entry, Outcome::NotDelivered),
+        Err(e) => return Row::failed(entry, &e),
+    };
+    let mut progress = Progress::for_stderr(quiet);
+    match crate::verify::verify_with(&manifest, opts, &mut progress, cancel) {
+        Ok(r) => {
+            let mut row = Row::new(
+                entry,
+                if r.is_clean() {
+                    Outcome::Verified
+                } else {
+                    Outcome::Differs
+                },
+            );
+            row.root = Some(r.root.clone());
+            row.verified = Some(r.is_clean());
+            row.errors = r.problems.len();
+            row
+        }
+        Err(Error::Interrupted) => Row::new(entry, Outcome::Interrupted),
+        Err(e) => Row::failed(entry, &e),
+    }
+}
