@@ -150,6 +150,11 @@ pub struct PackArgs {
     /// the profile's `hashes.md5` turns it on for every pack).
     #[arg(long)]
     pub md5: bool,
+    /// With several episodes: pack N at once (default 1, one after
+    /// another: one disk is fastest read in turn; more helps when the
+    /// episodes sit on different disks).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub parallel: usize,
 }
 
 /// `mnepack verify ROOT|MANIFEST`

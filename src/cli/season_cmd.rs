@@ -8,6 +8,8 @@
 //! exit code of the worst episode. Strings live in `season_render.rs`.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use chrono::{Local, Utc};
@@ -83,20 +85,13 @@ pub fn run_check(args: &CheckArgs, cancel: &Cancel) -> Exit {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let (mut rows, mut stop) = (Vec::new(), false);
-    for (i, entry) in entries.iter().enumerate() {
-        if let Some(skip) = not_started(stop, cancel) {
-            rows.push(Row::new(entry, skip));
-            continue;
-        }
+    let rows = run_all(&entries, 1, a.fail_fast, cancel, &|i, entry| {
         eprint!(
             "{}",
             text::episode_start(i + 1, entries.len(), &entry.label, None)
         );
-        let row = check_one(entry, a.profile.as_deref(), a.quiet, cancel);
-        stop = a.fail_fast && row.outcome.exit() != Exit::Ok;
-        rows.push(row);
-    }
+        check_one(entry, a.profile.as_deref(), a.quiet, cancel)
+    });
     finish(&rows, &cross, a.json, text::CHECKED)
 }
 
@@ -144,28 +139,76 @@ pub fn run_pack(args: &PackArgs, cancel: &Cancel) -> Exit {
         return Exit::Problems;
     }
     let sizes: Vec<u64> = entries.iter().map(source_bytes).collect();
-    let (started, mut packed_bytes) = (Instant::now(), 0u64);
-    let (mut rows, mut stop) = (Vec::new(), false);
-    for (i, entry) in entries.iter().enumerate() {
-        if let Some(skip) = not_started(stop, cancel) {
-            rows.push(Row::new(entry, skip));
-            continue;
-        }
-        let left: u64 = sizes[i..].iter().sum();
-        let eta = text::time_left(started.elapsed(), packed_bytes, left);
-        eprint!(
-            "{}",
-            text::episode_start(i + 1, entries.len(), &entry.label, eta)
-        );
-        let row = pack_one(entry, args, cancel);
-        if matches!(row.outcome, Outcome::Delivered | Outcome::Blocked) {
-            packed_bytes += sizes[i];
-        }
-        stop = args.job.fail_fast && row.outcome.exit() != Exit::Ok;
-        eprint!("{}", text::episode_done(&row));
-        rows.push(row);
-    }
+    let at_once = args.parallel.max(1);
+    let started = Instant::now();
+    let packed = Mutex::new(0u64);
+    let left = |i: usize| -> u64 { sizes[i..].iter().sum() };
+    let rows = run_all(
+        &entries,
+        at_once,
+        args.job.fail_fast,
+        cancel,
+        &|i, entry| {
+            let done = packed.lock().map_or(0, |p| *p);
+            let eta = text::time_left(started.elapsed(), done, left(i));
+            eprint!(
+                "{}",
+                text::episode_start(i + 1, entries.len(), &entry.label, eta)
+            );
+            let row = pack_one(entry, args, args.job.quiet || at_once > 1, cancel);
+            if matches!(row.outcome, Outcome::Delivered | Outcome::Blocked) {
+                if let Ok(mut p) = packed.lock() {
+                    *p += sizes[i];
+                }
+            }
+            eprint!("{}", text::episode_done(&row));
+            row
+        },
+    );
     finish(&rows, &cross, args.job.json, text::PACKED)
+}
+
+/// Runs `one` for every entry, `at_once` at a time (each on its own
+/// thread), in list order; after Ctrl-C, or with `fail_fast` after an
+/// episode that did not end well, the episodes not started get a row
+/// saying so. The rows come back in list order.
+fn run_all(
+    entries: &[Entry],
+    at_once: usize,
+    fail_fast: bool,
+    cancel: &Cancel,
+    one: &(dyn Fn(usize, &Entry) -> Row + Sync),
+) -> Vec<Row> {
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let rows: Mutex<Vec<Option<Row>>> = Mutex::new(entries.iter().map(|_| None).collect());
+    let worker = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::SeqCst);
+            let Some(entry) = entries.get(i) else { break };
+            let row = match not_started(stop.load(Ordering::SeqCst), cancel) {
+                Some(skip) => Row::new(entry, skip),
+                None => one(i, entry),
+            };
+            if fail_fast && row.outcome.exit() != Exit::Ok {
+                stop.store(true, Ordering::SeqCst);
+            }
+            if let Ok(mut r) = rows.lock() {
+                r[i] = Some(row);
+            }
+        }
+    };
+    std::thread::scope(|s| {
+        for _ in 0..at_once.min(entries.len()) {
+            s.spawn(worker);
+        }
+    });
+    rows.into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .zip(entries)
+        .map(|(r, e)| r.unwrap_or_else(|| Row::new(e, Outcome::Stopped)))
+        .collect()
 }
 
 /// Bytes of an episode's sources, as the file system gives them now.
@@ -179,7 +222,7 @@ fn source_bytes(entry: &Entry) -> u64 {
     })
 }
 
-fn pack_one(entry: &Entry, args: &PackArgs, cancel: &Cancel) -> Row {
+fn pack_one(entry: &Entry, args: &PackArgs, quiet: bool, cancel: &Cancel) -> Row {
     let mut job = match &entry.job {
         Ok(j) => j.clone(),
         Err(e) => return Row::failed(entry, e),
@@ -222,7 +265,7 @@ fn pack_one(entry: &Entry, args: &PackArgs, cancel: &Cancel) -> Row {
         ..PackOptions::new(&job, &profile, args.out.as_deref())
     };
     let result = flow::prepare(&job, &profile).and_then(|prepared| {
-        let mut progress = Progress::for_stderr(args.job.quiet);
+        let mut progress = Progress::for_stderr(quiet);
         flow::pack(
             &job,
             &profile,
@@ -262,18 +305,13 @@ pub fn run_verify(args: &VerifyArgs, cancel: &Cancel) -> Exit {
         Err(code) => return code,
     };
     let opts = crate::verify::VerifyOptions { md5: args.md5 };
-    let mut rows = Vec::new();
-    for (i, entry) in entries.iter().enumerate() {
-        if let Some(skip) = not_started(false, cancel) {
-            rows.push(Row::new(entry, skip));
-            continue;
-        }
+    let rows = run_all(&entries, 1, false, cancel, &|i, entry| {
         eprint!(
             "{}",
             text::episode_start(i + 1, entries.len(), &entry.label, None)
         );
-        rows.push(verify_one(entry, opts, args.quiet, cancel));
-    }
+        verify_one(entry, opts, args.quiet, cancel)
+    });
     finish(&rows, &cross, args.json, text::VERIFIED)
 }
 
