@@ -48,9 +48,9 @@ cat "$WORK"/ep*/stage/* > /dev/null
 bytes=$(du -cb "$WORK"/ep*/stage | tail -n 1 | cut -f1)
 
 load start
-one_by_one() { local j; for j in "$WORK"/ep*/job.yaml; do "$BIN" pack --quiet "$j" >/dev/null; done; }
-season() { "$BIN" pack --quiet "$WORK/season.yaml" >/dev/null; }
-job_list() { "$BIN" pack --quiet "$WORK"/ep*/job.yaml >/dev/null; }
+one_by_one() { local j; for j in "$WORK"/ep*/job.yaml; do "$BIN" pack --quiet "$j" >/dev/null 2>&1; done; }
+season() { "$BIN" pack --quiet "$WORK/season.yaml" >/dev/null 2>&1; }
+job_list() { "$BIN" pack --quiet "$WORK"/ep*/job.yaml >/dev/null 2>&1; }
 for run in $(seq 1 "$RUNS"); do
   for name in one_by_one season job_list; do
     rm -rf "$WORK/out"; sync

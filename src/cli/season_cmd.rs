@@ -85,11 +85,14 @@ pub fn run_check(args: &CheckArgs, cancel: &Cancel) -> Exit {
         Ok(x) => x,
         Err(code) => return code,
     };
+    let quiet = a.quiet;
     let rows = run_all(&entries, 1, a.fail_fast, cancel, &|i, entry| {
-        eprint!(
-            "{}",
-            text::episode_start(i + 1, entries.len(), &entry.label, None)
-        );
+        if !quiet {
+            eprint!(
+                "{}",
+                text::episode_start(i + 1, entries.len(), &entry.label, None)
+            );
+        }
         check_one(entry, a.profile.as_deref(), a.quiet, cancel)
     });
     finish(&rows, &cross, a.json, text::CHECKED)
@@ -140,6 +143,7 @@ pub fn run_pack(args: &PackArgs, cancel: &Cancel) -> Exit {
     }
     let sizes: Vec<u64> = entries.iter().map(source_bytes).collect();
     let at_once = args.parallel.max(1);
+    let quiet = args.job.quiet;
     let started = Instant::now();
     let packed = Mutex::new(0u64);
     let left = |i: usize| -> u64 { sizes[i..].iter().sum() };
@@ -151,21 +155,58 @@ pub fn run_pack(args: &PackArgs, cancel: &Cancel) -> Exit {
         &|i, entry| {
             let done = packed.lock().map_or(0, |p| *p);
             let eta = text::time_left(started.elapsed(), done, left(i));
-            eprint!(
-                "{}",
-                text::episode_start(i + 1, entries.len(), &entry.label, eta)
-            );
-            let row = pack_one(entry, args, args.job.quiet || at_once > 1, cancel);
+            if !quiet {
+                eprint!(
+                    "{}",
+                    text::episode_start(i + 1, entries.len(), &entry.label, eta)
+                );
+            }
+            let row = pack_one(entry, args, quiet || at_once > 1, cancel);
             if matches!(row.outcome, Outcome::Delivered | Outcome::Blocked) {
                 if let Ok(mut p) = packed.lock() {
                     *p += sizes[i];
                 }
             }
-            eprint!("{}", text::episode_done(&row));
+            if !quiet {
+                eprint!("{}", text::episode_done(&row));
+            }
             row
         },
     );
+    write_season_page(&entries, &rows, &cross, args.out.as_deref(), quiet);
     finish(&rows, &cross, args.job.json, text::PACKED)
+}
+
+/// Writes the season page beside the first episode's delivery roots
+/// (`<output>/<title>_season.html`), atomically; says where on stderr. A
+/// page that cannot be written is said too, and changes no exit code.
+fn write_season_page(
+    entries: &[Entry],
+    rows: &[Row],
+    cross: &[Cross],
+    out: Option<&Path>,
+    quiet: bool,
+) {
+    let Some(first) = entries.iter().find_map(|e| e.job.as_ref().ok()) else {
+        return;
+    };
+    let dir = out.map_or_else(|| first.output_dir(), Path::to_path_buf);
+    let path = dir.join(format!("{}_season.html", first.title_token()));
+    let cross: Vec<String> = cross.iter().map(|c| c.message.clone()).collect();
+    let page = crate::report::season_html(
+        &first.title,
+        &text::season_lines(rows, &dir),
+        &cross,
+        &text::tally(rows),
+    );
+    match crate::manifest::write_atomic(&path, page.as_bytes()) {
+        Ok(()) => {
+            if !quiet {
+                eprint!("{}", text::season_page(&path));
+            }
+        }
+        Err(e) => eprintln!("mnepack: {}", Error::io("cannot write", &path, e)),
+    }
 }
 
 /// Runs `one` for every entry, `at_once` at a time (each on its own
@@ -305,11 +346,14 @@ pub fn run_verify(args: &VerifyArgs, cancel: &Cancel) -> Exit {
         Err(code) => return code,
     };
     let opts = crate::verify::VerifyOptions { md5: args.md5 };
+    let quiet = args.quiet;
     let rows = run_all(&entries, 1, false, cancel, &|i, entry| {
-        eprint!(
-            "{}",
-            text::episode_start(i + 1, entries.len(), &entry.label, None)
-        );
+        if !quiet {
+            eprint!(
+                "{}",
+                text::episode_start(i + 1, entries.len(), &entry.label, None)
+            );
+        }
         verify_one(entry, opts, args.quiet, cancel)
     });
     finish(&rows, &cross, args.json, text::VERIFIED)

@@ -227,6 +227,70 @@ fn cross_lines(cross: &[Cross]) -> String {
     s
 }
 
+/// The count by result: `4 episodes: 2 delivered, 1 FAILED`.
+pub fn tally(rows: &[Row]) -> String {
+    let mut tally: Vec<(&'static str, usize)> = Vec::new();
+    for r in rows {
+        match tally.iter_mut().find(|(l, _)| *l == r.outcome.label()) {
+            Some((_, n)) => *n += 1,
+            None => tally.push((r.outcome.label(), 1)),
+        }
+    }
+    let parts: Vec<String> = tally.iter().map(|(l, n)| format!("{n} {l}")).collect();
+    format!("{} episodes: {}", rows.len(), parts.join(", "))
+}
+
+/// The season page's lines: each row worded, its report linked relative
+/// to `page_dir` when its root sits there (else by its full path).
+pub fn season_lines(rows: &[Row], page_dir: &std::path::Path) -> Vec<crate::report::SeasonLine> {
+    rows.iter()
+        .map(|r| {
+            let root_name = r
+                .root
+                .as_ref()
+                .and_then(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let report = r.root.as_ref().and_then(|root| {
+                let page = root.join(crate::report::file_name(&root_name));
+                page.is_file().then(|| match page.strip_prefix(page_dir) {
+                    Ok(rel) => rel.to_string_lossy().into_owned(),
+                    Err(_) => format!("file://{}", page.display()),
+                })
+            });
+            crate::report::SeasonLine {
+                episode: r.episode.clone(),
+                result: r.outcome.label().to_string(),
+                class: match r.outcome.exit() {
+                    Exit::Ok if r.warnings > 0 => "warn",
+                    Exit::Ok => "ok",
+                    _ => "error",
+                },
+                warnings: count_cell(r.warnings, r.outcome),
+                errors: count_cell(r.errors, r.outcome),
+                verified: verified_cell(r).to_string(),
+                root: root_name,
+                report,
+                note: r.note.clone(),
+            }
+        })
+        .collect()
+}
+
+/// The line on stderr that names the season page.
+pub fn season_page(path: &std::path::Path) -> String {
+    format!("season report  {}\n", path.display())
+}
+
+fn verified_cell(r: &Row) -> &'static str {
+    match (r.verified, r.outcome) {
+        (_, Outcome::AlreadyDelivered) => "by size",
+        (Some(true), _) => "yes",
+        (Some(false), _) => "NO",
+        (None, _) => "-",
+    }
+}
+
 fn count_cell(n: usize, outcome: Outcome) -> String {
     match outcome {
         Outcome::Failed | Outcome::Stopped | Outcome::NotRun | Outcome::NotDelivered => {
@@ -252,12 +316,7 @@ pub fn table(what: &str, rows: &[Row], cross: &[Cross]) -> String {
         "episode", what, "warnings", "errors", "verified"
     );
     for r in rows {
-        let verified = match (r.verified, r.outcome) {
-            (_, Outcome::AlreadyDelivered) => "by size",
-            (Some(true), _) => "yes",
-            (Some(false), _) => "NO",
-            (None, _) => "-",
-        };
+        let verified = verified_cell(r);
         let mut outcome = r.outcome.label().to_string();
         if r.redelivery {
             outcome.push_str(" (re)");
@@ -285,14 +344,6 @@ pub fn table(what: &str, rows: &[Row], cross: &[Cross]) -> String {
         );
     }
     s.push_str(&cross_lines(cross));
-    let mut tally: Vec<(&'static str, usize)> = Vec::new();
-    for r in rows {
-        match tally.iter_mut().find(|(l, _)| *l == r.outcome.label()) {
-            Some((_, n)) => *n += 1,
-            None => tally.push((r.outcome.label(), 1)),
-        }
-    }
-    let parts: Vec<String> = tally.iter().map(|(l, n)| format!("{n} {l}")).collect();
-    let _ = writeln!(s, "{} episodes: {}", rows.len(), parts.join(", "));
+    let _ = writeln!(s, "{}", tally(rows));
     s
 }

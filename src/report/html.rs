@@ -13,9 +13,9 @@ use crate::manifest::{Manifest, ManifestFile, verify_commands};
 use crate::progress::human_bytes;
 
 /// Nothing may be fetched: no script, no font, no image but inline data.
-const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+pub(super) const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
-const CSS: &str = "
+pub(super) const CSS: &str = "
 body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;color:#1b1f24;margin:2rem auto;max-width:1000px;padding:0 1rem}
 h1{font-size:1.5rem;margin:0 0 .3rem}h2{font-size:1.1rem;margin:1.6rem 0 .5rem;border-bottom:1px solid #d0d7de}
 .verdict{font-size:1.2rem;font-weight:600;padding:.4rem .7rem;border-radius:6px;display:inline-block}

@@ -5,9 +5,11 @@
 //! again; `pack` writes the page at the delivery root beside the manifest
 //! (`<root>.html`, never inside an upload folder). This file owns the
 //! words both share (the verdict, the summary); `html.rs` the page,
-//! `svg.rs` its plots, `text.rs` the email.
+//! `svg.rs` its plots, `text.rs` the email; `season.rs` the page of a
+//! season's episodes.
 
 mod html;
+mod season;
 pub mod strings;
 mod svg;
 mod text;
@@ -16,6 +18,7 @@ use crate::manifest::{Manifest, ManifestFile};
 use crate::profile::Qc;
 
 pub use html::html;
+pub use season::{SeasonLine, season_html};
 pub use svg::channel_names;
 pub use text::text;
 

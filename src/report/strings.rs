@@ -61,3 +61,20 @@ pub const FINDING_COLUMNS: [&str; 4] = ["severity", "rule", "file", "finding"];
 pub const PEAK_LINES: &str = "dashed lines: the profile's warning and error limits";
 /// Legend of the loudness plot's target band.
 pub const TARGET_BAND: &str = "shaded: the print master's target and tolerance (full programme)";
+
+/// The season page's title, after the show's.
+pub const SEASON_TITLE: &str = "season delivery";
+
+/// The season page's columns.
+pub const SEASON_COLUMNS: [&str; 7] = [
+    "Episode",
+    "Result",
+    "Warnings",
+    "Errors",
+    "Read back",
+    "Delivery (its report)",
+    "Note",
+];
+
+/// The heading of the checks across episodes.
+pub const SEASON_CROSS: &str = "Across episodes";

@@ -62,7 +62,7 @@ fn manifest(root: &Path) -> Manifest {
 }
 
 /// Debian's Chromium, headless, as the machine's probe starts it.
-fn chromium(args: &[&str], page: &Path, profile: &Path) -> Output {
+pub(crate) fn chromium(args: &[&str], page: &Path, profile: &Path) -> Output {
     Command::new("chromium")
         .args([
             "--headless",

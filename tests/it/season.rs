@@ -72,6 +72,9 @@ fn deliveries(dir: &Path) -> BTreeMap<String, BTreeMap<String, String>> {
         return out;
     };
     for root in roots.map(Result::unwrap) {
+        if !root.file_type().unwrap().is_dir() {
+            continue;
+        }
         let name = root.file_name().to_string_lossy().into_owned();
         let mut files = BTreeMap::new();
         for e in walkdir::WalkDir::new(root.path()) {
