@@ -12,7 +12,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
-use chrono::{Local, Utc};
+use chrono::Local;
 
 use super::args::{CheckArgs, PackArgs, VerifyArgs};
 use super::progress_ui::Progress;
@@ -25,7 +25,7 @@ use crate::pack::run::PackOptions;
 use crate::profile::Profile;
 use crate::profile::Severity;
 use crate::progress::Cancel;
-use crate::season::state::{State, quick_check, state};
+use crate::season::pack::{Packed, pack_episode};
 use crate::season::{self, Cross, Entry};
 
 /// The episodes of the command line and the checks across them, or the
@@ -264,20 +264,35 @@ fn source_bytes(entry: &Entry) -> u64 {
 }
 
 fn pack_one(entry: &Entry, args: &PackArgs, quiet: bool, cancel: &Cancel) -> Row {
-    let mut job = match &entry.job {
-        Ok(j) => j.clone(),
+    let job = match &entry.job {
+        Ok(j) => j,
         Err(e) => return Row::failed(entry, e),
     };
-    let profile = match profile_of(&job, args.job.profile.as_deref()) {
+    let profile = match profile_of(job, args.job.profile.as_deref()) {
         Ok(p) => p,
         Err(e) => return Row::failed(entry, &e),
     };
-    let base = PackOptions::new(&job, &profile, args.out.as_deref());
-    match state(&job, &profile, &base.output) {
-        Err(e) => return Row::failed(entry, &e),
-        Ok(State::Delivered { root, manifest }) => {
+    let opts = |job: &Job| {
+        let base = PackOptions::new(job, &profile, args.out.as_deref());
+        PackOptions {
+            link: super::pack_cmd::link_mode(args.link),
+            verify: !args.no_verify,
+            force: args.force,
+            hashes: crate::hash::HashSelection {
+                md5: base.hashes.md5 || args.md5,
+            },
+            ..base
+        }
+    };
+    let mut progress = Progress::for_stderr(quiet);
+    match pack_episode(job, &profile, &opts, &mut progress, cancel) {
+        Ok(Packed::Before {
+            root,
+            manifest,
+            damaged,
+        }) => {
             let mut row = Row::new(entry, Outcome::AlreadyDelivered);
-            row.root = Some(root.clone());
+            row.root = Some(root);
             let n = |sev: &str| {
                 manifest
                     .findings
@@ -286,48 +301,28 @@ fn pack_one(entry: &Entry, args: &PackArgs, quiet: bool, cancel: &Cancel) -> Row
                     .count()
             };
             (row.errors, row.warnings) = (n("error"), n("warning"));
-            if let Err(why) = quick_check(&root, &manifest) {
+            if let Some(why) = damaged {
                 row.outcome = Outcome::Damaged;
                 row.note = why;
             }
-            return row;
+            row
         }
-        Ok(State::Unfinished { previous }) => job.previous = job.previous.or(previous),
-        Ok(State::Changed { previous }) => job.previous = job.previous.or(Some(previous)),
-        Ok(State::New) => {}
-    }
-    let opts = PackOptions {
-        link: super::pack_cmd::link_mode(args.link),
-        verify: !args.no_verify,
-        force: args.force,
-        hashes: crate::hash::HashSelection {
-            md5: base.hashes.md5 || args.md5,
-        },
-        ..PackOptions::new(&job, &profile, args.out.as_deref())
-    };
-    let result = flow::prepare(&job, &profile).and_then(|prepared| {
-        let mut progress = Progress::for_stderr(quiet);
-        flow::pack(
-            &job,
-            &profile,
-            &prepared,
-            &opts,
-            Utc::now(),
-            &mut progress,
-            cancel,
-        )
-    });
-    match result {
-        Ok(PackOutcome::Delivered(r)) => {
+        Ok(Packed::Now {
+            outcome: PackOutcome::Delivered(r),
+            redelivery,
+        }) => {
             let (errors, warnings) = counts(&r.qc.findings);
             let mut row = Row::new(entry, Outcome::Delivered);
             (row.errors, row.warnings) = (errors, warnings);
             row.root = Some(r.root.clone());
             row.verified = Some(r.verified);
-            row.redelivery = job.previous.is_some();
+            row.redelivery = redelivery;
             row
         }
-        Ok(PackOutcome::Blocked(qc)) => {
+        Ok(Packed::Now {
+            outcome: PackOutcome::Blocked(qc),
+            ..
+        }) => {
             let (errors, warnings) = counts(&qc.findings);
             let mut row = Row::new(entry, Outcome::Blocked);
             (row.errors, row.warnings) = (errors, warnings);

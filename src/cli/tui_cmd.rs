@@ -10,6 +10,7 @@ use super::Exit;
 use super::args::TuiArgs;
 use crate::tui::app::App;
 use crate::tui::keymap::KeyMap;
+use crate::tui::season::SeasonView;
 use crate::tui::strings;
 
 /// The largest key-map file read (a full one is about 2 KiB).
@@ -37,6 +38,56 @@ fn keymap(explicit: Option<&Path>) -> Result<KeyMap, String> {
     }
 }
 
+/// The season the wizard opens on, when there is one: `--job` naming a
+/// season file, a folder holding `season.yaml`, or a folder laid out as a
+/// season (a stage folder per episode, or episode numbers in the names),
+/// guessed as `mnepack init` would; with the folder to browse.
+fn season_of(
+    args: &TuiArgs,
+    today: chrono::NaiveDate,
+) -> crate::Result<Option<(SeasonView, PathBuf)>> {
+    use crate::job::season;
+    let is_season = |p: &Path| {
+        crate::input::read_text(p, crate::job::MAX_JOB_BYTES)
+            .is_ok_and(|t| season::is_season_text(&t))
+    };
+    let load = |file: PathBuf| -> crate::Result<Option<(SeasonView, PathBuf)>> {
+        let jobs = season::load(&file, today)?
+            .into_iter()
+            .map(|e| e.job)
+            .collect();
+        let root = file
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        Ok(Some((SeasonView::new(file, false, jobs), root)))
+    };
+    if let Some(p) = &args.job {
+        let file =
+            crate::pack::fsops::absolute(p).map_err(|e| crate::Error::io("cannot read", p, e))?;
+        return if is_season(&file) {
+            load(file)
+        } else {
+            Ok(None)
+        };
+    }
+    let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    let root = std::fs::canonicalize(&dir).unwrap_or(dir);
+    let file = root.join("season.yaml");
+    if file.is_file() && is_season(&file) {
+        return load(file);
+    }
+    match super::init_cmd::job_text(&root, &root)? {
+        super::init_cmd::Drafted::Season { text, .. } => {
+            let jobs = season::from_yaml(&text, &root, today)?
+                .into_iter()
+                .map(|e| e.job)
+                .collect();
+            Ok(Some((SeasonView::new(file, true, jobs), root)))
+        }
+        _ => Ok(None),
+    }
+}
+
 /// Runs `tui`.
 pub fn run(args: &TuiArgs, cancel: &crate::progress::Cancel) -> Exit {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
@@ -53,7 +104,12 @@ pub fn run(args: &TuiArgs, cancel: &crate::progress::Cancel) -> Exit {
     };
     // Absolute, as `pack` loads it: the job's sources then match the
     // scanned (canonical) files, so their roles show.
+    let season = match season_of(args, today) {
+        Ok(s) => s,
+        Err(e) => return super::fail(&e),
+    };
     let job = match &args.job {
+        Some(_) if season.is_some() => None,
         // Read exactly as `pack` reads it: the same library call.
         Some(p) => match crate::pack::flow::load(p, None, today) {
             // Saving goes back to the same file, named absolutely.
@@ -72,7 +128,10 @@ pub fn run(args: &TuiArgs, cancel: &crate::progress::Cancel) -> Exit {
         .unwrap_or_else(|| PathBuf::from("."));
     let root = std::fs::canonicalize(&dir).unwrap_or(dir);
     let loaded = job.is_some();
-    let mut app = App::new(&root, job, today, keys);
+    let mut app = match season {
+        Some((view, season_root)) => App::for_season(&season_root, view, today, keys),
+        None => App::new(&root, job, today, keys),
+    };
     if !loaded {
         // Where `pack` accepts it: beside a stage folder that holds media.
         app.form.output = crate::scan::default_output(&root).display().to_string();

@@ -2,9 +2,11 @@
 //! (season files, job files, or both, [`load`]), the checks a season
 //! invites across its episodes ([`cross_checks`], pure), and what an
 //! episode's output folder already holds ([`state`]: new, unfinished,
-//! delivered with the same sources, or changed since). The commands that
-//! run them live in `cli::season_cmd`.
+//! delivered with the same sources, or changed since), and how one
+//! episode is packed ([`pack::pack_episode`]). The CLI runs them in
+//! `cli::season_cmd`, the wizard in its season screen.
 
+pub mod pack;
 pub mod state;
 
 use std::collections::BTreeMap;

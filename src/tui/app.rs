@@ -76,6 +76,8 @@ pub struct App {
     pub quit: bool,
     /// Left because the terminal went away or a signal came (exit 130).
     pub hung_up: bool,
+    /// The season the wizard opened, when it opened one.
+    pub season: Option<super::season::SeasonView>,
 }
 
 impl App {
@@ -114,12 +116,28 @@ impl App {
             detail: None,
             quit: false,
             hung_up: false,
+            season: None,
         }
+    }
+
+    /// A wizard that opens on a season's episodes (browsing `root`).
+    pub fn for_season(
+        root: &Path,
+        season: super::season::SeasonView,
+        today: NaiveDate,
+        keymap: KeyMap,
+    ) -> Self {
+        let mut app = App::new(root, None, today, keymap);
+        app.screen = Screen::Season;
+        app.season = Some(season);
+        app
     }
 
     /// The effects to run at start: scan the browse root.
     pub fn start(&self) -> Vec<Effect> {
-        vec![Effect::Scan(self.root.clone())]
+        let mut effects = vec![Effect::Scan(self.root.clone())];
+        effects.extend(self.season_states());
+        effects
     }
 
     /// The key-map scope in force (a question overrides the screen).
@@ -257,6 +275,11 @@ impl App {
             }
             Action::Save => self.save(),
             Action::Next => self.next(),
+            Action::Back
+                if self.season.is_some() && matches!(self.screen, Screen::Job | Screen::Done) =>
+            {
+                self.back_to_season()
+            }
             Action::Back => {
                 self.back();
                 Vec::new()
@@ -267,6 +290,7 @@ impl App {
             }
             Action::Report => self.report(),
             _ => match self.screen {
+                Screen::Season => self.season_action(a),
                 Screen::Job => {
                     self.job_action(a);
                     Vec::new()
@@ -342,7 +366,7 @@ impl App {
                 }
             },
             Screen::Review => self.start_pack(),
-            Screen::Pack | Screen::Done => Vec::new(),
+            Screen::Season | Screen::Pack | Screen::Done => Vec::new(),
         }
     }
 

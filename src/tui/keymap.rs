@@ -178,6 +178,8 @@ pub enum Action {
     NextFile,
     /// Write the delivery report again and show where it is.
     Report,
+    /// Pack every episode of the season that is ready.
+    PackAll,
 }
 
 /// Where a binding applies.
@@ -185,6 +187,8 @@ pub enum Action {
 pub enum Scope {
     /// Every screen.
     Global,
+    /// A season's episodes.
+    Season,
     /// The job form.
     Job,
     /// The source browser.
@@ -222,6 +226,11 @@ pub struct KeyMap {
 }
 
 const DEFAULT: &[(Scope, Action, &str)] = &[
+    (Scope::Season, Action::Up, "up k"),
+    (Scope::Season, Action::Down, "down j"),
+    (Scope::Season, Action::Edit, "enter"),
+    (Scope::Season, Action::PackAll, "p"),
+    (Scope::Season, Action::Cancel, "c esc"),
     (Scope::Job, Action::Up, "up k"),
     (Scope::Job, Action::Down, "down j"),
     (Scope::Job, Action::Edit, "enter e"),
@@ -282,11 +291,12 @@ impl Default for KeyMap {
 
 /// Whether the global `action` applies in `scope`: not in a question or
 /// a choice, and over the plots only help and quit (the step keys would
-/// act on the screen beneath, out of sight).
+/// act on the screen beneath, out of sight); on the season screen only
+/// help and quit too (there is no job there to save or step through).
 pub fn falls_back(scope: Scope, action: Action) -> bool {
     match scope {
         Scope::Confirm | Scope::Choose => false,
-        Scope::Detail => matches!(action, Action::Help | Action::Quit),
+        Scope::Detail | Scope::Season => matches!(action, Action::Help | Action::Quit),
         _ => true,
     }
 }
@@ -309,7 +319,8 @@ impl KeyMap {
     pub fn help(&self, scope: Scope) -> Vec<&Binding> {
         let own = self.bindings.iter().filter(|b| b.scope == scope);
         let global = self.bindings.iter().filter(|b| {
-            b.scope == Scope::Global && (scope != Scope::Detail || falls_back(scope, b.action))
+            b.scope == Scope::Global
+                && (!matches!(scope, Scope::Detail | Scope::Season) || falls_back(scope, b.action))
         });
         own.chain(global).filter(|b| !b.keys.is_empty()).collect()
     }

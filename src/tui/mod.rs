@@ -14,6 +14,8 @@ pub mod keymap;
 mod measure;
 mod model;
 pub mod plot;
+pub mod season;
+mod season_work;
 pub mod strings;
 pub mod text;
 mod tty;

@@ -19,6 +19,8 @@ use crate::progress::Event;
 /// The five steps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
+    /// A season's episodes (before the steps, when the wizard opened a season).
+    Season,
     /// Title, unit, rate, language, date, output.
     Job,
     /// The file browser and role assignment.
@@ -35,6 +37,7 @@ impl Screen {
     /// The key-map scope of the screen.
     pub fn scope(self) -> Scope {
         match self {
+            Screen::Season => Scope::Season,
             Screen::Job => Scope::Job,
             Screen::Sources => Scope::Sources,
             Screen::Review => Scope::Review,
@@ -252,6 +255,10 @@ pub enum WorkerMsg {
     Saved(Result<PathBuf, String>),
     /// The delivery report was written (where).
     Reported(Result<PathBuf, String>),
+    /// Where an episode of the season stands now.
+    Episode(usize, super::season::EpisodeStatus),
+    /// The season's packing is over (all packed, or stopped).
+    SeasonPacked,
 }
 
 /// Something that happened.
@@ -304,4 +311,8 @@ pub enum Effect {
         /// The plan's profile limits (else the manifest's built-in profile).
         limits: Option<crate::report::Limits>,
     },
+    /// Look where each episode of the season stands (index, job).
+    SeasonStates(Vec<(usize, Job)>),
+    /// Pack these episodes of the season, one after another.
+    PackSeason(Vec<(usize, Job)>),
 }

@@ -216,6 +216,7 @@ pub fn action_text(a: Action) -> &'static str {
         Action::PrevFile => "the previous audio file's plots",
         Action::NextFile => "the next audio file's plots",
         Action::Report => "write the delivery report (<root>.html) again and show where",
+        Action::PackAll => "pack every ready episode, one after another",
     }
 }
 
@@ -240,6 +241,7 @@ pub fn action_short(a: Action) -> &'static str {
         Action::Plot => "plot",
         Action::Close => "close",
         Action::Report => "report",
+        Action::PackAll => "pack all",
         _ => "",
     }
 }
@@ -355,4 +357,63 @@ pub fn plot_conform_movie(r: &crate::manifest::ConformRecord) -> Option<String> 
 /// Plots: the last line when not every conform line fits.
 pub fn plot_conform_more(n: usize) -> String {
     format!("... and {n} more (the manifest's conform: lists them all)")
+}
+
+/// The season screen's name in the step bar.
+pub const SEASON_STEP: &str = "Season";
+/// After the season file's name when it was guessed, not read.
+pub const SEASON_GUESSED: &str = " (guessed from the folders; `mnepack init` writes it)";
+/// The season screen's column heads.
+pub const SEASON_HEAD: [&str; 3] = ["episode", "where it stands", "delivery"];
+/// The line under the season's title: what the keys do.
+pub const SEASON_HELP: &str =
+    "enter: an episode's steps (back-tab returns) · p: pack every ready one";
+/// A key that waits for the season's packing to end.
+pub const SEASON_BUSY: &str = "the season is packing; wait, or c to stop it";
+/// An episode opened in the steps.
+pub const SEASON_OPENED: &str = "opened ";
+/// "Pack all" with nothing ready.
+pub const SEASON_NOTHING_READY: &str =
+    "no episode is ready to pack: every one is delivered or cannot be packed";
+/// "Pack all" started.
+pub const SEASON_PACKING: &str = "packing, one after another, the ready episodes: ";
+/// The season's packing was stopped.
+pub const SEASON_STOPPED: &str =
+    "stopped: what was finished is kept; p packs the rest (a stopped episode resumes)";
+/// The season's packing ended.
+pub const SEASON_DONE: &str = "done; episodes packed now: ";
+
+/// How an episode's status reads on the season screen, and whether it is
+/// good news, a warning or an error (for its colour).
+pub fn episode_status(st: &super::season::EpisodeStatus) -> (String, Level) {
+    use super::season::EpisodeStatus as E;
+    match st {
+        E::Looking => ("...".to_string(), Level::Plain),
+        E::New => ("ready: not delivered yet".to_string(), Level::Plain),
+        E::Changed => (
+            "ready: sources changed, redelivery".to_string(),
+            Level::Warn,
+        ),
+        E::Unfinished => ("ready: a stopped pack resumes".to_string(), Level::Warn),
+        E::Delivered(_) => ("delivered".to_string(), Level::Good),
+        E::Packing(phase, pct) => (format!("{phase} {pct:>3}%"), Level::Plain),
+        E::PackedNow(_, 0) => ("delivered now".to_string(), Level::Good),
+        E::PackedNow(_, w) => (format!("delivered now, {w} warnings"), Level::Warn),
+        E::Refused(n) => (format!("REFUSED: {n} QC errors"), Level::Bad),
+        E::Failed(why) => (format!("FAILED: {why}"), Level::Bad),
+        E::Stopped => ("stopped: p resumes".to_string(), Level::Warn),
+    }
+}
+
+/// The colour class of a season row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// No colour.
+    Plain,
+    /// Good news.
+    Good,
+    /// Worth a look.
+    Warn,
+    /// Wrong.
+    Bad,
 }

@@ -356,6 +356,8 @@ impl App {
                     }
                 }
             }
+            WorkerMsg::Episode(i, status) => self.episode_status(i, status),
+            WorkerMsg::SeasonPacked => self.season_packed(),
             WorkerMsg::Previous(p) => {
                 let changed = self.previous != p;
                 self.previous = p;

@@ -1,6 +1,7 @@
 //! The worker side of the wizard: every effect that touches the disk runs
 //! here, on its own thread (listing and probing, planning, packing, looking
-//! for a previous delivery, writing the report again), and reports back
+//! for a previous delivery, writing the report again; a season's states
+//! and packing in `season_work.rs`), and reports back
 //! through a channel, so no screen ever waits on I/O. Saving the job file
 //! (a few hundred bytes) is the one effect done in place.
 
@@ -117,6 +118,17 @@ impl Runner {
                     let (job, prepared) = *work;
                     let r = pack(&job, &prepared, &cancel, &tx);
                     let _ = tx.send(WorkerMsg::Packed(r));
+                }));
+            }
+            Effect::SeasonStates(list) => {
+                self.spawn(move |tx| super::season_work::states(&list, &tx));
+            }
+            Effect::PackSeason(list) => {
+                let cancel = Cancel::new();
+                self.cancel = Some(cancel.clone());
+                let tx = self.tx.clone();
+                self.packing = Some(thread::spawn(move || {
+                    super::season_work::pack_all(&list, &cancel, &tx);
                 }));
             }
             Effect::Cancel => {

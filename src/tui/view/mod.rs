@@ -8,6 +8,7 @@ mod done;
 mod job;
 mod pack;
 pub mod review;
+mod season;
 mod sources;
 
 use std::fmt::Write as _;
@@ -109,6 +110,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         detail::draw(f, body, app, t);
     } else {
         match app.screen {
+            Screen::Season => season::draw(f, body, app, t),
             Screen::Job => job::draw(f, body, app, t),
             Screen::Sources => sources::draw(f, body, app, t),
             Screen::Review => review::draw(f, body, app, t),
@@ -138,6 +140,7 @@ pub fn draw(f: &mut Frame, app: &App) {
 
 fn header(f: &mut Frame, area: Rect, app: &App, t: Theme) {
     let current = match app.screen {
+        Screen::Season => usize::MAX,
         Screen::Job => 0,
         Screen::Sources => 1,
         Screen::Review => 2,
@@ -145,6 +148,15 @@ fn header(f: &mut Frame, area: Rect, app: &App, t: Theme) {
         Screen::Done => 4,
     };
     let mut spans = vec![Span::styled(format!("{} ", s::APP), t.heading())];
+    if let Some(v) = &app.season {
+        let open = v.open.and_then(|i| v.episodes.get(i));
+        let word = open.map_or_else(|| s::SEASON_STEP.to_string(), |e| e.job.unit.to_string());
+        if app.screen == Screen::Season {
+            spans.push(Span::styled(format!("[{word}]"), t.selected()));
+        } else {
+            spans.push(Span::raw(format!(" {word} ")));
+        }
+    }
     for (i, step) in s::STEPS.iter().enumerate() {
         if i == current {
             spans.push(Span::styled(format!("[{step}]"), t.selected()));
