@@ -14,7 +14,7 @@ use crate::analysis::{Analyzer, AudioFormat, Measurements};
 use crate::conform::{self, Conform, Feed};
 use crate::error::{Error, Refusal, Result};
 use crate::plan::{Plan, PlanItem};
-use crate::probe::mov::audio::MovieAudio;
+use crate::probe::sound::MovieAudio;
 use crate::probe::{AudioInfo, Media};
 use crate::profile::Qc;
 use crate::progress::{Cancel, Event, Observer};
@@ -75,7 +75,7 @@ pub fn measure_plan(
                 let item = &plan.items[i];
                 let read = match &item.probed.media {
                     Media::Audio(a) => What::Audio(a),
-                    Media::Video(_) => What::Movie(movie_sound::locate(&item.source)),
+                    Media::Video(_) => What::Movie(movie_sound::locate(&item.source).ok()),
                 };
                 (item, read)
             })
