@@ -4,8 +4,9 @@
 //! `ffmpeg` decodes, for every PCM codec ffmpeg writes into QuickTime
 //! (`sowt`, `twos`, `in24`/`in32`/`fl32`/`fl64` with and without `enda`,
 //! `raw `, and `lpcm` above 65,535 Hz) and every PCM layout ffmpeg writes
-//! into MXF (OP1a frame-wrapped AES3 16- and 24-bit, mono to 5.1, 24 and
-//! 23.976 fps, to a file or a pipe; OP-Atom clip-wrapped BWF). AAC, D-10
+//! into MXF (OP1a frame-wrapped AES3 16- and 24-bit, mono to 5.1, at 24,
+//! 23.976, 25 and, in the committed fixture, 29.97 fps, to a file or a
+//! pipe; OP-Atom clip-wrapped BWF). AAC, D-10
 //! sound, no sound and two mono tracks give their reasons.
 
 #![allow(clippy::unwrap_used)]
@@ -328,6 +329,24 @@ fn every_pcm_layout_ffmpeg_writes_into_mxf_matches_ffmpeg() {
         assert!(a.ranges.len() >= 70, "{name}: {} ranges", a.ranges.len());
         assert!(a.frames >= 3 * 48_000 - 2002, "{name}: {} frames", a.frames);
     }
+}
+
+#[test]
+fn the_committed_29_97_mxf_fixture_matches_ffmpeg() {
+    let test = "the_committed_29_97_mxf_fixture_matches_ffmpeg";
+    if !have_tool("ffmpeg", test) {
+        return;
+    }
+    // tests/fixtures/README.md: DNxHR LB at 30000/1001, one 24-bit PCM
+    // track of 0.2 s, edit units of 1602 and 1601 samples.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ref_dnxhr_2997df.mxf");
+    let c = Case {
+        channels: 1,
+        ..case("pcm_s24le", "s24le", *b"aes3", 24, false, false)
+    };
+    let a = matches_ffmpeg(&path, &c);
+    let lens: Vec<u64> = a.ranges.iter().map(|r| r.len / 3).collect();
+    assert_eq!(lens, [1602, 1601], "{:?}", a.ranges);
 }
 
 #[test]
