@@ -125,6 +125,18 @@ impl Conform {
         self.judgement = Some(judge(report));
     }
 
+    /// A compared file whose samples could not be read after all (the
+    /// movie's sound, cut short since it was probed): left out with `why`,
+    /// and what the pass made of the part it was fed dropped. The other
+    /// files' judgements stand: each is against the print master alone.
+    pub fn unread(&mut self, item: usize, why: String) {
+        let source = self.sources().iter().position(|m| m.contains(&item));
+        if let (Some(j), Some(s)) = (self.judgement.as_mut(), source) {
+            j.files.retain(|f| f.index != s);
+        }
+        self.left_out.push(LeftOut { item, why });
+    }
+
     /// The plan item of a judged source (a mono set's first file).
     pub fn item_of(&self, index: usize) -> Option<usize> {
         self.sources().get(index).and_then(|m| m.first()).copied()

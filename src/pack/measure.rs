@@ -3,7 +3,10 @@
 //! The files the conform analysis compares (print master, M&E, guide,
 //! optionals, each file of a mono set) are read side by side, one thread
 //! each, feeding the lockstep pass as well as their own measurements, and
-//! with them the reference movie's sound alone; the rest one by one.
+//! with them the reference movie's sound alone; the rest one by one. A
+//! movie whose sound cannot be located or read now (the file changed since
+//! it was probed) is left out of the comparison with the reason, and the
+//! check goes on.
 
 use std::io::{Read, Seek, SeekFrom};
 
@@ -14,7 +17,7 @@ use crate::analysis::{Analyzer, AudioFormat, Measurements};
 use crate::conform::{self, Conform, Feed};
 use crate::error::{Error, Refusal, Result};
 use crate::plan::{Plan, PlanItem};
-use crate::probe::mov::audio::MovieAudio;
+use crate::probe::sound::{MovieAudio, NoAudio};
 use crate::probe::{AudioInfo, Media};
 use crate::profile::Qc;
 use crate::progress::{Cancel, Event, Observer};
@@ -66,28 +69,7 @@ pub fn measure_plan(
         Err(why) => Conform::not_run(why),
     });
     if let Some(c) = conform.as_mut().filter(|c| c.runs()) {
-        let inputs = c.inputs(plan);
-        let rate = c.rate;
-        let (lanes, pass) = conform::start(rate, inputs);
-        let items: Vec<(&PlanItem, What)> = together
-            .iter()
-            .map(|&i| {
-                let item = &plan.items[i];
-                let read = match &item.probed.media {
-                    Media::Audio(a) => What::Audio(a),
-                    Media::Video(_) => What::Movie(movie_sound::locate(&item.source)),
-                };
-                (item, read)
-            })
-            .collect();
-        let results = side_by_side(&items, lanes, qc, observer, cancel);
-        let report = pass
-            .join()
-            .map_err(|_| Refusal::Other("the conform analysis failed".into()));
-        for (&i, r) in together.iter().zip(results) {
-            out[i] = r?;
-        }
-        c.judge(&report?);
+        compare(plan, c, &mut out, qc, observer, cancel)?;
     }
     for (i, item, a) in audio {
         if together.contains(&i) {
@@ -110,12 +92,80 @@ pub fn measure_plan(
     })
 }
 
+/// Reads the files `c` compares side by side, feeding the pass, fills
+/// their measurements in `out` and judges the pass. A movie whose sound
+/// cannot be located or read now is left out of `c` with the reason.
+fn compare(
+    plan: &Plan,
+    c: &mut Conform,
+    out: &mut [Option<Measurements>],
+    qc: &Qc,
+    observer: &mut dyn Observer,
+    cancel: &Cancel,
+) -> Result<()> {
+    let (lanes, pass) = conform::start(c.rate, c.inputs(plan));
+    let items: Vec<(&PlanItem, What)> = c
+        .items
+        .iter()
+        .map(|&i| {
+            let item = &plan.items[i];
+            let read = match &item.probed.media {
+                Media::Audio(a) => What::Audio(a),
+                Media::Video(_) => What::Movie(movie_sound::locate(&item.source)),
+            };
+            (item, read)
+        })
+        .collect();
+    let results = side_by_side(&items, lanes, qc, observer, cancel);
+    let report = pass
+        .join()
+        .map_err(|_| Refusal::Other("the conform analysis failed".into()));
+    let mut unread = Vec::new();
+    for ((&i, r), (_, read)) in c.items.iter().zip(results).zip(&items) {
+        match settle(r, read)? {
+            Ok(m) => out[i] = m,
+            Err(why) => unread.push((i, why)),
+        }
+    }
+    c.judge(&report?);
+    for (i, why) in unread {
+        c.unread(i, why);
+    }
+    Ok(())
+}
+
+/// A compared file's read as `check` keeps it: its measurements, or for
+/// the movie, a sound that could not be located or read now (the file
+/// changed since it was probed) and why, which leaves the movie out of the
+/// comparison instead of stopping the check. An interruption, and any
+/// other file's error, stops it.
+fn settle(
+    r: Result<Option<Measurements>>,
+    read: &What,
+) -> Result<std::result::Result<Option<Measurements>, String>> {
+    let unread = |why: String| Ok(Err(format!("its sound could not be read: {why}")));
+    match (r, read) {
+        (Err(Error::Interrupted), _) => Err(Error::Interrupted),
+        (Err(e), What::Movie(_)) => unread(cause(&e)),
+        (Ok(_), What::Movie(Err(no))) => unread(no.to_string()),
+        (r, _) => r.map(Ok),
+    }
+}
+
+/// What an error says, without the path the finding names anyway.
+fn cause(e: &Error) -> String {
+    match e {
+        Error::Io { source, .. } => source.to_string(),
+        other => other.to_string(),
+    }
+}
+
 /// What is read of a file compared side by side.
 enum What<'a> {
     /// An audio file's `data`.
     Audio(&'a AudioInfo),
-    /// The movie's sound, where it lies (None: it could not be located).
-    Movie(Option<MovieAudio>),
+    /// The movie's sound, where it lies now, or why it cannot be located.
+    Movie(std::result::Result<MovieAudio, NoAudio>),
 }
 
 impl What<'_> {
@@ -156,8 +206,9 @@ fn side_by_side(
                 What::Movie(m) => {
                     let feed = m
                         .as_ref()
+                        .ok()
                         .and_then(|m| Feed::new(&movie_sound::format(m), lane));
-                    Box::new(move |on_bytes| match (m, feed) {
+                    Box::new(move |on_bytes| match (m.as_ref().ok(), feed) {
                         (Some(m), Some(feed)) => {
                             movie_sound::read(&item.source, m, feed, cancel, on_bytes)
                                 .map(|()| None)
@@ -228,4 +279,69 @@ fn read_one(
         .into(),
     })?;
     Ok(sink.map(AnalysisSink::measurements))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{self, Cursor};
+
+    use super::*;
+    use crate::probe::probe_reader;
+    use crate::testmedia::{WavSpec, wav_bytes};
+
+    fn movie() -> MovieAudio {
+        MovieAudio {
+            fourcc: *b"aes3",
+            channels: 2,
+            sample_rate: 48_000,
+            bits: 24,
+            float: false,
+            big_endian: false,
+            signed: true,
+            frames: 10,
+            ranges: Vec::new(),
+            media_start: 0,
+        }
+    }
+
+    fn cut_short() -> Error {
+        Error::io(
+            "cannot read the sound of",
+            "/stage/ref.mxf",
+            io::Error::new(io::ErrorKind::UnexpectedEof, "the movie ends at offset 5"),
+        )
+    }
+
+    #[test]
+    fn a_movie_that_cannot_be_read_now_is_a_reason_not_an_error() {
+        let found = What::Movie(Ok(movie()));
+        let why = settle(Err(cut_short()), &found).unwrap().unwrap_err();
+        assert_eq!(
+            why,
+            "its sound could not be read: the movie ends at offset 5"
+        );
+        let lost = What::Movie(Err(NoAudio::Empty));
+        let why = settle(Ok(None), &lost).unwrap().unwrap_err();
+        assert_eq!(
+            why,
+            "its sound could not be read: the movie's sound track holds no samples"
+        );
+        assert!(matches!(settle(Ok(None), &found), Ok(Ok(None))));
+        // An interruption stops the check, the movie's read or not.
+        assert!(matches!(
+            settle(Err(Error::Interrupted), &found),
+            Err(Error::Interrupted)
+        ));
+    }
+
+    #[test]
+    fn an_audio_file_that_cannot_be_read_stops_the_check() {
+        let bytes = wav_bytes(&WavSpec::new(48_000, 24, 2, 10)).unwrap();
+        let Media::Audio(a) = probe_reader(&mut Cursor::new(bytes)).unwrap() else {
+            panic!("not audio");
+        };
+        let err = settle(Err(cut_short()), &What::Audio(&a)).unwrap_err();
+        assert!(matches!(err, Error::Io { .. }), "{err}");
+        assert!(matches!(settle(Ok(None), &What::Audio(&a)), Ok(Ok(None))));
+    }
 }

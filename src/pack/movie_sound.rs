@@ -1,23 +1,25 @@
-//! The reference movie's sound for the conform pass: where its samples lie
-//! (`probe::mov::audio`), read on their own, seeking past the picture
-//! (`check`, or the copy an interrupted pack kept), or pulled out of the
-//! movie's one read while it is staged (`pack`, `stream::extract`).
+//! The reference movie's sound for the conform pass, whatever its container
+//! (QuickTime or MXF): where its samples lie (`probe::movie_audio_path`, the
+//! entry `probe` reports the sound through too), read on their own, seeking
+//! past the picture (`check`, or the copy an interrupted pack kept), or
+//! pulled out of the movie's one read while it is staged (`pack`,
+//! `stream::extract`).
 
 use std::path::Path;
 
 use crate::analysis::AudioFormat;
 use crate::conform::Feed;
 use crate::error::{Error, Result};
-use crate::probe::SampleFormat;
-use crate::probe::mov::audio::{MovieAudio, movie_audio_path};
+use crate::probe::sound::{MovieAudio, NoAudio};
+use crate::probe::{SampleFormat, movie_audio_path};
 use crate::progress::Cancel;
 use crate::stream::extract::Extract;
 use crate::stream::range_reader::RangeReader;
 use crate::stream::{self, Sink, StreamError};
 
-/// Where the sound of the movie at `path` lies, when it can be read.
-pub(super) fn locate(path: &Path) -> Option<MovieAudio> {
-    movie_audio_path(path).ok()
+/// Where the sound of the movie at `path` lies, or why it cannot be read.
+pub(super) fn locate(path: &Path) -> std::result::Result<MovieAudio, NoAudio> {
+    movie_audio_path(path)
 }
 
 /// The little-endian PCM the readers of `stream` turn the movie's sound

@@ -18,7 +18,7 @@ use crate::conform::{self, Conform, Feed};
 use crate::error::{Error, Result};
 use crate::plan::PlanItem;
 use crate::probe::Media;
-use crate::probe::mov::audio::MovieAudio;
+use crate::probe::sound::MovieAudio;
 use crate::progress::{Cancel, Event, Observer};
 use crate::stream::{self, Sink};
 
@@ -130,7 +130,7 @@ impl WritePhase<'_> {
             .map(|((&index, source), lane)| {
                 let item = &plan.items[index];
                 let movie = match &item.probed.media {
-                    Media::Video(_) => movie_sound::locate(&item.source),
+                    Media::Video(_) => movie_sound::locate(&item.source).ok(),
                     Media::Audio(_) => None,
                 };
                 let feed = match (&item.probed.media, &movie) {

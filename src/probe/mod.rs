@@ -3,15 +3,20 @@
 //! `probe_path` opens a file read-only and dispatches on its magic bytes to
 //! the WAV/RF64/BW64 chunk walker, the QuickTime atom walker or the MXF
 //! reader. Problems with one file are a [`ProbeError`], never a panic.
+//! [`movie_audio`] locates a reference movie's PCM sound the same way,
+//! for `probe` (`VideoInfo::sound`) and for the reads of `check` and `pack`.
 
 pub mod mov;
 pub mod mxf;
+pub mod sound;
 pub mod wav;
 
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+
+use self::sound::{MovieAudio, NoAudio};
 
 /// Why a file could not be probed. Each variant says what a person can fix.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -241,7 +246,7 @@ pub enum MovieSound {
         /// Frames.
         frames: u64,
         /// Frames the first edit skips (negative: delays), see
-        /// `mov::audio::MovieAudio::media_start`.
+        /// `sound::MovieAudio::media_start`.
         media_start: i64,
     },
     /// Why the sound cannot be compared.
@@ -320,6 +325,45 @@ pub fn probe_reader<R: Read + Seek>(r: &mut R) -> Result<Media, ProbeError> {
         return mov::read(r, len).map(Media::Video);
     }
     Err(ProbeError::UnknownFormat(describe_magic(magic)))
+}
+
+/// Locates the PCM sound of a reference movie of `len` bytes, by its
+/// container (QuickTime or MXF, told by its first bytes as
+/// [`probe_reader`] tells them): the one entry `probe`, `check` and `pack`
+/// locate a movie's sound through.
+pub fn movie_audio<R: Read + Seek>(r: &mut R, len: u64) -> Result<MovieAudio, NoAudio> {
+    let mut magic = [0u8; 16];
+    r.seek(SeekFrom::Start(0)).map_err(ProbeError::from)?;
+    let n = read_up_to(r, &mut magic).map_err(ProbeError::from)?;
+    let magic = &magic[..n];
+    if mxf::looks_like_mxf(magic) {
+        mxf::audio::movie_audio(r, len)
+    } else if mov::looks_like_quicktime(magic) {
+        mov::audio::movie_audio(r, len)
+    } else {
+        Err(NoAudio::Unreadable(format!(
+            "not a QuickTime or MXF movie ({})",
+            describe_magic(magic)
+        )))
+    }
+}
+
+/// [`movie_audio`] of the file at `path` (opened read-only).
+pub fn movie_audio_path(path: &Path) -> Result<MovieAudio, NoAudio> {
+    let mut f = crate::input::open_regular(path)
+        .map_err(std::io::Error::from)
+        .map_err(|e| NoAudio::Unreadable(e.to_string()))?;
+    let len = f
+        .metadata()
+        .map_err(|e| NoAudio::Unreadable(e.to_string()))?
+        .len();
+    movie_audio(&mut f, len)
+}
+
+/// A movie's sound as `VideoInfo::sound` reports it: [`movie_audio`] and
+/// [`sound::summary`] of what it found.
+pub(crate) fn movie_sound<R: Read + Seek>(r: &mut R, len: u64) -> MovieSound {
+    sound::summary(&movie_audio(r, len))
 }
 
 /// Reads until `buf` is full or the reader ends; returns the count read.

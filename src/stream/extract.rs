@@ -9,7 +9,7 @@
 use std::io;
 
 use super::Sink;
-use crate::probe::mov::audio::{MovieAudio, Range};
+use crate::probe::sound::{MovieAudio, Range};
 
 /// What is done to each sample.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,7 +6,7 @@
 use std::io::{self, Read, Seek, SeekFrom};
 
 use super::extract::Samples;
-use crate::probe::mov::audio::{MovieAudio, Range};
+use crate::probe::sound::{MovieAudio, Range};
 
 /// Bytes read from the source at once.
 const PIECE: usize = 256 << 10;

@@ -3,142 +3,30 @@
 //! `in24`, `in32`, `fl32`, `fl64`, `lpcm`, `ipcm`, `fpcm`), and the byte
 //! ranges of its samples in play order (`chunks.rs`, from `stsc`,
 //! `stco`/`co64` and `stsz`), so a stream can pull just those bytes out of
-//! the movie (`stream::extract`). Only the movie header is read; tables
-//! are capped ([`MAX_CHUNKS`]), and a movie whose sound cannot be pulled
-//! out gives a [`NoAudio`] that says why in plain words.
+//! the movie (`stream::extract`), as a `probe::sound::MovieAudio`. Only the
+//! movie header is read; tables are capped (`probe::sound::MAX_CHUNKS`),
+//! and a movie whose sound cannot be pulled out gives a `NoAudio` that
+//! says why in plain words.
 
 mod chunks;
 mod entry;
 #[cfg(test)]
 mod tests;
 
-use std::fs::File;
 use std::io::{Read, Seek};
-use std::path::Path;
 
 use self::chunks::{Run, Tables};
 use self::entry::Format;
 use super::atom::{Atom, Source};
 use super::{find, inside, moov_children, tables};
 use crate::probe::ProbeError;
-
-/// Most chunks (and `stsc` entries, and `stsz` sizes) a sound track may
-/// have: 4,194,304, about 48 hours of one chunk per 23.976 fps frame. The
-/// offsets then take 32 MiB; a table claiming more is refused unread.
-pub const MAX_CHUNKS: usize = 1 << 22;
+use crate::probe::sound::{MAX_CHUNKS, MovieAudio, NoAudio, Range};
 
 /// Bytes of a table read at once.
 const PIECE: usize = 1 << 20;
 
 /// Edits of `elst` read at most.
 const MAX_EDITS: usize = 64;
-
-/// A run of sample bytes in the movie file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Range {
-    /// Offset of the first byte from the start of the file.
-    pub offset: u64,
-    /// Length in bytes.
-    pub len: u64,
-}
-
-impl Range {
-    /// One past the last byte.
-    pub fn end(&self) -> u64 {
-        self.offset + self.len
-    }
-}
-
-/// Where a movie's PCM sound lies and how it is laid out.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MovieAudio {
-    /// The sample description's four-cc (`in24`, `sowt`, `lpcm`...).
-    pub fourcc: [u8; 4],
-    /// Interleaved channels.
-    pub channels: u16,
-    /// Frames per second.
-    pub sample_rate: u32,
-    /// Bits per sample of one channel: 8, 16, 24, 32 (or 64 for float).
-    pub bits: u16,
-    /// IEEE float samples.
-    pub float: bool,
-    /// Samples stored most significant byte first.
-    pub big_endian: bool,
-    /// Signed integer samples (false only for 8-bit `raw `; true for float).
-    pub signed: bool,
-    /// Frames (one sample of every channel) in the track.
-    pub frames: u64,
-    /// The sample bytes, in play order, in increasing offset order, not
-    /// overlapping, adjacent chunks merged; all of them inside the file.
-    pub ranges: Vec<Range>,
-    /// Where the edit list starts the sound, in frames: positive when the
-    /// first edit skips that many frames of the track, negative when empty
-    /// edits delay the first frame by that many frames; 0 without edits.
-    pub media_start: i64,
-}
-
-impl MovieAudio {
-    /// Bytes per sample of one channel.
-    pub fn bytes_per_sample(&self) -> u16 {
-        self.bits / 8
-    }
-
-    /// Bytes per frame (one sample of every channel).
-    pub fn block_align(&self) -> u32 {
-        u32::from(self.channels) * u32::from(self.bytes_per_sample())
-    }
-
-    /// Bytes of sample data in all the ranges.
-    pub fn data_bytes(&self) -> u64 {
-        self.ranges.iter().map(|r| r.len).sum()
-    }
-}
-
-/// Why a movie's sound cannot be pulled out; the text is for the user.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum NoAudio {
-    /// The file could not be opened or its movie header walked.
-    #[error("the movie could not be read: {0}")]
-    Unreadable(String),
-    /// No track with a sound handler.
-    #[error("the movie has no sound track")]
-    NoSoundTrack,
-    /// The sound is compressed (the name of the codec).
-    #[error("the movie's sound is {0} (compressed): not compared")]
-    Compressed(String),
-    /// A layout this reader does not take (what it is).
-    #[error("the movie's sound is {0}: not supported")]
-    Unsupported(String),
-    /// Several mono PCM tracks instead of one track with every channel.
-    #[error(
-        "the movie's sound tracks are {0} mono tracks: not compared (one track holding every channel is needed)"
-    )]
-    MonoTracks(usize),
-    /// The sound description or sample tables contradict themselves or the file.
-    #[error("the sound track's sample table is damaged: {0}")]
-    Damaged(String),
-    /// A table larger than [`MAX_CHUNKS`] entries.
-    #[error("the sound track's sample table is too large: {0}")]
-    TooLarge(String),
-    /// The chunks are not stored in play order.
-    #[error(
-        "the sound track's chunks are not in file order ({0}): the sound can only be read from a movie whose sound is stored in play order"
-    )]
-    OutOfOrder(String),
-    /// The track holds no sample.
-    #[error("the movie's sound track holds no samples")]
-    Empty,
-}
-
-/// [`movie_audio`] of the file at `path`.
-pub fn movie_audio_path(path: &Path) -> Result<MovieAudio, NoAudio> {
-    let mut f = File::open(path).map_err(|e| NoAudio::Unreadable(e.to_string()))?;
-    let len = f
-        .metadata()
-        .map_err(|e| NoAudio::Unreadable(e.to_string()))?
-        .len();
-    movie_audio(&mut f, len)
-}
 
 /// Locates the PCM sound of a QuickTime movie of `len` bytes: the first
 /// enabled `soun` track with PCM samples (the first PCM one if none is
@@ -388,10 +276,4 @@ fn rescale(v: i128, rate: u32, scale: u32) -> i64 {
     let (num, den) = (v * i128::from(rate), i128::from(scale));
     let q = (2 * num + num.signum() * den) / (2 * den);
     i64::try_from(q).unwrap_or(if q < 0 { i64::MIN } else { i64::MAX })
-}
-
-impl From<ProbeError> for NoAudio {
-    fn from(e: ProbeError) -> Self {
-        NoAudio::Unreadable(e.to_string())
-    }
 }

@@ -16,7 +16,7 @@ use std::io::{Read, Seek};
 
 use self::atom::{Atom, Source};
 use self::tables::TmcdEntry;
-use super::{Container, MovieSound, ProbeError, VideoInfo, fourcc_text};
+use super::{Container, ProbeError, VideoInfo, fourcc_text};
 use crate::timecode::{FrameRate, KNOWN_RATES, Timecode};
 
 /// Bytes read of an `stts` body at most (131,072 entries).
@@ -73,45 +73,12 @@ pub struct Movie {
     pub tracks: Vec<Track>,
 }
 
-/// Reads the header facts of a QuickTime file of `len` bytes.
+/// Reads the header facts of a QuickTime file of `len` bytes, with its
+/// sound as the comparison reads it (`probe::movie_sound`).
 pub fn read<R: Read + Seek>(r: &mut R, len: u64) -> Result<VideoInfo, ProbeError> {
     let mut info = describe(&read_movie(r, len)?)?;
-    info.sound = Some(match audio::movie_audio(r, len) {
-        Ok(a) => sound_of(&a),
-        Err(why) => MovieSound::NotRead {
-            why: why.to_string(),
-        },
-    });
+    info.sound = Some(super::movie_sound(r, len));
     Ok(info)
-}
-
-/// Most channels of a movie's sound the comparison reads (as for a WAV).
-const MAX_SOUND_CHANNELS: u16 = 256;
-
-/// What the comparison can make of a movie's located PCM sound.
-fn sound_of(a: &audio::MovieAudio) -> MovieSound {
-    let not = |why: String| MovieSound::NotRead { why };
-    if a.channels == 0 || a.channels > MAX_SOUND_CHANNELS {
-        return not(format!(
-            "its sound has {} channels (1 to {MAX_SOUND_CHANNELS} are read)",
-            a.channels
-        ));
-    }
-    if u16::try_from(a.block_align()).is_err() {
-        return not(format!(
-            "its sound's frames of {} bytes are too large",
-            a.block_align()
-        ));
-    }
-    if a.media_start.unsigned_abs() > a.frames {
-        return not("its sound track's edit list points outside the track".to_string());
-    }
-    MovieSound::Pcm {
-        channels: a.channels,
-        sample_rate: a.sample_rate,
-        frames: a.frames,
-        media_start: a.media_start,
-    }
 }
 
 /// The atoms inside `moov`, wherever it sits; an error for a file

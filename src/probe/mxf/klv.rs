@@ -80,9 +80,11 @@ impl<'a, R: Read + Seek> Source<'a, R> {
         Ok(buf)
     }
 
-    /// Reads the key and BER length at `pos` and checks the value fits the file.
+    /// Reads the key and BER length at `pos` (one read of at most 25
+    /// bytes) and checks the value fits the file.
     pub fn klv(&mut self, pos: u64) -> Result<Klv, ProbeError> {
-        let head = self.read_at(pos, 17, "KLV key and length")?;
+        let room = self.len.saturating_sub(pos).min(25);
+        let head = self.read_at(pos, room.max(17) as usize, "KLV key and length")?;
         let mut key = [0u8; 16];
         key.copy_from_slice(&head[..16]);
         let first = head[16];
@@ -95,7 +97,9 @@ impl<'a, R: Read + Seek> Source<'a, R> {
                     "KLV at offset {pos} has an invalid BER length byte 0x{first:02X}"
                 )));
             }
-            let b = self.read_at(pos + 17, n, "KLV length")?;
+            let Some(b) = head.get(17..17 + n) else {
+                return Err(truncated("KLV length", pos + 17 + n as u64, self.len));
+            };
             (b.iter().fold(0u64, |a, &x| (a << 8) | u64::from(x)), n)
         };
         let value_at = pos + 17 + len_bytes as u64;

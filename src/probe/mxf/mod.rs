@@ -4,8 +4,10 @@
 //! partition key. From the sets: the material package's picture track (edit
 //! rate, duration), its timecode component (start, rounded base, drop frame),
 //! its sound tracks, and the picture descriptor (stored size, essence coding
-//! label -> ProRes / DNxHD / DNxHR name, else the label as hex).
+//! label -> ProRes / DNxHD / DNxHR name, else the label as hex). [`audio`]
+//! locates the sample bytes of the movie's PCM sound.
 
+pub mod audio;
 mod klv;
 mod sets;
 #[cfg(test)]
@@ -17,7 +19,7 @@ use std::io::{Read, Seek};
 use self::klv::{PARTITION_PREFIX, PRIMER_KEY, Source, Ul, ul_hex};
 use self::sets::{Essence, Item, Kind, Set};
 use super::mov::normalise_rate;
-use super::{Container, MovieSound, ProbeError, VideoInfo};
+use super::{Container, ProbeError, VideoInfo};
 use crate::timecode::{FrameRate, Timecode};
 
 /// Most KLV triplets walked in the header partition.
@@ -35,12 +37,15 @@ pub fn looks_like_mxf(magic: &[u8]) -> bool {
         && magic.get(14).is_none_or(|s| (0x01..=0x04).contains(s))
 }
 
-/// Reads the header facts of an MXF file of `len` bytes.
+/// Reads the header facts of an MXF file of `len` bytes, with its sound
+/// as the comparison reads it (`probe::movie_sound`).
 pub fn read<R: Read + Seek>(r: &mut R, len: u64) -> Result<VideoInfo, ProbeError> {
     let mut src = Source::new(r, len);
     let mut notes = Vec::new();
     let sets = header_sets(&mut src, &mut notes)?;
-    describe(&sets, notes)
+    let mut info = describe(&sets, notes)?;
+    info.sound = Some(super::movie_sound(r, len));
+    Ok(info)
 }
 
 /// True for a KLV fill item key (any version).
@@ -205,13 +210,7 @@ fn describe(all: &[Set], mut notes: Vec<String>) -> Result<VideoInfo, ProbeError
         start_frames: tc.map(|t| t.frames),
         drop_frame: tc.is_some_and(|t| t.rate.drop_frame),
         audio_tracks,
-        sound: Some(MovieSound::NotRead {
-            why: if audio_tracks == 0 {
-                "the movie has no sound track".to_string()
-            } else {
-                "reading the sound of an MXF movie is not built yet".to_string()
-            },
-        }),
+        sound: None,
         notes,
     })
 }

@@ -1,8 +1,9 @@
 //! MXF header metadata sets (SMPTE ST 377-1): local set parsing (2-byte tag,
 //! 2-byte length), resolving each local tag to the item it means through the
 //! primer pack (falling back to the static tag when the primer lacks it),
-//! and the typed accessors the reader needs (strong references, rationals,
-//! integers). Set kinds come from the set key.
+//! and the typed accessors the readers need (strong references, rationals,
+//! integers, UMIDs). Set kinds come from the set key: packages, tracks and
+//! their components, picture and sound descriptors (ST 377-1, ST 382).
 
 use std::collections::HashMap;
 
@@ -24,8 +25,12 @@ pub(crate) enum Kind {
     SourceClip,
     /// Timecode component.
     Timecode,
+    /// Filler component.
+    Filler,
     /// A picture descriptor (CDCI, RGBA, MPEG, generic).
     Picture,
+    /// A sound descriptor (generic sound, Wave audio, AES3 audio).
+    Sound,
     /// A multiple descriptor.
     Multiple,
     /// Anything else.
@@ -51,7 +56,9 @@ pub(crate) fn kind_of(key: &Ul) -> Kind {
         (0x01, 0x0F) => Kind::Sequence,
         (0x01, 0x11) => Kind::SourceClip,
         (0x01, 0x14) => Kind::Timecode,
+        (0x01, 0x09) => Kind::Filler,
         (0x01, 0x27 | 0x28 | 0x29 | 0x51) => Kind::Picture,
+        (0x01, 0x42 | 0x47 | 0x48) => Kind::Sound,
         (0x01, 0x44) => Kind::Multiple,
         _ => Kind::Other,
     }
@@ -100,10 +107,38 @@ pub(crate) enum Item {
     DisplayWidth,
     /// Frame layout (0 full frame, 1 separate fields...).
     FrameLayout,
+    /// Package UID (a 32-byte UMID).
+    PackageUid,
+    /// Track ID (within its package).
+    TrackId,
+    /// Track number (the essence element key's last four bytes).
+    TrackNumber,
+    /// Track origin (edit units).
+    Origin,
+    /// Source clip start position (edit units).
+    StartPosition,
+    /// Source clip's package (a 32-byte UMID).
+    SourcePackageId,
+    /// Source clip's track ID in that package.
+    SourceTrackId,
+    /// File descriptor's linked track ID.
+    LinkedTrackId,
+    /// File descriptor's essence container label.
+    EssenceContainer,
+    /// Sound descriptor audio sampling rate (rational).
+    AudioSamplingRate,
+    /// Sound descriptor channel count.
+    ChannelCount,
+    /// Sound descriptor quantization bits.
+    QuantizationBits,
+    /// Sound descriptor essence compression label.
+    SoundCompression,
+    /// Wave / AES3 descriptor block align (bytes per frame).
+    BlockAlign,
 }
 
 /// Static tag, item designator (UL bytes 8..16) and item.
-const ITEMS: [(u16, [u8; 8], Item); 20] = [
+const ITEMS: [(u16, [u8; 8], Item); 34] = [
     (0x3C0A, [1, 1, 0x15, 2, 0, 0, 0, 0], Item::InstanceUid),
     (0x4403, [6, 1, 1, 4, 6, 5, 0, 0], Item::Tracks),
     (0x4701, [6, 1, 1, 4, 2, 3, 0, 0], Item::Descriptor),
@@ -124,6 +159,20 @@ const ITEMS: [(u16, [u8; 8], Item); 20] = [
     (0x3208, [4, 1, 5, 1, 0x0B, 0, 0, 0], Item::DisplayHeight),
     (0x3209, [4, 1, 5, 1, 0x0C, 0, 0, 0], Item::DisplayWidth),
     (0x320C, [4, 1, 3, 1, 4, 0, 0, 0], Item::FrameLayout),
+    (0x4401, [1, 1, 0x15, 0x10, 0, 0, 0, 0], Item::PackageUid),
+    (0x4801, [1, 7, 1, 1, 0, 0, 0, 0], Item::TrackId),
+    (0x4804, [1, 4, 1, 3, 0, 0, 0, 0], Item::TrackNumber),
+    (0x4B02, [7, 2, 1, 3, 1, 3, 0, 0], Item::Origin),
+    (0x1201, [7, 2, 1, 3, 1, 4, 0, 0], Item::StartPosition),
+    (0x1101, [6, 1, 1, 3, 1, 0, 0, 0], Item::SourcePackageId),
+    (0x1102, [6, 1, 1, 3, 2, 0, 0, 0], Item::SourceTrackId),
+    (0x3006, [6, 1, 1, 3, 5, 0, 0, 0], Item::LinkedTrackId),
+    (0x3004, [6, 1, 1, 4, 1, 2, 0, 0], Item::EssenceContainer),
+    (0x3D03, [4, 2, 3, 1, 1, 1, 0, 0], Item::AudioSamplingRate),
+    (0x3D07, [4, 2, 1, 1, 4, 0, 0, 0], Item::ChannelCount),
+    (0x3D01, [4, 2, 3, 3, 4, 0, 0, 0], Item::QuantizationBits),
+    (0x3D06, [4, 2, 4, 2, 0, 0, 0, 0], Item::SoundCompression),
+    (0x3D0A, [4, 2, 3, 2, 1, 0, 0, 0], Item::BlockAlign),
 ];
 
 /// What a local tag means: by the primer's UL when the primer has the tag,
@@ -177,6 +226,11 @@ pub(crate) fn parse_set(
 }
 
 impl Set {
+    /// The raw value of an item (a 32-byte UMID, for one).
+    pub fn bytes(&self, item: Item) -> Option<&[u8]> {
+        self.items.get(&item).map(Vec::as_slice)
+    }
+
     /// A 16-byte value (a UL or a reference).
     pub fn ul(&self, item: Item) -> Option<Ul> {
         self.items.get(&item)?.get(..16)?.try_into().ok()

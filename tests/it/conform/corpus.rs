@@ -181,7 +181,10 @@ fn each_defect_spoils_its_own_file_only() {
         return;
     }
     // 20 s sessions: the layout scales, and the test stays cheap.
-    let cfg = Config { seconds: 20.0 };
+    let cfg = Config {
+        seconds: 20.0,
+        ..Config::default()
+    };
     let tmp = tempfile::tempdir().unwrap();
     let clean = write_session(&tmp.path().join("clean"), Defect::Clean, cfg);
     let files = |s: &Session| [s.me.clone(), s.opt_a.clone(), s.guide.clone(), s.pm.clone()];

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::session::{NAMES, Session, TIME_REFERENCE};
+use super::session::{Session, TIME_REFERENCE};
 use crate::common;
 
 /// What `check` said about a session.
@@ -26,7 +26,12 @@ pub struct Checked {
 
 /// Runs the built binary's `check --json` in the session's folder.
 pub fn check(s: &Session) -> Checked {
-    check_in(s.job.parent().unwrap(), &NAMES)
+    let files = [&s.me, &s.opt_a, &s.guide, &s.pm, &s.reference];
+    let names: Vec<&str> = files
+        .iter()
+        .map(|p| p.file_name().unwrap().to_str().unwrap())
+        .collect();
+    check_in(s.job.parent().unwrap(), &names)
 }
 
 /// Runs the built binary's `check --json` on `dir/job.yaml`, whose plan

@@ -1,9 +1,11 @@
 //! Conform in `pack` (spec B5): the same findings as `check` from the one
 //! read that copies and hashes (files staged side by side), an error
 //! refuses the delivery unless `--force`, the manifest records each file's
-//! offset and channel map, a pack killed after staging and run again
-//! (the kept files fed from staging) finds the same, and a redelivery's
-//! note says what the conform analysis now says differently.
+//! offset and channel map, an MXF movie's sound pulled out of the read
+//! that copies it is judged as `check` judges it, a pack killed after
+//! staging and run again (the kept files fed from staging) finds the same,
+//! and a redelivery's note says what the conform analysis now says
+//! differently.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 
@@ -14,7 +16,7 @@ use std::process::Stdio;
 use serde_json::Value;
 
 use super::findings::{check, is_conform};
-use super::session::{Config, Defect, ME_LATE, tools_ready, write_session};
+use super::session::{Config, Defect, ME_LATE, MOVIE_LATE, Movie, tools_ready, write_session};
 use crate::common::{self, mnepack};
 
 /// The conform findings of a list, as comparable tuples.
@@ -107,6 +109,34 @@ fn pack_finds_what_check_finds_refuses_on_it_and_records_it() {
     let pm = &records[0];
     assert_eq!(pm["status"], "reference");
     assert!(pm["dialogue_loudness_lkfs"].as_f64().is_some());
+}
+
+#[test]
+fn pack_pulls_an_mxf_movies_sound_out_as_check_reads_it() {
+    let test = "pack_pulls_an_mxf_movies_sound_out_as_check_reads_it";
+    if !tools_ready(test) {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = Config {
+        movie: Movie::Mxf,
+        ..Config::default()
+    };
+    let s = write_session(&tmp.path().join("session"), Defect::MovieLate, cfg);
+    // check reads only the movie's sound (seeking); pack pulls it out of
+    // the read that copies the movie: the same findings.
+    let expected = conform_set(&check(&s).findings);
+    let late = format!("\"-{MOVIE_LATE} samples\"");
+    assert!(
+        expected
+            .iter()
+            .any(|f| f.contains("conform.sync") && f.contains(&late)),
+        "{expected:#?}"
+    );
+    let (code, blocked) = pack(&s.job, &tmp.path().join("out"), &[]);
+    assert_eq!(blocked["outcome"], "blocked", "{blocked:#}");
+    assert_ne!(code, 0);
+    assert_eq!(conform_set(&findings_of(&blocked)), expected);
 }
 
 #[test]

@@ -17,7 +17,7 @@ use tempfile::TempDir;
 use super::findings::{Checked, at_seconds, check, measure, severity, stretch};
 use super::session::{
     Config, DIALOGUE_IN_ME_DB, DRIFT_PPM, Defect, GUIDE_DB, GUIDE_EARLY, ME_LATE, MOVIE_LATE,
-    SHORT_SECONDS, Session, tools_ready, write_session,
+    Movie, SHORT_SECONDS, Session, tools_ready, write_session,
 };
 use crate::common;
 
@@ -28,6 +28,11 @@ pub const KEEP: &str = "MNEPACK_CORPUS_DIR";
 /// Writes the session of `defect` (60 s) and checks it; None when a tool
 /// is missing (the test skips).
 fn run(test: &str, defect: Defect) -> Option<(TempDir, Session, Checked)> {
+    run_with(test, defect, Config::default())
+}
+
+/// [`run`] with the session settings `cfg`.
+fn run_with(test: &str, defect: Defect, cfg: Config) -> Option<(TempDir, Session, Checked)> {
     if !tools_ready(test) {
         return None;
     }
@@ -39,7 +44,7 @@ fn run(test: &str, defect: Defect) -> Option<(TempDir, Session, Checked)> {
     if dir.exists() {
         std::fs::remove_dir_all(&dir).unwrap();
     }
-    let s = write_session(&dir, defect, Config::default());
+    let s = write_session(&dir, defect, cfg);
     let c = check(&s);
     Some((tmp, s, c))
 }
@@ -165,6 +170,51 @@ fn movie_sound_one_frame_late() {
     c.in_sync(&s.me);
     c.in_sync(&s.guide);
     c.in_sync(&s.opt_a);
+}
+
+/// A 60 s session whose reference movie is an MXF (ffmpeg's OP1a).
+fn with_mxf() -> Config {
+    Config {
+        movie: Movie::Mxf,
+        ..Config::default()
+    }
+}
+
+#[test]
+fn movie_sound_one_frame_late_in_an_mxf() {
+    let test = "movie_sound_one_frame_late_in_an_mxf";
+    let Some((_t, s, c)) = run_with(test, Defect::MovieLate, with_mxf()) else {
+        return;
+    };
+    assert_eq!(s.reference.extension().unwrap(), "mxf");
+    c.only("conform.sync", &s.pm, &[]);
+    let f = c.sync(&s.pm);
+    assert_eq!(severity(f), "error", "{f:#}");
+    assert_eq!(measure(f), Some(-MOVIE_LATE as f64), "{f:#}");
+    assert!(
+        f["message"].as_str().unwrap().contains("movie's sound"),
+        "{f:#}"
+    );
+    c.in_sync(&s.me);
+    c.in_sync(&s.guide);
+    c.in_sync(&s.opt_a);
+}
+
+#[test]
+fn clean_session_with_an_mxf_movie_is_in_sync_with_it() {
+    let test = "clean_session_with_an_mxf_movie_is_in_sync_with_it";
+    let Some((_t, s, c)) = run_with(test, Defect::Clean, with_mxf()) else {
+        return;
+    };
+    assert_eq!(s.reference.extension().unwrap(), "mxf");
+    // The PM's own conform.sync is against the MXF's sound.
+    for f in [&s.me, &s.opt_a, &s.guide, &s.pm] {
+        c.in_sync(f);
+    }
+    let pm = c.sync(&s.pm)["message"].as_str().unwrap().to_string();
+    assert!(pm.contains("movie's sound"), "{pm}");
+    let problems = c.conform_problems();
+    assert!(problems.is_empty(), "{problems:#?}\n{}", c.dump());
 }
 
 #[test]

@@ -2,8 +2,9 @@
 //! job that `mnepack check` accepts. A session is a 5.1 print master (PM =
 //! music + effects + VOX + dialogue, sample for sample on the 24-bit grid),
 //! a 5.1 M&E (music + effects), optional A (the VOX in C of a 5.1 file), a
-//! mono dialogue guide (the dialogue at -0.9 dB) and a ProRes reference
-//! movie without audio, all starting at 01:00:00:00 at 23.976 (BWF time
+//! mono dialogue guide (the dialogue at -0.9 dB) and a reference movie
+//! (ProRes QuickTime, or MPEG-2 MXF, [`Movie`]) whose sound is the PM
+//! folded down to stereo, all starting at 01:00:00:00 at 23.976 (BWF time
 //! reference), 48 kHz, 24-bit. [`Defect`] spoils one file the way a mix room
 //! does (late, drifting, swapped, inverted, ridden, holed, hot, ...) and
 //! leaves the others as in the clean session.
@@ -102,17 +103,32 @@ pub enum Defect {
     MovieLate,
 }
 
+/// The container of a session's reference movie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Movie {
+    /// QuickTime: the ProRes picture copied, the sound 24-bit PCM (`in24`).
+    Mov,
+    /// MXF OP1a as ffmpeg writes it: an MPEG-2 picture (ffmpeg 5.1's MXF
+    /// muxer takes no copied ProRes), the sound 24-bit AES3 frame-wrapped.
+    Mxf,
+}
+
 /// Session settings.
 #[derive(Debug, Clone, Copy)]
 pub struct Config {
     /// Length in seconds (rounded to whole frames); the layout of lines,
     /// cues and defects scales with it (times are given for 60 s).
     pub seconds: f64,
+    /// The reference movie's container.
+    pub movie: Movie,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Self { seconds: 60.0 }
+        Self {
+            seconds: 60.0,
+            movie: Movie::Mov,
+        }
     }
 }
 
@@ -359,8 +375,9 @@ pub struct Session {
     pub guide: PathBuf,
     /// The print master, 5.1.
     pub pm: PathBuf,
-    /// The reference movie: ProRes, and the PM folded down to stereo as
-    /// its sound (24-bit PCM, as ffmpeg writes it).
+    /// The reference movie (QuickTime or MXF, [`Config::movie`]): the
+    /// picture, and the PM folded down to stereo as its sound (24-bit PCM,
+    /// as ffmpeg writes it).
     pub reference: PathBuf,
     /// Samples in each file (the short M&E excepted).
     pub samples: u64,
@@ -375,7 +392,11 @@ pub struct Session {
     pub truth: Option<(f64, f64)>,
 }
 
-/// The file names of a session, as a mix room might name them.
+/// The reference movie's name when it is an MXF ([`Movie::Mxf`]).
+pub const MXF_NAME: &str = "CC_stage_ref_2398.mxf";
+
+/// The file names of a session, as a mix room might name them (the movie
+/// a QuickTime one; [`MXF_NAME`] for an MXF).
 pub const NAMES: [&str; 5] = [
     "CC_ME_51.wav",
     "CC_OPT_A_vox_51.wav",
@@ -407,7 +428,11 @@ pub fn write_session(dir: &Path, defect: Defect, cfg: Config) -> Session {
     let st = stems(cfg);
     let st = &*st;
     let n_all = st.samples;
-    let [me_name, opt_name, guide_name, pm_name, ref_name] = NAMES;
+    let [me_name, opt_name, guide_name, pm_name, mov_name] = NAMES;
+    let ref_name = match cfg.movie {
+        Movie::Mov => mov_name,
+        Movie::Mxf => MXF_NAME,
+    };
     let session = Session {
         job: dir.join("job.yaml"),
         me: dir.join(me_name),
@@ -420,7 +445,7 @@ pub fn write_session(dir: &Path, defect: Defect, cfg: Config) -> Session {
         vox: st.vox_spans.clone(),
         truth: truth(st, defect),
     };
-    std::fs::write(&session.job, JOB).unwrap();
+    std::fs::write(&session.job, JOB.replace(mov_name, ref_name)).unwrap();
 
     // The M&E.
     let me_len = if defect == Defect::ShortMe {
@@ -529,13 +554,18 @@ fn write_movie(
         let side = if c == 0 { 4 } else { 5 };
         ((v(c) + 0.707 * v(C) + 0.707 * v(side)) * 0.5).round() as i32
     });
-    movie_with_sound(&reference_movie(cfg.frames()), &sound, out);
+    movie_with_sound(&reference_movie(cfg.frames()), &sound, out, cfg.movie);
     std::fs::remove_file(&sound).unwrap();
 }
 
 /// `movie`'s picture with `sound` as its sound track, 24-bit PCM, written
-/// by ffmpeg to `out`.
-fn movie_with_sound(movie: &Path, sound: &Path, out: &Path) {
+/// by ffmpeg to `out` in the container `kind` (for an MXF the picture is
+/// coded again, as MPEG-2).
+fn movie_with_sound(movie: &Path, sound: &Path, out: &Path, kind: Movie) {
+    let video = match kind {
+        Movie::Mov => "copy",
+        Movie::Mxf => "mpeg2video",
+    };
     let o = Command::new("ffmpeg")
         .args(["-hide_banner", "-loglevel", "error", "-y"])
         .arg("-i")
@@ -548,7 +578,7 @@ fn movie_with_sound(movie: &Path, sound: &Path, out: &Path) {
             "-map",
             "1:a",
             "-c:v",
-            "copy",
+            video,
             "-c:a",
             "pcm_s24le",
         ])

@@ -83,7 +83,10 @@ fn mono_sets_are_compared_as_one_source() {
     let s = write_session(
         &tmp.path().join("session"),
         Defect::Clean,
-        Config { seconds: 30.0 },
+        Config {
+            seconds: 30.0,
+            ..Config::default()
+        },
     );
     let dir = s.job.parent().unwrap();
     split(&s.me, dir, "ME");
@@ -160,7 +163,10 @@ fn an_optional_is_placed_against_a_print_master_set() {
     let s = write_session(
         &tmp.path().join("session"),
         Defect::VoxInL,
-        Config { seconds: 30.0 },
+        Config {
+            seconds: 30.0,
+            ..Config::default()
+        },
     );
     let dir = s.job.parent().unwrap();
     split(&s.me, dir, "ME");
