@@ -9,8 +9,8 @@ use chrono::Local;
 use super::Exit;
 use super::args::TuiArgs;
 use crate::tui::app::App;
+use crate::tui::app::SeasonView;
 use crate::tui::keymap::KeyMap;
-use crate::tui::season::SeasonView;
 use crate::tui::strings;
 
 /// The largest key-map file read (a full one is about 2 KiB).

@@ -9,8 +9,9 @@ use chrono::NaiveDate;
 use super::form::{FIELDS, Field, JobForm};
 use super::keymap::{Action, Key, KeyMap, Scope};
 pub use super::model::{
-    DoneInfo, Edit, EditTarget, Effect, FileMeasure, FileRow, Flag, Level, Measured, Msg, Overlay,
-    PackState, Planned, ProbeState, Review, Screen, WorkerMsg,
+    DoneInfo, Edit, EditTarget, Effect, EpisodeRow, EpisodeStatus, FileMeasure, FileRow, Flag,
+    Level, Measured, Msg, Overlay, PackState, Planned, ProbeState, Review, Screen, SeasonView,
+    WorkerMsg,
 };
 use super::plot::Detail;
 use super::strings as s;
@@ -77,7 +78,7 @@ pub struct App {
     /// Left because the terminal went away or a signal came (exit 130).
     pub hung_up: bool,
     /// The season the wizard opened, when it opened one.
-    pub season: Option<super::season::SeasonView>,
+    pub season: Option<SeasonView>,
 }
 
 impl App {
@@ -121,12 +122,7 @@ impl App {
     }
 
     /// A wizard that opens on a season's episodes (browsing `root`).
-    pub fn for_season(
-        root: &Path,
-        season: super::season::SeasonView,
-        today: NaiveDate,
-        keymap: KeyMap,
-    ) -> Self {
+    pub fn for_season(root: &Path, season: SeasonView, today: NaiveDate, keymap: KeyMap) -> Self {
         let mut app = App::new(root, None, today, keymap);
         app.screen = Screen::Season;
         app.season = Some(season);

@@ -256,7 +256,7 @@ pub enum WorkerMsg {
     /// The delivery report was written (where).
     Reported(Result<PathBuf, String>),
     /// Where an episode of the season stands now.
-    Episode(usize, super::season::EpisodeStatus),
+    Episode(usize, EpisodeStatus),
     /// The season's packing is over (all packed, or stopped).
     SeasonPacked,
 }
@@ -315,4 +315,94 @@ pub enum Effect {
     SeasonStates(Vec<(usize, Job)>),
     /// Pack these episodes of the season, one after another.
     PackSeason(Vec<(usize, Job)>),
+}
+
+/// Where an episode stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EpisodeStatus {
+    /// Not looked at yet.
+    Looking,
+    /// Never delivered: ready to pack.
+    New,
+    /// Delivered, but its sources changed since: ready to redeliver.
+    Changed,
+    /// A pack of it was stopped: ready to resume.
+    Unfinished,
+    /// Delivered from these very sources (the root's name).
+    Delivered(String),
+    /// Being packed: the phase and how far, in percent.
+    Packing(&'static str, u8),
+    /// Packed in this session (the root's name, QC warnings).
+    PackedNow(String, usize),
+    /// QC errors stopped its pack (how many).
+    Refused(usize),
+    /// It cannot be packed: why.
+    Failed(String),
+    /// Its pack was stopped before it finished.
+    Stopped,
+}
+
+impl EpisodeStatus {
+    /// True when "pack all" takes it.
+    pub fn ready(&self) -> bool {
+        matches!(
+            self,
+            EpisodeStatus::New
+                | EpisodeStatus::Changed
+                | EpisodeStatus::Unfinished
+                | EpisodeStatus::Stopped
+        )
+    }
+}
+
+/// One episode's row.
+#[derive(Debug, Clone)]
+pub struct EpisodeRow {
+    /// Its job.
+    pub job: Job,
+    /// Where it stands.
+    pub status: EpisodeStatus,
+}
+
+/// The season screen's state.
+#[derive(Debug, Clone)]
+pub struct SeasonView {
+    /// The season file (or where `init` would write it).
+    pub file: PathBuf,
+    /// Guessed from the folder's layout: no season file was read.
+    pub guessed: bool,
+    /// The episodes, in the file's order.
+    pub episodes: Vec<EpisodeRow>,
+    /// The selected row.
+    pub cursor: usize,
+    /// The episode open in the steps, if any.
+    pub open: Option<usize>,
+}
+
+impl SeasonView {
+    /// A season of `jobs` read from `file`, each episode not yet looked at.
+    pub fn new(file: PathBuf, guessed: bool, jobs: Vec<Job>) -> Self {
+        SeasonView {
+            file,
+            guessed,
+            episodes: jobs
+                .into_iter()
+                .map(|job| EpisodeRow {
+                    job,
+                    status: EpisodeStatus::Looking,
+                })
+                .collect(),
+            cursor: 0,
+            open: None,
+        }
+    }
+
+    /// Every episode, to look where each stands.
+    pub fn all(&self) -> Vec<(usize, Job)> {
+        self.episodes
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (i, e.job.clone()))
+            .collect()
+    }
 }

@@ -1,107 +1,17 @@
-//! The season screen's model (issue 20): a season's episodes, where each
-//! stands (looked up by the worker with `season::state`), and what the
-//! keys do there: open an episode in the wizard's steps (back-tab on its
-//! first step or after its pack returns here), or pack every ready
-//! episode one after another (`season::pack::pack_episode`, as the CLI
-//! does), the rows updating as they go. No I/O here.
+//! The season screen's keys and worker results (issue 20; its state,
+//! `SeasonView`, lives in `model.rs`): where each episode stands (looked
+//! up by the worker with `season::state`), opening an episode in the
+//! wizard's steps (back-tab on its first step or on Done returns here),
+//! and packing every ready episode one after another
+//! (`season::pack::pack_episode`, as the CLI does), the rows updating as
+//! they go. No I/O here.
 
-use std::path::PathBuf;
+use super::app::{App, Effect, EpisodeStatus, PackState, Review, Screen};
 
-use super::app::{App, Effect, PackState, Review, Screen};
 use super::form::JobForm;
 use super::keymap::Action;
 use super::strings as s;
 use crate::job::Job;
-
-/// Where an episode stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EpisodeStatus {
-    /// Not looked at yet.
-    Looking,
-    /// Never delivered: ready to pack.
-    New,
-    /// Delivered, but its sources changed since: ready to redeliver.
-    Changed,
-    /// A pack of it was stopped: ready to resume.
-    Unfinished,
-    /// Delivered from these very sources (the root's name).
-    Delivered(String),
-    /// Being packed: the phase and how far, in percent.
-    Packing(&'static str, u8),
-    /// Packed in this session (the root's name, QC warnings).
-    PackedNow(String, usize),
-    /// QC errors stopped its pack (how many).
-    Refused(usize),
-    /// It cannot be packed: why.
-    Failed(String),
-    /// Its pack was stopped before it finished.
-    Stopped,
-}
-
-impl EpisodeStatus {
-    /// True when "pack all" takes it.
-    pub fn ready(&self) -> bool {
-        matches!(
-            self,
-            EpisodeStatus::New
-                | EpisodeStatus::Changed
-                | EpisodeStatus::Unfinished
-                | EpisodeStatus::Stopped
-        )
-    }
-}
-
-/// One episode's row.
-#[derive(Debug, Clone)]
-pub struct EpisodeRow {
-    /// Its job.
-    pub job: Job,
-    /// Where it stands.
-    pub status: EpisodeStatus,
-}
-
-/// The season screen's state.
-#[derive(Debug, Clone)]
-pub struct SeasonView {
-    /// The season file (or where `init` would write it).
-    pub file: PathBuf,
-    /// Guessed from the folder's layout: no season file was read.
-    pub guessed: bool,
-    /// The episodes, in the file's order.
-    pub episodes: Vec<EpisodeRow>,
-    /// The selected row.
-    pub cursor: usize,
-    /// The episode open in the steps, if any.
-    pub open: Option<usize>,
-}
-
-impl SeasonView {
-    /// A season of `jobs` read from `file`, each episode not yet looked at.
-    pub fn new(file: PathBuf, guessed: bool, jobs: Vec<Job>) -> Self {
-        SeasonView {
-            file,
-            guessed,
-            episodes: jobs
-                .into_iter()
-                .map(|job| EpisodeRow {
-                    job,
-                    status: EpisodeStatus::Looking,
-                })
-                .collect(),
-            cursor: 0,
-            open: None,
-        }
-    }
-
-    /// Every episode, to look where each stands.
-    pub fn all(&self) -> Vec<(usize, Job)> {
-        self.episodes
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (i, e.job.clone()))
-            .collect()
-    }
-}
 
 impl App {
     /// The effect that looks where every episode stands.
@@ -122,9 +32,8 @@ impl App {
         match a {
             Action::Up => view.cursor = view.cursor.saturating_sub(1),
             Action::Down => view.cursor = (view.cursor + 1).min(n.saturating_sub(1)),
-            Action::Edit if running => self.error(s::SEASON_BUSY),
+            Action::Edit | Action::PackAll if running => self.error(s::SEASON_BUSY),
             Action::Edit => self.open_episode(),
-            Action::PackAll if running => self.error(s::SEASON_BUSY),
             Action::PackAll => return self.pack_all(),
             Action::Cancel if running => {
                 self.overlay = Some(super::app::Overlay::ConfirmCancel);

@@ -5,8 +5,8 @@
 
 use std::sync::mpsc::Sender;
 
+use super::app::EpisodeStatus;
 use super::app::WorkerMsg;
-use super::season::EpisodeStatus;
 use crate::job::Job;
 use crate::pack::flow::PackOutcome;
 use crate::pack::run::PackOptions;

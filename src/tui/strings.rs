@@ -361,8 +361,11 @@ pub fn plot_conform_more(n: usize) -> String {
 
 /// The season screen's name in the step bar.
 pub const SEASON_STEP: &str = "Season";
-/// After the season file's name when it was guessed, not read.
-pub const SEASON_GUESSED: &str = " (guessed from the folders; `mnepack init` writes it)";
+/// Instead of the season file's path when the season was guessed.
+pub const SEASON_GUESSED: &str =
+    "guessed from the folders, not saved (`mnepack init DIR` writes the season file)";
+/// Before the season file's path.
+pub const SEASON_FILE: &str = "season file: ";
 /// The season screen's column heads.
 pub const SEASON_HEAD: [&str; 3] = ["episode", "where it stands", "delivery"];
 /// The line under the season's title: what the keys do.
@@ -383,37 +386,23 @@ pub const SEASON_STOPPED: &str =
 /// The season's packing ended.
 pub const SEASON_DONE: &str = "done; episodes packed now: ";
 
-/// How an episode's status reads on the season screen, and whether it is
-/// good news, a warning or an error (for its colour).
-pub fn episode_status(st: &super::season::EpisodeStatus) -> (String, Level) {
-    use super::season::EpisodeStatus as E;
-    match st {
-        E::Looking => ("...".to_string(), Level::Plain),
-        E::New => ("ready: not delivered yet".to_string(), Level::Plain),
-        E::Changed => (
-            "ready: sources changed, redelivery".to_string(),
-            Level::Warn,
-        ),
-        E::Unfinished => ("ready: a stopped pack resumes".to_string(), Level::Warn),
-        E::Delivered(_) => ("delivered".to_string(), Level::Good),
-        E::Packing(phase, pct) => (format!("{phase} {pct:>3}%"), Level::Plain),
-        E::PackedNow(_, 0) => ("delivered now".to_string(), Level::Good),
-        E::PackedNow(_, w) => (format!("delivered now, {w} warnings"), Level::Warn),
-        E::Refused(n) => (format!("REFUSED: {n} QC errors"), Level::Bad),
-        E::Failed(why) => (format!("FAILED: {why}"), Level::Bad),
-        E::Stopped => ("stopped: p resumes".to_string(), Level::Warn),
-    }
-}
-
-/// The colour class of a season row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
-    /// No colour.
-    Plain,
-    /// Good news.
-    Good,
-    /// Worth a look.
-    Warn,
-    /// Wrong.
-    Bad,
-}
+/// An episode not looked at yet.
+pub const EP_LOOKING: &str = "...";
+/// An episode never delivered.
+pub const EP_NEW: &str = "ready: not delivered yet";
+/// An episode whose sources changed since its delivery.
+pub const EP_CHANGED: &str = "ready: sources changed, redelivery";
+/// An episode whose pack was stopped earlier.
+pub const EP_UNFINISHED: &str = "ready: a stopped pack resumes";
+/// An episode delivered from these very sources.
+pub const EP_DELIVERED: &str = "delivered";
+/// An episode delivered in this session.
+pub const EP_PACKED_NOW: &str = "delivered now";
+/// After [`EP_PACKED_NOW`] and a count.
+pub const EP_WARNINGS: &str = " warnings";
+/// Before a count of QC errors.
+pub const EP_REFUSED: &str = "REFUSED: QC errors ";
+/// Before why an episode cannot be packed.
+pub const EP_FAILED: &str = "FAILED: ";
+/// An episode whose pack was stopped now.
+pub const EP_STOPPED: &str = "stopped: p resumes";

@@ -2,6 +2,7 @@
 
 mod measure;
 mod plots;
+mod season;
 mod snapshots;
 mod states;
 mod update;

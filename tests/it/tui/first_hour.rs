@@ -1,7 +1,7 @@
 //! A new user's first hour with the wizard, in the real binary under tmux
 //! (80x24): a stage folder as a mix room leaves it, a job file named by a
-//! relative path, a folder of several sessions, a redelivery, and a
-//! terminal that goes away mid-pack.
+//! relative path, a folder of several sessions (a season), a redelivery,
+//! and a terminal that goes away mid-pack.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failed unwrap is a failed test
 
@@ -104,8 +104,8 @@ fn tmux_tui_job_by_relative_path_reads_the_job_as_pack_does() {
 }
 
 #[test]
-fn tmux_a_folder_of_three_sessions_asks_which_and_guesses_from_it_alone() {
-    if !have_tool("tmux", "tmux_a_folder_of_three_sessions_asks_which") {
+fn tmux_a_folder_of_three_sessions_opens_as_a_season_and_one_episode_packs_from_its_own_files() {
+    if !have_tool("tmux", "tmux_a_folder_of_three_sessions_opens_as_a_season") {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -114,24 +114,35 @@ fn tmux_a_folder_of_three_sessions_asks_which_and_guesses_from_it_alone() {
         mix_room_stage(&season, ep);
     }
     let t = Tmux::start(&shell(tmp.path(), "tui 'Season 1'"));
-    t.title_then_sources();
-    let ask = t.wait_for("Which one is this delivery?");
-    for ep in ["NT 101", "NT 102", "NT 103"] {
-        assert!(ask.contains(&format!("{ep} Stage/")), "{ask}");
+    let screen = t.wait_for("3 episodes");
+    assert!(screen.contains("guessed from the folders"), "{screen}");
+    for unit in ["s01e01", "s01e02", "s01e03"] {
+        t.wait_until(unit, |s| {
+            s.lines()
+                .any(|l| l.contains(unit) && l.contains("ready: not delivered yet"))
+        });
     }
     t.keys(&["Down", "Enter"]);
-    t.wait_for("roles guessed from the files of NT 102 Stage");
+    t.wait_for("opened s01e02");
+    t.keys(&["Tab"]);
+    t.wait_for("Opt B");
     t.keys(&["Tab"]);
     let review = t.wait_for("OK no findings");
     assert!(review.contains("opt B"), "{review}");
     t.keys(&["Enter"]);
     t.wait_for("verified: all 6 files");
+    // Back to the season: episode 2 is delivered, the others still ready.
+    t.keys(&["BTab"]);
+    t.wait_until("s01e02 delivered", |s| {
+        s.lines()
+            .any(|l| l.contains("s01e02") && l.contains("delivered"))
+    });
     t.keys(&["q"]);
     t.wait_for("MNEPACK_EXIT=0");
     let root = std::fs::canonicalize(&season)
         .unwrap()
-        .join("deliveries/night_train_lp_delivery01");
-    let manifest = std::fs::read_to_string(root.join("night_train_lp_delivery01.yaml")).unwrap();
+        .join("deliveries/season_1_s01e02_delivery01");
+    let manifest = std::fs::read_to_string(root.join("season_1_s01e02_delivery01.yaml")).unwrap();
     let sources: Vec<&str> = manifest
         .lines()
         .filter(|l| l.contains("Season 1/"))
@@ -142,6 +153,33 @@ fn tmux_a_folder_of_three_sessions_asks_which_and_guesses_from_it_alone() {
         "another session's file delivered: {sources:#?}"
     );
     assert_verifies(&root);
+}
+
+#[test]
+fn tmux_a_season_packs_every_ready_episode_from_its_screen() {
+    if !have_tool("tmux", "tmux_a_season_packs_every_ready_episode") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let season = tmp.path().join("Season 1");
+    for ep in ["NT 101", "NT 102", "NT 103"] {
+        mix_room_stage(&season, ep);
+    }
+    let init = mnepack().arg("init").arg(&season).output().unwrap();
+    assert!(init.status.success(), "{init:?}");
+    let t = Tmux::start(&shell(tmp.path(), "tui --job 'Season 1/season.yaml'"));
+    t.wait_for("ready: not delivered yet");
+    t.keys(&["p"]);
+    let done = t.wait_until("three episodes delivered", |s| {
+        s.matches("delivered now").count() == 3 && s.contains("episodes packed now: 3")
+    });
+    assert!(!done.contains("guessed"), "{done}");
+    t.keys(&["q"]);
+    t.wait_for("MNEPACK_EXIT=0");
+    let out = std::fs::canonicalize(&season).unwrap().join("deliveries");
+    for unit in ["s01e01", "s01e02", "s01e03"] {
+        assert_verifies(&out.join(format!("season_1_{unit}_delivery01")));
+    }
 }
 
 #[test]
