@@ -321,3 +321,83 @@ fn a_season_killed_in_episode_3_ends_as_a_run_never_stopped() {
     );
     assert_eq!(deliveries(&out), deliveries(&reference));
 }
+
+/// Two demo stages in `dir` with a job file each (`s01e01`, `s01e02`),
+/// delivering into `dir/out`; returns the job files.
+fn two_jobs(dir: &Path) -> [PathBuf; 2] {
+    [1, 2].map(|n| {
+        let stage = crate::common::demo_at(&dir.join(format!("ep{n}")));
+        let job = stage.join("job.yaml");
+        let text = fs::read_to_string(&job).unwrap();
+        let text = text
+            .replace("unit: lp ", &format!("unit: s01e0{n} "))
+            .replace("output: deliveries ", "output: ../out ");
+        assert!(text.contains(&format!("unit: s01e0{n}")), "{text}");
+        fs::write(&job, text).unwrap();
+        job
+    })
+}
+
+#[test]
+fn job_files_listed_together_are_one_run_and_a_file_in_two_episodes_stops_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let [one, two] = two_jobs(tmp.path());
+    let (a, b) = (one.to_str().unwrap(), two.to_str().unwrap());
+    // Episode 2 names episode 1's M&E: nothing is packed.
+    let text = fs::read_to_string(&two).unwrap();
+    fs::write(
+        &two,
+        text.replace("mne: stage/NT_ME_51.wav", "mne: ../ep1/stage/NT_ME_51.wav"),
+    )
+    .unwrap();
+    let refused = run(tmp.path(), &["pack", "--quiet", a, b]);
+    refused.expect(1);
+    assert!(
+        refused
+            .stderr
+            .contains("NT_ME_51.wav is a source of s01e01 and s01e02"),
+        "{}",
+        refused.stderr
+    );
+    assert!(!tmp.path().join("out").exists());
+    fs::write(&two, text).unwrap();
+    // --fail-fast: episode 1's missing print master stops the run there.
+    fs::rename(
+        tmp.path().join("ep1/stage/NT_PM_51.wav"),
+        tmp.path().join("PM.wav"),
+    )
+    .unwrap();
+    let stopped = run(tmp.path(), &["pack", "--quiet", "--fail-fast", a, b]);
+    stopped.expect(2);
+    assert!(
+        row(&stopped.stdout, "s01e01").contains("FAILED"),
+        "{}",
+        stopped.stdout
+    );
+    assert!(
+        row(&stopped.stdout, "s01e02").contains("not run (--fail-fast)"),
+        "{}",
+        stopped.stdout
+    );
+    assert!(deliveries(&tmp.path().join("out")).is_empty());
+    // Without it, episode 2 is delivered all the same.
+    let went_on = run(tmp.path(), &["pack", "--quiet", a, b]);
+    went_on.expect(2);
+    assert_eq!(
+        deliveries(&tmp.path().join("out"))
+            .into_keys()
+            .collect::<Vec<_>>(),
+        ["night_train_s01e02_delivery01"]
+    );
+    // `check --json` of the two: one row each, machine-readable.
+    let json = run(tmp.path(), &["check", "--json", "--quiet", a, b]);
+    json.expect(2);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let outcomes: Vec<&str> = v["episodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, ["failed", "clean"]);
+}
