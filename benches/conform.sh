@@ -8,7 +8,8 @@
 #   ffmpeg_ebur128    `ffmpeg -nostats -i FILE -filter_complex ebur128=peak=true
 #                     -f null -` over the same WAV files, one after another
 # after one warm-up run of each (the sources in the page cache for all),
-# then RUNS runs of each, alternating; the best (shortest) run counts.
+# then RUNS runs of each, alternating (ffmpeg first, the two checks
+# taking turns at going next); the best (shortest) run counts.
 # Then the peak memory of `check` (conform on and off) on a LONG-minute
 # session whose sample data are holes (`--sparse`: silent, no disk used).
 #
@@ -87,10 +88,16 @@ ffmpeg_all='for f in "$@"; do ffmpeg -nostats -i "$f" -filter_complex ebur128=pe
 
 load session
 sync
+with_conform() { timed session check_conform "$1" "$BIN" check --quiet "$job"; }
+without_conform() { timed session check_no_conform "$1" "$BIN" check --quiet --profile "$res/no-conform.yaml" "$job"; }
 for run in $(seq 0 "$RUNS"); do # run 0: the warm-up, not kept
-  timed session check_conform "$run" "$BIN" check --quiet "$job"
-  timed session check_no_conform "$run" "$BIN" check --quiet --profile "$res/no-conform.yaml" "$job"
   timed session ffmpeg_ebur128 "$run" bash -c "$ffmpeg_all" ffmpeg "${wavs[@]}"
+  # The two checks take turns at going first (after ffmpeg's long run).
+  if [ $((run % 2)) -eq 0 ]; then
+    with_conform "$run"; without_conform "$run"
+  else
+    without_conform "$run"; with_conform "$run"
+  fi
   echo "run $run of $RUNS done"
 done
 rm -rf "$WORK/session"
