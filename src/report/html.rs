@@ -13,9 +13,9 @@ use crate::manifest::{Manifest, ManifestFile, verify_commands};
 use crate::progress::human_bytes;
 
 /// Nothing may be fetched: no script, no font, no image but inline data.
-pub(super) const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
-pub(super) const CSS: &str = "
+const CSS: &str = "
 body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;color:#1b1f24;margin:2rem auto;max-width:1000px;padding:0 1rem}
 h1{font-size:1.5rem;margin:0 0 .3rem}h2{font-size:1.1rem;margin:1.6rem 0 .5rem;border-bottom:1px solid #d0d7de}
 .verdict{font-size:1.2rem;font-weight:600;padding:.4rem .7rem;border-radius:6px;display:inline-block}
@@ -38,19 +38,27 @@ svg .limit{stroke-dasharray:5 4}svg .limit.warn{stroke:#bf8700}svg .limit.error{
 a{color:inherit;text-decoration:none}@page{size:auto;margin:14mm}}
 ";
 
+/// The `<head>` every page shares: the policy that forbids fetches, the
+/// inline CSS, and the title (`name — what`).
+pub(super) fn head(name: &str, what: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta http-equiv="Content-Security-Policy" content=(CSP);
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            title { (name) " — " (what) }
+            style { (PreEscaped(CSS)) }
+        }
+    }
+}
+
 /// The report page of a delivery's manifest.
 pub fn html(m: &Manifest, ctx: &Context, limits: &Limits) -> String {
     let verdict = Verdict::of(m, ctx.qc_only);
     let page: Markup = html! {
         (DOCTYPE)
         html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta http-equiv="Content-Security-Policy" content=(CSP);
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (m.delivery.root) " — " (s::PAGE_TITLE) }
-                style { (PreEscaped(CSS)) }
-            }
+            (head(&m.delivery.root, s::PAGE_TITLE))
             body {
                 header {
                     h1 { (m.job.title) " · " (m.job.unit) " · delivery " (format!("{:02}", m.delivery.number)) }

@@ -4,9 +4,9 @@
 //! delivered episode's own report. Same CSS and Content-Security-Policy as
 //! the delivery report; the lines come worded from the CLI.
 
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use maud::{DOCTYPE, Markup, html};
 
-use super::html::{CSP, CSS};
+use super::html::head;
 use super::strings as s;
 
 /// One episode's line, worded.
@@ -38,13 +38,7 @@ pub fn season_html(title: &str, lines: &[SeasonLine], cross: &[String], tally: &
     let page: Markup = html! {
         (DOCTYPE)
         html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta http-equiv="Content-Security-Policy" content=(CSP);
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " — " (s::SEASON_TITLE) }
-                style { (PreEscaped(CSS)) }
-            }
+            (head(title, s::SEASON_TITLE))
             body {
                 header {
                     h1 { (title) " · " (s::SEASON_TITLE) }

@@ -90,6 +90,14 @@ fn deliveries(dir: &Path) -> BTreeMap<String, BTreeMap<String, String>> {
     out
 }
 
+/// Asserts that the table's row of `unit` holds `text`.
+fn has_row(stdout: &str, unit: &str, text: &str) {
+    assert!(
+        row(stdout, unit).contains(text),
+        "{unit}: no `{text}` in:\n{stdout}"
+    );
+}
+
 fn row<'a>(stdout: &'a str, unit: &str) -> &'a str {
     stdout
         .lines()
@@ -123,31 +131,11 @@ fn a_season_of_stage_folders_is_guessed_checked_packed_and_redelivered() {
 
     let check = run(&season, &["check", "--quiet", "season.yaml"]);
     check.expect(2);
-    assert!(
-        row(&check.stdout, "s01e01").contains(" ok "),
-        "{}",
-        check.stdout
-    );
-    assert!(
-        row(&check.stdout, "s01e02").contains("QC ERRORS"),
-        "{}",
-        check.stdout
-    );
-    assert!(
-        row(&check.stdout, "s01e03").contains(" ok "),
-        "{}",
-        check.stdout
-    );
-    assert!(
-        row(&check.stdout, "s01e04").contains("FAILED"),
-        "{}",
-        check.stdout
-    );
-    assert!(
-        row(&check.stdout, "s01e04").contains("DX Guide"),
-        "{}",
-        check.stdout
-    );
+    has_row(&check.stdout, "s01e01", " ok ");
+    has_row(&check.stdout, "s01e02", "QC ERRORS");
+    has_row(&check.stdout, "s01e03", " ok ");
+    has_row(&check.stdout, "s01e04", "FAILED");
+    has_row(&check.stdout, "s01e04", "DX Guide");
 
     let pack = run(&season, &["pack", "--quiet", "season.yaml"]);
     pack.expect(2);
@@ -162,39 +150,19 @@ fn a_season_of_stage_folders_is_guessed_checked_packed_and_redelivered() {
         "{}",
         pack.stdout
     );
-    assert!(
-        row(&pack.stdout, "s01e02").contains("REFUSED (QC)"),
-        "{}",
-        pack.stdout
-    );
-    assert!(
-        row(&pack.stdout, "s01e04").contains("FAILED"),
-        "{}",
-        pack.stdout
-    );
+    has_row(&pack.stdout, "s01e02", "REFUSED (QC)");
+    has_row(&pack.stdout, "s01e04", "FAILED");
 
     let verify = run(&season, &["verify", "--quiet", "season.yaml"]);
     verify.expect(1);
-    assert!(
-        row(&verify.stdout, "s01e01").contains("verified"),
-        "{}",
-        verify.stdout
-    );
-    assert!(
-        row(&verify.stdout, "s01e02").contains("NOT DELIVERED"),
-        "{}",
-        verify.stdout
-    );
+    has_row(&verify.stdout, "s01e01", "verified");
+    has_row(&verify.stdout, "s01e02", "NOT DELIVERED");
 
     // The same command again: nothing is packed twice.
     let before = deliveries(&out);
     let again = run(&season, &["pack", "--quiet", "season.yaml"]);
     again.expect(2);
-    assert!(
-        row(&again.stdout, "s01e01").contains("delivered before"),
-        "{}",
-        again.stdout
-    );
+    has_row(&again.stdout, "s01e01", "delivered before");
     assert_eq!(deliveries(&out), before);
 
     redeliver_episode_3(&season, &before);
@@ -309,16 +277,8 @@ fn a_season_killed_in_episode_3_ends_as_a_run_never_stopped() {
     );
     let resumed = run(&season, &["pack", "--quiet", "season.yaml"]);
     resumed.expect(0);
-    assert!(
-        row(&resumed.stdout, "s01e01").contains("delivered before"),
-        "{}",
-        resumed.stdout
-    );
-    assert!(
-        row(&resumed.stdout, "s01e03").contains("delivered "),
-        "{}",
-        resumed.stdout
-    );
+    has_row(&resumed.stdout, "s01e01", "delivered before");
+    has_row(&resumed.stdout, "s01e03", "delivered ");
     assert_eq!(deliveries(&out), deliveries(&reference));
 }
 
@@ -369,16 +329,8 @@ fn job_files_listed_together_are_one_run_and_a_file_in_two_episodes_stops_it() {
     .unwrap();
     let stopped = run(tmp.path(), &["pack", "--quiet", "--fail-fast", a, b]);
     stopped.expect(2);
-    assert!(
-        row(&stopped.stdout, "s01e01").contains("FAILED"),
-        "{}",
-        stopped.stdout
-    );
-    assert!(
-        row(&stopped.stdout, "s01e02").contains("not run (--fail-fast)"),
-        "{}",
-        stopped.stdout
-    );
+    has_row(&stopped.stdout, "s01e01", "FAILED");
+    has_row(&stopped.stdout, "s01e02", "not run (--fail-fast)");
     assert!(deliveries(&tmp.path().join("out")).is_empty());
     // Without it, episode 2 is delivered all the same.
     let went_on = run(tmp.path(), &["pack", "--quiet", a, b]);
