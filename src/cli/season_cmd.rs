@@ -25,7 +25,7 @@ use crate::pack::run::PackOptions;
 use crate::profile::Profile;
 use crate::profile::Severity;
 use crate::progress::Cancel;
-use crate::season::pack::{Packed, pack_episode};
+use crate::season::pack::{Packed, next_step, pack_episode};
 use crate::season::{self, Cross, Entry};
 
 /// The episodes of the command line and the checks across them, or the
@@ -80,6 +80,10 @@ fn finish(rows: &[Row], cross: &[Cross], json: bool, what: &'static str) -> Exit
 
 /// Runs `check` over several episodes.
 pub fn run_check(args: &CheckArgs, cancel: &Cancel) -> Exit {
+    if args.report.is_some() {
+        eprintln!("mnepack: {}", text::NO_REPORT_FOR_SEASON);
+        return Exit::Error;
+    }
     let a = &args.job;
     let (entries, cross) = match episodes(&a.jobs) {
         Ok(x) => x,
@@ -140,6 +144,10 @@ pub fn run_pack(args: &PackArgs, cancel: &Cancel) -> Exit {
     if cross.iter().any(|c| c.severity == season::Severity::Error) && !args.force {
         eprint!("{}", text::cross_block(&cross));
         return Exit::Problems;
+    }
+    if args.dry_run {
+        let rows: Vec<Row> = entries.iter().map(|e| plan_one(e, args)).collect();
+        return finish(&rows, &cross, args.job.json, text::PLANNED);
     }
     let sizes: Vec<u64> = entries.iter().map(source_bytes).collect();
     let at_once = args.parallel.max(1);
@@ -250,6 +258,51 @@ fn run_all(
         .zip(entries)
         .map(|(r, e)| r.unwrap_or_else(|| Row::new(e, Outcome::Stopped)))
         .collect()
+}
+
+/// `pack --dry-run` of one episode: what a pack would do, its plan printed
+/// (unless `--json`), every refusal said; nothing is written.
+fn plan_one(entry: &Entry, args: &PackArgs) -> Row {
+    let job = match &entry.job {
+        Ok(j) => j,
+        Err(e) => return Row::failed(entry, e),
+    };
+    let planned = profile_of(job, args.job.profile.as_deref()).and_then(|profile| {
+        let opts = PackOptions::new(job, &profile, args.out.as_deref());
+        match next_step(job, &profile, &opts.output)? {
+            Err(before) => Ok(Err(before)),
+            Ok(job) => {
+                let prepared = flow::prepare(&job, &profile)?;
+                flow::refusals(&job, &profile, &prepared, &opts)?;
+                Ok(Ok((job.previous.is_some(), prepared.plan, opts.output)))
+            }
+        }
+    });
+    match planned {
+        Ok(Err(Packed::Before { root, damaged, .. })) => {
+            let mut row = Row::new(entry, Outcome::AlreadyDelivered);
+            row.root = Some(root);
+            if let Some(why) = damaged {
+                row.outcome = Outcome::Damaged;
+                row.note = why;
+            }
+            row
+        }
+        Ok(Ok((redelivery, plan, output))) => {
+            if !args.job.json {
+                print!(
+                    "{}",
+                    text::episode_plan(&entry.label, &super::render::plan_table(&plan, &output))
+                );
+            }
+            let mut row = Row::new(entry, Outcome::Planned);
+            row.root = Some(output.join(&plan.root_name));
+            row.redelivery = redelivery;
+            row
+        }
+        Ok(Err(Packed::Now { .. })) => Row::new(entry, Outcome::Planned),
+        Err(e) => Row::failed(entry, &e),
+    }
 }
 
 /// Bytes of an episode's sources, as the file system gives them now.

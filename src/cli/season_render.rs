@@ -15,11 +15,16 @@ use crate::season::{Cross, Entry, Severity};
 pub const CHECKED: &str = "check";
 /// The table's title for `pack`.
 pub const PACKED: &str = "pack";
+/// The table's title for `pack --dry-run`.
+pub const PLANNED: &str = "pack --dry-run";
 /// The table's title for `verify`.
 pub const VERIFIED: &str = "verify";
 
 /// `pack --previous` with several episodes.
 pub const NO_PREVIOUS_FOR_SEASON: &str = "--previous names one delivery's manifest; with several episodes each finds its own last delivery under its output folder (or give `previous:` to an episode)";
+
+/// `check --report FILE` with several episodes.
+pub const NO_REPORT_FOR_SEASON: &str = "--report FILE writes one job's QC page; check the episodes one by one for their pages (a season's pack writes a page of all of them)";
 
 /// What happened to one episode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -27,6 +32,8 @@ pub const NO_PREVIOUS_FOR_SEASON: &str = "--previous names one delivery's manife
 pub enum Outcome {
     /// `pack`: delivered now.
     Delivered,
+    /// `pack --dry-run`: a pack would deliver it (nothing written).
+    Planned,
     /// `pack`: delivered by an earlier run from the same sources; skipped.
     AlreadyDelivered,
     /// `pack`: an earlier delivery from the same sources has lost a file
@@ -59,6 +66,7 @@ impl Outcome {
     pub fn exit(self) -> Exit {
         match self {
             Outcome::Delivered
+            | Outcome::Planned
             | Outcome::AlreadyDelivered
             | Outcome::Clean
             | Outcome::Verified
@@ -76,6 +84,7 @@ impl Outcome {
     fn label(self) -> &'static str {
         match self {
             Outcome::Delivered => "delivered",
+            Outcome::Planned => "would pack",
             Outcome::AlreadyDelivered => "delivered before",
             Outcome::Damaged => "DAMAGED",
             Outcome::Blocked => "REFUSED (QC)",
@@ -184,6 +193,11 @@ pub fn episode_start(n: usize, total: usize, label: &str, left: Option<Duration>
         format!("  (season: about {} left)", human_duration(d))
     });
     format!("== episode {n}/{total}: {label}{eta}\n")
+}
+
+/// An episode's plan under `pack --dry-run`.
+pub fn episode_plan(label: &str, table: &str) -> String {
+    format!("== {label}\n{table}\n")
 }
 
 /// The line on stderr after an episode is packed.

@@ -4,6 +4,8 @@
 //! sizes), resumed, redelivered against its last delivery, or delivered
 //! for the first time; then the one `pack::flow` every pack goes through.
 
+use std::path::Path;
+
 use chrono::Utc;
 
 use super::state::{State, quick_check, state};
@@ -36,10 +38,31 @@ pub enum Packed {
     },
 }
 
+/// What packing an episode comes to before a byte is read: nothing (it is
+/// delivered, [`Packed::Before`]), or this job to pack (its `previous`
+/// set to the last delivery when it resumes or redelivers, unless the
+/// job names its own).
+pub fn next_step(job: &Job, profile: &Profile, output: &Path) -> Result<Result<Job, Packed>> {
+    let mut job = job.clone();
+    match state(&job, profile, output)? {
+        State::Delivered { root, manifest } => {
+            let damaged = quick_check(&root, &manifest).err();
+            return Ok(Err(Packed::Before {
+                root,
+                manifest,
+                damaged,
+            }));
+        }
+        State::Unfinished { previous } => job.previous = job.previous.or(previous),
+        State::Changed { previous } => job.previous = job.previous.or(Some(previous)),
+        State::New => {}
+    }
+    Ok(Ok(job))
+}
+
 /// Packs `job` with `opts` (made from the job by the front end, with its
-/// output), unless it is delivered already; a stopped run resumes, a
-/// changed episode is redelivered against its last delivery (unless the
-/// job names its own `previous`).
+/// output) as [`next_step`] says: not at all when it is delivered already;
+/// a stopped run resumes, a changed episode is redelivered.
 pub fn pack_episode(
     job: &Job,
     profile: &Profile,
@@ -47,20 +70,10 @@ pub fn pack_episode(
     observer: &mut dyn Observer,
     cancel: &Cancel,
 ) -> Result<Packed> {
-    let mut job = job.clone();
-    match state(&job, profile, &opts(&job).output)? {
-        State::Delivered { root, manifest } => {
-            let damaged = quick_check(&root, &manifest).err();
-            return Ok(Packed::Before {
-                root,
-                manifest,
-                damaged,
-            });
-        }
-        State::Unfinished { previous } => job.previous = job.previous.or(previous),
-        State::Changed { previous } => job.previous = job.previous.or(Some(previous)),
-        State::New => {}
-    }
+    let job = match next_step(job, profile, &opts(job).output)? {
+        Ok(job) => job,
+        Err(before) => return Ok(before),
+    };
     let prepared = flow::prepare(&job, profile)?;
     let outcome = flow::pack(
         &job,

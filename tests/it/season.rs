@@ -303,6 +303,17 @@ fn job_files_listed_together_are_one_run_and_a_file_in_two_episodes_stops_it() {
     let tmp = tempfile::tempdir().unwrap();
     let [one, two] = two_jobs(tmp.path());
     let (a, b) = (one.to_str().unwrap(), two.to_str().unwrap());
+    // A dry run plans both and writes nothing.
+    let dry = run(tmp.path(), &["pack", "--dry-run", a, b]);
+    dry.expect(0);
+    has_row(&dry.stdout, "s01e01", "would pack");
+    has_row(&dry.stdout, "s01e02", "would pack");
+    assert!(
+        dry.stdout.contains("night_train_s01e02_v01_"),
+        "{}",
+        dry.stdout
+    );
+    assert!(!tmp.path().join("out").exists());
     // Episode 2 names episode 1's M&E: nothing is packed.
     let text = fs::read_to_string(&two).unwrap();
     fs::write(
