@@ -62,7 +62,8 @@ fn not_started(fail_fast_stop: bool, cancel: &Cancel) -> Option<Outcome> {
     }
 }
 
-/// Ends a run: the table (or JSON), and the worst episode's exit code.
+/// Ends a run: the table (or JSON), and the worst episode's exit code (at
+/// least 1 when the checks across episodes found an error).
 fn finish(rows: &[Row], cross: &[Cross], json: bool, what: &'static str) -> Exit {
     if json {
         print_json(&text::Json {
@@ -72,8 +73,10 @@ fn finish(rows: &[Row], cross: &[Cross], json: bool, what: &'static str) -> Exit
     } else {
         print!("{}", text::table(what, rows, cross));
     }
+    let season_error = cross.iter().any(|c| c.severity == season::Severity::Error);
     rows.iter()
         .map(|r| r.outcome.exit())
+        .chain(season_error.then_some(Exit::Problems))
         .max_by_key(|e| text::exit_rank(*e))
         .unwrap_or(Exit::Ok)
 }
@@ -127,6 +130,7 @@ fn check_one(entry: &Entry, over: Option<&Path>, quiet: bool, cancel: &Cancel) -
             row.warnings = warnings;
             row
         }
+        Err(Error::Interrupted) => Row::new(entry, Outcome::Interrupted),
         Err(e) => Row::failed(entry, &e),
     }
 }

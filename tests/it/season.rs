@@ -331,6 +331,14 @@ fn job_files_listed_together_are_one_run_and_a_file_in_two_episodes_stops_it() {
         refused.stderr
     );
     assert!(!tmp.path().join("out").exists());
+    // `check` says so too, and fails for it.
+    let checked = run(tmp.path(), &["check", "--quiet", a, b]);
+    checked.expect(1);
+    assert!(
+        checked.stdout.contains("season ERROR"),
+        "{}",
+        checked.stdout
+    );
     fs::write(&two, text).unwrap();
     // --fail-fast: episode 1's missing print master stops the run there.
     fs::rename(
