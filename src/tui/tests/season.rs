@@ -114,3 +114,49 @@ fn pack_all_packs_the_ready_episodes_and_an_episode_opens_in_the_steps() {
     assert!(keys(&mut app, &[Key::Char('s'), Key::Tab]).is_empty());
     assert_eq!(app.screen, Screen::Season);
 }
+
+#[test]
+fn c_stops_the_seasons_packing_and_p_packs_the_rest() {
+    let (_tmp, mut app) = season();
+    let start = app.start();
+    settle(&mut app, start);
+    let mut runner = Runner::default();
+    runner.run(keys(&mut app, &[Key::Char('p')]));
+    // Stop at once, as a person would: c, then y to the question.
+    runner.run(keys(&mut app, &[Key::Char('c'), Key::Char('y')]));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while app.pack.running {
+        if let Ok(m) = runner.rx.recv_timeout(Duration::from_millis(20)) {
+            let more = app.update(Msg::Worker(m));
+            runner.run(more);
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the season's packing did not stop"
+        );
+    }
+    let st = statuses(&app);
+    // The stop lands before the second episode starts: it and the third
+    // are stopped, ready to pack again.
+    assert_eq!(
+        st[1..],
+        [EpisodeStatus::Stopped, EpisodeStatus::Stopped],
+        "{st:?}"
+    );
+    assert!(
+        matches!(st[0], EpisodeStatus::Stopped | EpisodeStatus::PackedNow(..)),
+        "{st:?}"
+    );
+    assert!(render(&app, 80, 24).contains("stopped: p resumes"));
+    // p again: the first two are delivered, the third fails for its file.
+    let again = keys(&mut app, &[Key::Char('p')]);
+    settle(&mut app, again);
+    let st = statuses(&app);
+    assert!(matches!(st[1], EpisodeStatus::PackedNow(..)), "{st:?}");
+    assert!(matches!(st[2], EpisodeStatus::Failed(_)), "{st:?}");
+    assert!(
+        app.root
+            .join("out/night_train_s01e01_delivery01/night_train_s01e01_delivery01.yaml")
+            .is_file()
+    );
+}
