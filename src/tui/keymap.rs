@@ -180,6 +180,8 @@ pub enum Action {
     Report,
     /// Pack every episode of the season that is ready.
     PackAll,
+    /// Open the selected episode in the steps.
+    Open,
 }
 
 /// Where a binding applies.
@@ -228,7 +230,7 @@ pub struct KeyMap {
 const DEFAULT: &[(Scope, Action, &str)] = &[
     (Scope::Season, Action::Up, "up k"),
     (Scope::Season, Action::Down, "down j"),
-    (Scope::Season, Action::Edit, "enter"),
+    (Scope::Season, Action::Open, "enter"),
     (Scope::Season, Action::PackAll, "p"),
     (Scope::Season, Action::Cancel, "c esc"),
     (Scope::Job, Action::Up, "up k"),

@@ -32,8 +32,8 @@ impl App {
         match a {
             Action::Up => view.cursor = view.cursor.saturating_sub(1),
             Action::Down => view.cursor = (view.cursor + 1).min(n.saturating_sub(1)),
-            Action::Edit | Action::PackAll if running => self.error(s::SEASON_BUSY),
-            Action::Edit => self.open_episode(),
+            Action::Open | Action::PackAll if running => self.error(s::SEASON_BUSY),
+            Action::Open => self.open_episode(),
             Action::PackAll => return self.pack_all(),
             Action::Cancel if running => {
                 self.overlay = Some(super::app::Overlay::ConfirmCancel);

@@ -217,6 +217,9 @@ pub fn action_text(a: Action) -> &'static str {
         Action::NextFile => "the next audio file's plots",
         Action::Report => "write the delivery report (<root>.html) again and show where",
         Action::PackAll => "pack every ready episode, one after another",
+        Action::Open => {
+            "open the episode in the steps (back-tab on its first step or on Done returns)"
+        }
     }
 }
 
@@ -242,6 +245,7 @@ pub fn action_short(a: Action) -> &'static str {
         Action::Close => "close",
         Action::Report => "report",
         Action::PackAll => "pack all",
+        Action::Open => "open",
         _ => "",
     }
 }
