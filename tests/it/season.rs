@@ -105,11 +105,9 @@ fn row<'a>(stdout: &'a str, unit: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no row for {unit} in:\n{stdout}"))
 }
 
-#[test]
-fn a_season_of_stage_folders_is_guessed_checked_packed_and_redelivered() {
-    let tmp = tempfile::tempdir().unwrap();
-    let season = season_by_folders(tmp.path(), true);
-    let init = run(&season, &["init", "."]);
+/// `mnepack init .` in `season`: it finds the four episodes.
+fn init_finds_four(season: &Path) -> crate::common::Ran {
+    let init = run(season, &["init", "."]);
     init.expect(0);
     assert!(
         init.stdout
@@ -117,6 +115,14 @@ fn a_season_of_stage_folders_is_guessed_checked_packed_and_redelivered() {
         "{}",
         init.stdout
     );
+    init
+}
+
+#[test]
+fn a_season_of_stage_folders_is_guessed_checked_packed_and_redelivered() {
+    let tmp = tempfile::tempdir().unwrap();
+    let season = season_by_folders(tmp.path(), true);
+    init_finds_four(&season);
     let file = season.join("season.yaml");
     let text = fs::read_to_string(&file).unwrap();
     for (folder, _) in FOLDERS {
@@ -203,14 +209,7 @@ fn a_season_in_one_folder_is_told_apart_by_file_names() {
         season.join("temp mix.wav"),
     )
     .unwrap();
-    let init = run(&season, &["init", "."]);
-    init.expect(0);
-    assert!(
-        init.stdout
-            .contains("4 episodes: s01e01, s01e02, s01e03, s01e04"),
-        "{}",
-        init.stdout
-    );
+    let init = init_finds_four(&season);
     assert!(init.stdout.contains("temp mix.wav"), "{}", init.stdout);
     let text = fs::read_to_string(season.join("season.yaml")).unwrap();
     let e3 = text.split("unit: s01e03").nth(1).unwrap();

@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::Command;
 
 use super::findings::{check_in, severity};
-use super::session::{Config, Defect, NAMES, tools_ready, write_session};
+use super::session::{Config, Defect, NAMES, Session, tools_ready, write_session};
 
 /// ffmpeg's names of a 5.1 WAV's channels, and ours.
 const SPLIT: [(&str, &str); 6] = [
@@ -73,6 +73,24 @@ fn job(swap: bool) -> String {
     )
 }
 
+/// A 30 s session with `defect` under `tmp`, its M&E and print master
+/// also split into mono sets by ffmpeg beside the job; returns the
+/// session and the job's folder.
+fn split_session(tmp: &Path, defect: Defect) -> (Session, std::path::PathBuf) {
+    let s = write_session(
+        &tmp.join("session"),
+        defect,
+        Config {
+            seconds: 30.0,
+            ..Config::default()
+        },
+    );
+    let dir = s.job.parent().unwrap().to_path_buf();
+    split(&s.me, &dir, "ME");
+    split(&s.pm, &dir, "PM");
+    (s, dir)
+}
+
 #[test]
 fn mono_sets_are_compared_as_one_source() {
     let test = "mono_sets_are_compared_as_one_source";
@@ -80,17 +98,8 @@ fn mono_sets_are_compared_as_one_source() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
-    let s = write_session(
-        &tmp.path().join("session"),
-        Defect::Clean,
-        Config {
-            seconds: 30.0,
-            ..Config::default()
-        },
-    );
-    let dir = s.job.parent().unwrap();
-    split(&s.me, dir, "ME");
-    split(&s.pm, dir, "PM");
+    let (s, dir) = split_session(tmp.path(), Defect::Clean);
+    let dir = dir.as_path();
     std::fs::remove_file(&s.me).unwrap();
     std::fs::remove_file(&s.pm).unwrap();
     let names = [NAMES[1], NAMES[2], NAMES[4], "ME.L.wav", "PM.Rs.wav"];
@@ -160,17 +169,8 @@ fn an_optional_is_placed_against_a_print_master_set() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
-    let s = write_session(
-        &tmp.path().join("session"),
-        Defect::VoxInL,
-        Config {
-            seconds: 30.0,
-            ..Config::default()
-        },
-    );
-    let dir = s.job.parent().unwrap();
-    split(&s.me, dir, "ME");
-    split(&s.pm, dir, "PM");
+    let (s, dir) = split_session(tmp.path(), Defect::VoxInL);
+    let dir = dir.as_path();
     std::fs::write(&s.job, job(false)).unwrap();
     let c = check_in(dir, &[NAMES[1], "ME.L.wav", "PM.L.wav"]);
     // The 5.1 optional against the six files of the PM: the same layout,
