@@ -28,6 +28,7 @@ pub mod scan;
 pub mod season;
 pub mod stream;
 pub mod testmedia;
+pub mod threads;
 pub mod timecode;
 #[cfg(feature = "tui")]
 pub mod tui;

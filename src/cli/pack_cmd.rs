@@ -9,8 +9,8 @@ use super::args::{CheckArgs, JobArgs, LinkArg, PackArgs};
 use super::progress_ui::Progress;
 use super::{Exit, render};
 use crate::job::Job;
+use crate::pack::PackOptions;
 use crate::pack::flow::{self, PackOutcome};
-use crate::pack::run::PackOptions;
 use crate::pack::stage::LinkMode;
 use crate::profile::Profile;
 use crate::progress::Cancel;
@@ -22,12 +22,28 @@ pub fn load(args: &JobArgs) -> crate::Result<(Job, Profile)> {
     flow::load(path, args.profile.as_deref(), Local::now().date_naive())
 }
 
-pub(super) fn link_mode(l: LinkArg) -> LinkMode {
+fn link_mode(l: LinkArg) -> LinkMode {
     match l {
         LinkArg::Auto => LinkMode::Auto,
         LinkArg::Copy => LinkMode::Copy,
         LinkArg::Hardlink => LinkMode::Hardlink,
         LinkArg::Reflink => LinkMode::Reflink,
+    }
+}
+
+/// The options of a pack of `job` as the command line asks for it: the
+/// profile's, then what the user chose (one place for `pack` of one job
+/// and of a season, dry run or not).
+pub(super) fn options(job: &Job, profile: &Profile, args: &PackArgs) -> PackOptions {
+    let base = PackOptions::new(job, profile, args.out.as_deref());
+    PackOptions {
+        link: link_mode(args.link),
+        verify: !args.no_verify,
+        force: args.force,
+        hashes: crate::hash::HashSelection {
+            md5: base.hashes.md5 || args.md5,
+        },
+        ..base
     }
 }
 
@@ -47,16 +63,7 @@ pub fn run(args: &PackArgs, cancel: &Cancel) -> Exit {
         Ok(p) => p,
         Err(e) => return super::fail(&e),
     };
-    let base = PackOptions::new(&job, &profile, args.out.as_deref());
-    let opts = PackOptions {
-        link: link_mode(args.link),
-        verify: !args.no_verify,
-        force: args.force,
-        hashes: crate::hash::HashSelection {
-            md5: base.hashes.md5 || args.md5,
-        },
-        ..base
-    };
+    let opts = options(&job, &profile, args);
     if args.dry_run {
         // What the real run would refuse, said now (nothing is written).
         if let Err(e) = flow::refusals(&job, &profile, &prepared, &opts) {

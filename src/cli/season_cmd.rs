@@ -15,13 +15,13 @@ use std::time::Instant;
 use chrono::Local;
 
 use super::args::{CheckArgs, PackArgs, VerifyArgs};
+use super::pack_cmd::options;
 use super::progress_ui::Progress;
 use super::season_render::{self as text, Outcome, Row};
 use super::{Exit, print_json};
 use crate::Error;
 use crate::job::Job;
 use crate::pack::flow::{self, PackOutcome};
-use crate::pack::run::PackOptions;
 use crate::profile::Profile;
 use crate::profile::Severity;
 use crate::progress::Cancel;
@@ -272,7 +272,7 @@ fn plan_one(entry: &Entry, args: &PackArgs) -> Row {
         Err(e) => return Row::failed(entry, e),
     };
     let planned = profile_of(job, args.job.profile.as_deref()).and_then(|profile| {
-        let opts = PackOptions::new(job, &profile, args.out.as_deref());
+        let opts = options(job, &profile, args);
         match next_step(job, &profile, &opts.output)? {
             Err(before) => Ok(Err(before)),
             Ok(job) => {
@@ -329,18 +329,7 @@ fn pack_one(entry: &Entry, args: &PackArgs, quiet: bool, cancel: &Cancel) -> Row
         Ok(p) => p,
         Err(e) => return Row::failed(entry, &e),
     };
-    let opts = |job: &Job| {
-        let base = PackOptions::new(job, &profile, args.out.as_deref());
-        PackOptions {
-            link: super::pack_cmd::link_mode(args.link),
-            verify: !args.no_verify,
-            force: args.force,
-            hashes: crate::hash::HashSelection {
-                md5: base.hashes.md5 || args.md5,
-            },
-            ..base
-        }
-    };
+    let opts = |job: &Job| options(job, &profile, args);
     let mut progress = Progress::for_stderr(quiet);
     match pack_episode(job, &profile, &opts, &mut progress, cancel) {
         Ok(Packed::Before {

@@ -23,11 +23,13 @@ pub const GRACE: Duration = Duration::from_secs(2);
 /// exit must give the terminal back first (the wizard runs).
 pub fn watch(cancel: &Cancel, terminal: bool) {
     let flag = cancel.flag();
+    // The handler itself sets the flag, as the signal arrives: no read
+    // starts after it, however late the watcher thread gets to run.
+    for sig in [SIGINT, SIGTERM, SIGHUP] {
+        let _ = signal_hook::flag::register(sig, cancel.flag());
+    }
     let Ok(mut signals) = Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
         // No watcher thread: the flag alone still stops the work.
-        for sig in [SIGINT, SIGTERM, SIGHUP] {
-            let _ = signal_hook::flag::register(sig, cancel.flag());
-        }
         return;
     };
     let _ = std::thread::Builder::new()

@@ -1,149 +1,37 @@
-//! The whole `pack` of a job, as both front ends call it: probe every
-//! source, plan, write the files (see `run`), then the manifest. Also
-//! `prepare` alone, for `--dry-run` and the TUI's review screen.
+//! The whole `pack` of a job, as every front end calls it: a straight line
+//! of typed stages, each in its own file, each taking what the one before
+//! returned. `prepare` (probe, plan, refusals: [`Prepared`], then
+//! [`Ready`]) -> header rules -> `root` (an [`OpenRoot`]: lock and journal)
+//! -> `read` (the one read of every source: [`Streamed`]) -> `gate`
+//! ([`Gated`]: signal and conform rules, versions settled) -> `seal`
+//! (read-back and renames: [`Written`]; then the manifest). Also `check`:
+//! QC without writing.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::lock::{self, Holder};
+use super::gate;
+pub use super::gate::Gated;
+use super::lock;
 use super::measure::measure_plan;
+pub use super::prepare::{Prepared, Ready, check_sequence, load, prepare, probe_sources, refusals};
+use super::read;
+pub use super::read::Streamed;
 use super::record::build_manifest;
 use super::request::{PackOptions, PackedFile};
-use super::resume::has_journal;
-use super::run::{WriteOutcome, preflight, root_exists, write_files};
+pub use super::root::OpenRoot;
+use super::seal::{self, Written};
 use crate::analysis::Measurements;
 use crate::check::{self, Finding, has_errors, sort_findings};
-use crate::error::{Error, Refusal, Result};
+use crate::error::Result;
 use crate::job::Job;
 use crate::manifest::FindingRecord;
 use crate::manifest::{CreatorInfo, ManifestPaths};
-use crate::plan::{
-    Plan, Previous, RedeliveryNote, check_delivery_sequence, find_existing_deliveries,
-    load_previous, plan, plan_redelivery, redelivery_note, resolve_statuses,
-};
-use crate::probe::{Probed, probe_path};
+use crate::plan::{Plan, RedeliveryNote, redelivery_note};
 use crate::profile::Profile;
 use crate::progress::{Cancel, Observer};
-
-/// A job probed and planned, ready to pack.
-#[derive(Debug, Clone)]
-pub struct Prepared {
-    /// Header facts of every source, by resolved path.
-    pub probed: BTreeMap<PathBuf, Probed>,
-    /// The previous delivery, for a redelivery (`previous:` in the job).
-    pub previous: Option<Previous>,
-    /// The plan (for a redelivery, versions guessed from size and mtime
-    /// until the read settles them by content).
-    pub plan: Plan,
-}
-
-/// Loads a job file as every front end does: the path made absolute first
-/// (so relative paths resolve once, against the job file's folder, and the
-/// manifest records where each source really is), the job validated, and
-/// its profile (`profile_override` when given, else the one the job names).
-pub fn load(
-    job_path: &Path,
-    profile_override: Option<&Path>,
-    today: NaiveDate,
-) -> Result<(Job, Profile)> {
-    let path =
-        super::fsops::absolute(job_path).map_err(|e| Error::io("cannot read", job_path, e))?;
-    let job = Job::load(&path, today)?;
-    let profile = match profile_override {
-        Some(p) => Profile::load(p)?,
-        None => Profile::resolve(&job.profile_ref())?,
-    };
-    Ok((job, profile))
-}
-
-/// Every reason `pack` would refuse this prepared job before writing a
-/// byte (a repeated or skipped delivery number, an unreadable source, a
-/// root inside a source folder, an existing root, too little space),
-/// checked without writing anything: what `pack --dry-run` and the
-/// wizard's review show before the user commits.
-pub fn refusals(
-    job: &Job,
-    profile: &Profile,
-    prepared: &Prepared,
-    opts: &PackOptions,
-) -> Result<()> {
-    check_sequence(job, profile, prepared, &opts.output)?;
-    preflight(&prepared.plan, opts).map(|_| ())
-}
-
-/// Probes every source of `job` (a source that cannot be read stops here,
-/// naming the file), loads the previous delivery's manifest when the job
-/// names one (refusing an edited or foreign one), and plans the delivery.
-pub fn prepare(job: &Job, profile: &Profile) -> Result<Prepared> {
-    let probed = probe_sources(job)?;
-    let previous = job
-        .previous
-        .as_deref()
-        .map(|p| load_previous(p, job))
-        .transpose()?;
-    let plan = match &previous {
-        Some(p) => plan_redelivery(job, profile, &probed, p)?,
-        None => plan(job, profile, &probed, 1)?,
-    };
-    Ok(Prepared {
-        probed,
-        previous,
-        plan,
-    })
-}
-
-/// Refuses to make delivery01 again (or skip a number) when deliveries of
-/// the same title and unit already exist under `output`. The root of this
-/// very delivery, left unfinished with a journal, does not count: packing
-/// resumes it.
-pub fn check_sequence(
-    job: &Job,
-    profile: &Profile,
-    prepared: &Prepared,
-    output: &Path,
-) -> Result<()> {
-    let name = &prepared.plan.root_name;
-    let root = output.join(name);
-    let resuming = match lock::holder(&root) {
-        Holder::Stale(_) if has_journal(&root) => true,
-        Holder::Unknown => false,
-        Holder::Live(_) | Holder::Stale(_) => {
-            return Err(Refusal::RootExists(root_exists(&root)).into());
-        }
-    };
-    let mut existing = find_existing_deliveries(output, job, profile)?;
-    // An unfinished run of this delivery is resumed, not a delivery made.
-    if resuming {
-        existing.retain(|e| e.root.file_name() != Some(std::ffi::OsStr::new(name)));
-    }
-    check_delivery_sequence(prepared.previous.as_ref(), &existing)
-}
-
-/// Header facts of every source of the job.
-pub fn probe_sources(job: &Job) -> Result<BTreeMap<PathBuf, Probed>> {
-    let mut probed = BTreeMap::new();
-    let mut problems = Vec::new();
-    for entry in job.sources_flat() {
-        match probe_path(&entry.path) {
-            Ok(p) => {
-                probed.insert(entry.path.clone(), p);
-            }
-            Err(e) => problems.push(format!(
-                "{} ({}): {e}",
-                entry.path.display(),
-                entry.role.as_str()
-            )),
-        }
-    }
-    if problems.is_empty() {
-        Ok(probed)
-    } else {
-        Err(Refusal::Sources(problems).into())
-    }
-}
 
 /// What QC found: every finding, and the measurements of each plan item
 /// (index-aligned with the plan; None for the video or when not measured).
@@ -191,6 +79,10 @@ pub struct PackReport {
     pub files: Vec<DeliveredFile>,
     /// True when every file was read back and matched.
     pub verified: bool,
+    /// The manifest as written (files, analysis, conform records): what a
+    /// front end shows of the delivery, without reading it back.
+    #[serde(skip)]
+    pub record: Box<crate::manifest::Manifest>,
 }
 
 /// The three manifest files and the report beside them.
@@ -249,15 +141,13 @@ pub fn check(
     let plan = &prepared.plan;
     let mut findings = check::header_findings(job, profile, plan);
     let measured = measure_plan(plan, &profile.qc, profile.qc.conform, observer, cancel)?;
-    findings.extend(check::signal_findings(
+    findings.extend(gate::after_reading(
         job,
         profile,
         plan,
         &measured.measurements,
+        measured.conform.as_ref(),
     ));
-    if let Some(c) = &measured.conform {
-        check::conform_findings(job, profile, plan, c, &mut findings);
-    }
     sort_findings(&mut findings);
     Ok(QcReport {
         findings,
@@ -266,10 +156,12 @@ pub fn check(
     })
 }
 
-/// Packs a prepared job: header rules before any write; then one read per
-/// source (copy, hashes, analysis); signal rules before anything reaches an
-/// upload folder; read-back; the manifest. QC errors block the delivery
-/// unless `opts.force`. `now` stamps the manifest.
+/// Packs a prepared job, one stage after the other: prepare (every reason
+/// to refuse, checked once), check (header rules, before any write), read
+/// (one read per source: copy, hashes, analysis, conform), gate (signal
+/// and conform rules, versions settled), seal (read-back, renames, the
+/// manifest). QC errors block the delivery unless `opts.force`. `now`
+/// stamps the manifest.
 pub fn pack(
     job: &Job,
     profile: &Profile,
@@ -280,10 +172,7 @@ pub fn pack(
     cancel: &Cancel,
 ) -> Result<PackOutcome> {
     let plan = &prepared.plan;
-    // "Cannot go on" refusals (delivery number, sources, root, space) come
-    // before QC, for every front end alike.
-    check_sequence(job, profile, prepared, &opts.output)?;
-    preflight(plan, opts)?;
+    let ready = refusals(job, profile, prepared, opts)?;
     let mut findings = check::header_findings(job, profile, plan);
     if has_errors(&findings) && !opts.force {
         sort_findings(&mut findings);
@@ -293,45 +182,57 @@ pub fn pack(
             conform: None,
         })));
     }
-    let mut measurements: Vec<Option<Measurements>> = Vec::new();
-    let mut signal: Vec<Finding> = Vec::new();
-    let mut settled: Result<Plan> = Ok(plan.clone());
-    let mut conform_seen: Option<crate::conform::Conform> = None;
-    let mut gate = |files: &[PackedFile], conform: Option<&crate::conform::Conform>| {
-        measurements = files.iter().map(|f| f.measurements.clone()).collect();
-        signal = check::signal_findings(job, profile, plan, &measurements);
-        if let Some(c) = conform {
-            check::conform_findings(job, profile, plan, c, &mut signal);
-        }
-        conform_seen = conform.cloned();
-        let digests: Vec<String> = files.iter().map(|f| f.digests.sha256.clone()).collect();
-        settled = resolve_statuses(plan, &digests);
-        let ok = opts.force || !has_errors(&signal);
-        match (&settled, ok) {
-            (Ok(p), true) => Some(
-                p.items
-                    .iter()
-                    .map(crate::plan::PlanItem::rel_path)
-                    .collect(),
-            ),
-            _ => None,
-        }
+    let mut root = OpenRoot::open(ready, plan, opts, now, observer)?;
+    let streamed = match read::read(&mut root, plan, opts, observer, cancel) {
+        Ok(s) => s,
+        Err(e) => return Err(root.fail(e, plan.items.len(), observer)),
     };
-    let outcome = write_files(plan, opts, now, &mut gate, observer, cancel)?;
-    findings.append(&mut signal);
+    let gated = gate::gate(job, profile, plan, &streamed, opts.force);
+    findings.extend(gated.findings);
     sort_findings(&mut findings);
     let qc = QcReport {
         findings,
-        measurements,
-        conform: conform_seen,
+        measurements: gated.measurements,
+        conform: gated.conform,
     };
-    let settled = settled?;
-    let written = match outcome {
-        WriteOutcome::Done(w) => w,
-        WriteOutcome::Blocked => return Ok(PackOutcome::Blocked(Box::new(qc))),
+    let (settled, finals) = match (gated.settled, gated.finals) {
+        (Ok(settled), Some(finals)) => (settled, finals),
+        (Ok(_), None) => {
+            root.abandon();
+            return Ok(PackOutcome::Blocked(Box::new(qc)));
+        }
+        (Err(e), _) => {
+            root.abandon();
+            return Err(e);
+        }
     };
+    if let Err(e) = root.record_final(&finals) {
+        return Err(root.fail(e, plan.items.len(), observer));
+    }
+    let written = seal::place(
+        root,
+        plan,
+        streamed.files,
+        finals,
+        opts.verify,
+        observer,
+        cancel,
+    )?;
+    seal_with_manifest(job, profile, prepared, &settled, opts, qc, written)
+}
+
+/// The manifest, the report and the seal of a delivery whose files are in
+/// their upload folders.
+fn seal_with_manifest(
+    job: &Job,
+    profile: &Profile,
+    prepared: &Prepared,
+    plan: &Plan,
+    opts: &PackOptions,
+    qc: QcReport,
+    written: Written,
+) -> Result<PackOutcome> {
     let packed = written.packed.clone();
-    let plan = &settled;
     let forced = opts.force && qc.has_errors();
     let records: Vec<FindingRecord> = qc.findings.iter().map(FindingRecord::from).collect();
     let mut manifest = build_manifest(
@@ -375,6 +276,7 @@ pub fn pack(
         }),
         qc,
         forced,
+        record: Box::new(manifest),
     })))
 }
 

@@ -10,8 +10,8 @@
 
 use std::io::{Read, Seek, SeekFrom};
 
+use super::read::announce;
 use super::request::analysis_params;
-use super::steps::announce;
 use super::{at_once, fsops, movie_sound};
 use crate::analysis::{Analyzer, AudioFormat, Measurements};
 use crate::conform::{self, Conform, Feed};

@@ -30,6 +30,10 @@ pub struct PackOptions {
     pub qc: Qc,
     /// Deliver even when QC finds errors (the manifest records it).
     pub force: bool,
+    /// Threads the reads may keep busy (`crate::threads::available`); with
+    /// one, the files are read one after another (the compared files still
+    /// side by side, last). Not part of what a resume must match.
+    pub threads: usize,
 }
 
 impl PackOptions {
@@ -52,6 +56,7 @@ impl PackOptions {
             },
             qc: profile.qc.clone(),
             force: false,
+            threads: crate::threads::available(),
         }
     }
 }
@@ -84,15 +89,6 @@ pub struct Packed {
     /// of the run it resumed (so a resumed delivery is identical).
     pub created: DateTime<Utc>,
 }
-
-/// Decides, once every file is staged, hashed and measured (and the
-/// conform analysis, when it ran, has judged), whether the delivery may be
-/// finalised (the signal and conform QC rules) and under which final
-/// paths (a redelivery settles versions, so names, by content):
-/// `Some(paths)` index-aligned with the plan, or `None` to keep the upload
-/// folders empty and remove the root.
-pub type Gate<'a> =
-    &'a mut dyn FnMut(&[PackedFile], Option<&crate::conform::Conform>) -> Option<Vec<String>>;
 
 /// Analysis settings for one file: LFE and surrounds from its channel
 /// labels, thresholds from the profile.

@@ -1,33 +1,107 @@
-//! The last step of a pack: the manifest and the report, written inside the staging
-//! folder (so a kill never leaves a half-written one in the root) and
-//! renamed into the root, then the journal, the lock and the staging
-//! folder removed. Until that removal the root is marked unfinished, and a
-//! run killed in between is resumed like any other.
+//! The last stage of a pack, once the gate gave the final paths: every new
+//! file read back from the disk (its cache dropped) against the digests of
+//! the one read, every file renamed into its upload folder, the folders
+//! fsynced ([`place`]); then the manifest and the report, written inside
+//! the staging folder (so a kill never leaves a half-written one in the
+//! root) and renamed into the root, and the journal, the lock and the
+//! staging folder removed ([`Written::seal`]). Until that removal the root
+//! is marked unfinished, and a run killed in between is resumed like any
+//! other.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::fsops;
-use super::journal::Journal;
-use super::lock::RootLock;
-use super::request::Packed;
+use super::request::{Packed, PackedFile};
 use super::resume;
+use super::root::OpenRoot;
 use super::stop_point;
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::manifest::{CreatorInfo, Manifest, ManifestPaths, write_atomic, write_manifest_files};
+use crate::plan::Plan;
+use crate::progress::{Cancel, Event, Observer};
+use crate::stream::digest::reread;
 
 /// Every file in its upload folder, the root still locked and marked
-/// unfinished: what `write_files` hands over for the manifest.
+/// unfinished: what [`place`] hands over for the manifest.
 #[derive(Debug)]
 pub struct Written {
     /// What was packed.
     pub packed: Packed,
     /// Each file's name in staging, in plan order.
-    pub(super) names: Vec<String>,
+    names: Vec<String>,
     /// The staging folder.
-    pub(super) staging: PathBuf,
-    pub(super) _journal: Journal,
-    pub(super) _lock: RootLock,
+    staging: PathBuf,
+    root: OpenRoot,
+}
+
+/// Reads back every new file (when `verify`) and renames every file into
+/// its upload folder under `finals` (already journalled). On failure the
+/// files are taken back into staging and kept for a resume.
+pub fn place(
+    mut root: OpenRoot,
+    plan: &Plan,
+    mut files: Vec<PackedFile>,
+    finals: Vec<String>,
+    verify: bool,
+    observer: &mut dyn Observer,
+    cancel: &Cancel,
+) -> Result<Written> {
+    for (file, path) in files.iter_mut().zip(finals) {
+        file.rel_path = path;
+    }
+    if let Err(e) = into_place(&mut root, plan, &mut files, verify, observer, cancel) {
+        return Err(root.fail(e, plan.items.len(), observer));
+    }
+    Ok(Written {
+        packed: Packed {
+            root: root.root.clone(),
+            files,
+            created: root.created,
+        },
+        names: plan.items.iter().map(|i| i.name.clone()).collect(),
+        staging: root.staging.clone(),
+        root,
+    })
+}
+
+fn into_place(
+    root: &mut OpenRoot,
+    plan: &Plan,
+    files: &mut [PackedFile],
+    verify: bool,
+    observer: &mut dyn Observer,
+    cancel: &Cancel,
+) -> Result<()> {
+    let (staging, top) = (root.staging.as_path(), root.root.as_path());
+    if verify {
+        read_back(staging, plan, files, observer, cancel)?;
+    }
+    for folder in &plan.folders {
+        let dir = top.join(folder);
+        match fs::create_dir(&dir) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                return Err(Error::io("cannot create", &dir, e));
+            }
+            _ => {}
+        }
+    }
+    for (index, (item, file)) in plan.items.iter().zip(files.iter()).enumerate() {
+        let from = staging.join(&item.name);
+        let to = top.join(&file.rel_path);
+        if let Err(e) = fs::rename(&from, &to) {
+            let names: Vec<String> = plan.items.iter().map(|i| i.name.clone()).collect();
+            let finals: Vec<String> = files.iter().map(|f| f.rel_path.clone()).collect();
+            let _ = resume::unfinalise(top, &names, &finals);
+            return Err(Error::io("cannot move into the upload folder", &to, e));
+        }
+        stop_point::reached(&format!("renamed:{index}"));
+    }
+    for folder in &plan.folders {
+        let dir = top.join(folder);
+        fsops::sync_dir(&dir).map_err(|e| Error::io("cannot sync", &dir, e))?;
+    }
+    fsops::sync_dir(top).map_err(|e| Error::io("cannot sync", top, e))
 }
 
 impl Written {
@@ -58,7 +132,7 @@ impl Written {
         // Releasing the lock last: nobody may take the root before it is done.
         fs::remove_dir_all(&staging).map_err(|e| Error::io("cannot remove", &staging, e))?;
         fsops::sync_dir(&root).map_err(|e| Error::io("cannot sync", &root, e))?;
-        drop(self);
+        drop(self.root);
         Ok(paths)
     }
 
@@ -98,4 +172,60 @@ impl Written {
 
 fn file_name(p: &std::path::Path) -> &std::ffi::OsStr {
     p.file_name().unwrap_or_default()
+}
+
+fn read_back(
+    staging: &Path,
+    plan: &Plan,
+    files: &mut [PackedFile],
+    observer: &mut dyn Observer,
+    cancel: &Cancel,
+) -> Result<()> {
+    let todo = files.iter().filter(|f| !f.verified);
+    let total: u64 = todo.clone().map(|f| f.size).sum();
+    observer.event(Event::Start {
+        phase: "verify",
+        files: todo.count(),
+        total_bytes: total,
+    });
+    // A file re-used by a resume was verified by the read that re-used it.
+    for (index, (item, file)) in plan.items.iter().zip(files.iter_mut()).enumerate() {
+        if file.verified {
+            continue;
+        }
+        let mut first = true;
+        let path = staging.join(&item.name);
+        observer.event(Event::FileStart {
+            name: item.name.clone(),
+            size: file.size,
+        });
+        let again = reread(&path, file.size, cancel, &mut |n| {
+            observer.event(Event::Advance { bytes: n });
+            if std::mem::take(&mut first) {
+                stop_point::reached(&format!("verify:{index}"));
+            }
+        })
+        .map_err(|e| match e {
+            crate::stream::StreamError::Cancelled => Error::Interrupted,
+            other => Refusal::ReadBack {
+                what: format!("{}: {other}", path.display()),
+            }
+            .into(),
+        })?;
+        if !file.digests.same_bytes(&again) {
+            return Err(Refusal::ReadBack {
+                what: format!(
+                    "{} does not match what was written (sha256 {} != {}): the disk or the source is not reliable",
+                    file.rel_path, again.sha256, file.digests.sha256
+                ),
+            }
+            .into());
+        }
+        file.verified = true;
+        observer.event(Event::FileDone {
+            name: item.name.clone(),
+        });
+    }
+    observer.event(Event::Finish);
+    Ok(())
 }

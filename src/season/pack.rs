@@ -12,8 +12,8 @@ use super::state::{State, quick_check, state};
 use crate::Result;
 use crate::job::Job;
 use crate::manifest::Manifest;
+use crate::pack::PackOptions;
 use crate::pack::flow::{self, PackOutcome};
-use crate::pack::run::PackOptions;
 use crate::profile::Profile;
 use crate::progress::{Cancel, Observer};
 

@@ -18,8 +18,8 @@ use super::app::{DoneInfo, Effect, Measured, Planned, WorkerMsg};
 use super::plot::Plot;
 use super::strings as s;
 use crate::job::Job;
+use crate::pack::PackOptions;
 use crate::pack::flow::{self, PackReport, Prepared};
-use crate::pack::run::PackOptions;
 use crate::probe::probe_path;
 use crate::profile::Profile;
 use crate::progress::{Cancel, Event};
@@ -214,9 +214,7 @@ fn pack(
 /// file's loudness and true peak as the manifest recorded them, with the
 /// plots of every measured file.
 pub(super) fn done_info(report: PackReport) -> Box<DoneInfo> {
-    let (files, conform) = crate::manifest::read_manifest(&report.manifest.yaml)
-        .map(|m| (m.files, m.conform))
-        .unwrap_or_default();
+    let (files, conform) = (&report.record.files, &report.record.conform);
     let measured = files
         .iter()
         .map(|f| Measured {
@@ -234,7 +232,7 @@ pub(super) fn done_info(report: PackReport) -> Box<DoneInfo> {
         .map(|f| f.path.clone());
     let plots = files
         .iter()
-        .filter_map(|f| Plot::of_delivered(f, &conform, movie.as_deref()))
+        .filter_map(|f| Plot::of_delivered(f, conform, movie.as_deref()))
         .collect();
     Box::new(DoneInfo {
         report,

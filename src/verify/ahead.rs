@@ -34,7 +34,7 @@ enum Msg {
 /// Workers to run: two when the machine has two cores (and there are two
 /// files), else one.
 pub(super) fn workers(jobs: usize) -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let cores = crate::threads::available();
     cores.clamp(1, 2).min(jobs.max(1))
 }
 

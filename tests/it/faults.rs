@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 use mnepack::error::Result;
 use mnepack::hash::HashSelection;
 use mnepack::job::Job;
+use mnepack::pack::PackOptions;
 use mnepack::pack::flow::{PackOutcome, Prepared, pack, prepare};
-use mnepack::pack::run::PackOptions;
 use mnepack::pack::stage::LinkMode;
 use mnepack::profile::Profile;
 use mnepack::progress::{Cancel, Event};
@@ -101,6 +101,8 @@ pub struct Demo {
     pub profile: Profile,
     /// Probed and planned.
     pub prepared: Prepared,
+    /// The pack's threads: one for the faults of the one-by-one read.
+    pub threads: usize,
 }
 
 impl Demo {
@@ -110,6 +112,7 @@ impl Demo {
     pub fn new() -> Demo {
         let mut demo = Demo::side_by_side();
         demo.profile.qc.conform = false;
+        demo.threads = 1;
         demo
     }
 
@@ -128,6 +131,7 @@ impl Demo {
             job,
             profile,
             prepared,
+            threads: mnepack::threads::available(),
         }
     }
 
@@ -162,6 +166,7 @@ impl Demo {
             hashes: HashSelection::BASE,
             qc: self.profile.qc.clone(),
             force: false,
+            threads: self.threads,
         };
         let mut current: Option<PathBuf> = None;
         let mut observer = |e: Event| {

@@ -7,6 +7,7 @@ mod common;
 mod completions;
 mod conform;
 mod faults;
+mod front_ends;
 mod hostile;
 mod init;
 mod manifest;

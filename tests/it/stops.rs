@@ -12,7 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::common::text;
-use crate::resume::{Demo, demo, files_under, have_stop_points, pack_cmd, stopped_at};
+use crate::resume::{Demo, demo, files_under, have_stop_points, pack_cmd, stopped_with};
 
 /// Sends `sig` (`-TERM`...) to `child`.
 fn kill(sig: &str, child: &Child) {
@@ -168,11 +168,20 @@ fn sighup_stops_a_pack_within_a_second_and_it_resumes() {
     if !have_stop_points("sighup_stops_a_pack_within_a_second_and_it_resumes") {
         return;
     }
-    for (point, code) in [("copy:1", 130), ("verify:2", 130), ("renamed:1", 0)] {
+    // One thread: the reference video is whole (and kept) before the
+    // audio files' first bytes; two: the signal stops every read at once,
+    // two files whole.
+    let points = [
+        ("copy:1", "1", 130),
+        ("staged:1", "2", 130),
+        ("verify:2", "2", 130),
+        ("renamed:1", "2", 0),
+    ];
+    for (point, threads, code) in points {
         let Demo {
             _tmp, job, root, ..
         } = demo();
-        let child = stopped_at(&job, point, Stdio::piped);
+        let child = stopped_with(&job, point, Stdio::piped, Some(threads));
         kill("-HUP", &child);
         kill("-CONT", &child);
         let sent = Instant::now();

@@ -91,14 +91,19 @@ fn packing() -> App {
     app
 }
 
-/// The pack screen of a real pack of the demo: halfway through its audio
-/// files, read side by side once the reference video is staged; stopped
+/// The pack screen of a real pack of the demo: halfway through its files,
+/// the reference video read beside the audio files (two threads or more:
+/// with one, the video goes first, alone, and the screen differs); stopped
 /// there; and the spoiled demo, stopped by QC.
 #[test]
 fn pack_screen() {
+    if crate::threads::available() < 2 {
+        eprintln!("pack_screen: skipped: one thread reads the video alone first");
+        return;
+    }
     let empty = packing();
-    let normal = replay(&CLEAN, Some(2));
-    assert!(normal.pack.running && normal.pack.finished.len() == 1);
+    let normal = replay(&CLEAN, Some(1));
+    assert!(normal.pack.running && normal.pack.finished.is_empty());
     let mut error = normal.clone();
     error.pack.cancelling = true;
     worker(&mut error, WorkerMsg::Packed(Err("interrupted".into())));

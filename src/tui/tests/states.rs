@@ -13,8 +13,8 @@ use std::sync::LazyLock;
 use chrono::{TimeZone, Utc};
 
 use super::*;
+use crate::pack::PackOptions;
 use crate::pack::flow::{self, PackOutcome};
-use crate::pack::run::PackOptions;
 use crate::probe::{Media, probe_path};
 use crate::progress::{Cancel, Event};
 use crate::tui::app::Screen;

@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 
 use mnepack::hash::HashSelection;
 use mnepack::job::Job;
+use mnepack::pack::PackOptions;
 use mnepack::pack::flow::{PackOutcome, PackReport, pack, prepare};
-use mnepack::pack::run::PackOptions;
 use mnepack::pack::stage::{LinkMode, Method};
 use mnepack::probe::{ProbeError, probe_path};
 use mnepack::profile::Profile;
@@ -94,6 +94,7 @@ fn pack_with(job: &Job, out: &Path, link: LinkMode) -> PackReport {
         qc: profile.qc.clone(),
         // These tests are about links, not QC: the tiny test media trip length rules.
         force: true,
+        threads: mnepack::threads::available(),
     };
     let outcome = pack(
         job,
