@@ -6,7 +6,7 @@
 //! the timecodes of the file they are in.
 
 use crate::conform::Conform;
-use crate::conform::judge::{FileJudgement, GuideState, Judgement, Stretch};
+use crate::conform::judge::{Drift, FileJudgement, GuideState, Judgement, Slip, Stretch};
 use crate::job::Role;
 use crate::manifest::{At, ConformRecord, StretchRecord};
 use crate::plan::PlanItem;
@@ -350,36 +350,50 @@ impl<'a, 'b> One<'a, 'b> {
     }
 
     fn timing(&self, f: &FileJudgement, guide: GuideState, out: &mut Vec<Finding>) {
-        let label = self.label();
         let Some(offset) = f.offset else {
-            let message = if guide == GuideState::Silent && self.item.role == Role::DialogueGuide {
-                format!("{label} holds no dialogue: not compared with the print master")
-            } else {
-                let (what, within) = if std::ptr::eq(self.item, self.pm) {
-                    (self.against.clone(), "the print master".to_string())
-                } else {
-                    (format!("{label}'s content"), self.against.clone())
-                };
-                format!(
-                    "no match found: {what} was not found in {within} \
-                     (searched within 1.5 s either way)"
-                )
-            };
-            let severity = if message.starts_with("no match") {
-                Severity::Warning
-            } else {
-                Severity::Info
-            };
-            out.push(graded(
-                self.ctx,
-                Rule::ConformSync,
-                severity,
-                self.item,
-                message,
-                None,
-            ));
+            out.push(self.no_match(guide));
             return;
         };
+        self.sync(offset, &f.slips, out);
+        if let Some(d) = &f.drift {
+            out.push(self.drift(d));
+        }
+    }
+
+    /// Why a file has no offset: no dialogue to compare, or no match.
+    fn no_match(&self, guide: GuideState) -> Finding {
+        let label = self.label();
+        let message = if guide == GuideState::Silent && self.item.role == Role::DialogueGuide {
+            format!("{label} holds no dialogue: not compared with the print master")
+        } else {
+            let (what, within) = if std::ptr::eq(self.item, self.pm) {
+                (self.against.clone(), "the print master".to_string())
+            } else {
+                (format!("{label}'s content"), self.against.clone())
+            };
+            format!(
+                "no match found: {what} was not found in {within} \
+                 (searched within 1.5 s either way)"
+            )
+        };
+        let severity = if message.starts_with("no match") {
+            Severity::Warning
+        } else {
+            Severity::Info
+        };
+        graded(
+            self.ctx,
+            Rule::ConformSync,
+            severity,
+            self.item,
+            message,
+            None,
+        )
+    }
+
+    /// The offset, and each slip with its stretch.
+    fn sync(&self, offset: i64, slips: &[Slip], out: &mut Vec<Finding>) {
+        let label = self.label();
         let message = if offset == 0 {
             format!("{label} is in sync with {} (offset 0)", self.against)
         } else {
@@ -398,7 +412,7 @@ impl<'a, 'b> One<'a, 'b> {
             message,
             Some(Self::samples(offset)),
         ));
-        for s in &f.slips {
+        for s in slips {
             let own = if std::ptr::eq(self.item, self.pm) {
                 0
             } else {
@@ -422,28 +436,31 @@ impl<'a, 'b> One<'a, 'b> {
                 .at(start, end),
             );
         }
-        if let Some(d) = &f.drift {
-            let frame = self.ctx.job.frame_rate.samples_per_frame(self.rate);
-            let worst = d.head.abs().max(d.tail.abs());
-            let severity = if worst >= frame / 2.0 {
-                Severity::Error
-            } else {
-                Severity::Warning
-            };
-            let message = format!(
-                "{label} drifts {:+.0} ppm against {}: {:+.0} samples at the head, \
-                 {:+.0} at the tail (a pull-up or pull-down mistake?)",
-                d.ppm, self.against, d.head, d.tail
-            );
-            out.push(graded(
-                self.ctx,
-                Rule::ConformDrift,
-                severity,
-                self.item,
-                message,
-                Some(format!("{:+.0} ppm", d.ppm)),
-            ));
-        }
+    }
+
+    /// The drift, an error once it reaches half a frame at either end.
+    fn drift(&self, d: &Drift) -> Finding {
+        let label = self.label();
+        let frame = self.ctx.job.frame_rate.samples_per_frame(self.rate);
+        let worst = d.head.abs().max(d.tail.abs());
+        let severity = if worst >= frame / 2.0 {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        let message = format!(
+            "{label} drifts {:+.0} ppm against {}: {:+.0} samples at the head, \
+             {:+.0} at the tail (a pull-up or pull-down mistake?)",
+            d.ppm, self.against, d.head, d.tail
+        );
+        graded(
+            self.ctx,
+            Rule::ConformDrift,
+            severity,
+            self.item,
+            message,
+            Some(format!("{:+.0} ppm", d.ppm)),
+        )
     }
 
     fn own_label(&self, ch: usize) -> String {

@@ -28,7 +28,26 @@ pub(crate) fn pop_rules(
     measured: &[(Audio<'_>, &Measurements)],
     out: &mut Vec<Finding>,
 ) {
-    let mut found: Vec<Found<'_>> = Vec::new();
+    let found = pops_found(ctx, measured, out);
+    let reference = ctx.reference().map(|r| r.index);
+    let Some(base) = found
+        .iter()
+        .find(|f| Some(f.audio.index) == reference)
+        .or_else(|| found.first())
+    else {
+        return;
+    };
+    alignment(ctx, &found, base, out);
+    missing(ctx, measured, &found, base, out);
+}
+
+/// A `pop` note for each file with a 2-pop; the pops found.
+fn pops_found<'a>(
+    ctx: &Ctx<'_>,
+    measured: &[(Audio<'a>, &Measurements)],
+    out: &mut Vec<Finding>,
+) -> Vec<Found<'a>> {
+    let mut found: Vec<Found<'a>> = Vec::new();
     for (a, m) in measured {
         let Some(p) = m.pop else { continue };
         let sr = a.info.sample_rate;
@@ -51,18 +70,15 @@ pub(crate) fn pop_rules(
         ));
         found.push(Found { audio: *a, at });
     }
-    let reference = ctx.reference().map(|r| r.index);
-    let Some(base) = found
-        .iter()
-        .find(|f| Some(f.audio.index) == reference)
-        .or_else(|| found.first())
-    else {
-        return;
-    };
+    found
+}
+
+/// `pop_alignment`: each pop against the `base` file's.
+fn alignment(ctx: &Ctx<'_>, found: &[Found<'_>], base: &Found<'_>, out: &mut Vec<Finding>) {
     let sr = base.audio.info.sample_rate;
     let base_label = ctx.label(base.audio.item);
     let tolerance = ctx.profile.qc.pop_tolerance_samples;
-    for f in &found {
+    for f in found {
         if f.audio.index == base.audio.index {
             continue;
         }
@@ -92,6 +108,17 @@ pub(crate) fn pop_rules(
             Some(format!("{sign}{diff} samples")),
         ));
     }
+}
+
+/// `pop` where a file has none while the `base` file has one.
+fn missing(
+    ctx: &Ctx<'_>,
+    measured: &[(Audio<'_>, &Measurements)],
+    found: &[Found<'_>],
+    base: &Found<'_>,
+    out: &mut Vec<Finding>,
+) {
+    let base_label = ctx.label(base.audio.item);
     for (a, m) in measured {
         if m.pop.is_some() || m.silent {
             continue;

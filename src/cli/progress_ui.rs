@@ -72,85 +72,96 @@ impl Observer for Progress {
                 index,
                 files,
                 phase,
-            } => {
-                let mut err = std::io::stderr().lock();
-                match event {
-                    Event::Start {
-                        phase: p,
-                        files: f,
-                        total_bytes,
-                    } => {
-                        (*index, *files, *phase) = (0, f, p);
-                        let _ = writeln!(err, "{p}: {f} files, {}", human_bytes(total_bytes));
-                    }
-                    Event::FileStart { name, size } => {
-                        *index += 1;
-                        let _ = writeln!(
-                            err,
-                            "{phase}: [{index}/{files}] {name} ({})",
-                            human_bytes(size)
-                        );
-                    }
-                    Event::Note(text) => {
-                        let _ = writeln!(err, "{phase}: {text}");
-                    }
-                    Event::Advance { .. }
-                    | Event::FileDone { .. }
-                    | Event::Measured { .. }
-                    | Event::Finish => {}
-                }
-            }
+            } => line_event(index, files, phase, event),
             Progress::Bars {
                 multi,
                 overall,
                 file,
-            } => match event {
-                Event::Start {
-                    phase, total_bytes, ..
-                } => {
-                    let bar = multi.add(ProgressBar::new(total_bytes));
-                    bar.set_style(style(
-                        "{prefix:>7} [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}",
-                    ));
-                    bar.set_prefix(phase);
-                    bar.enable_steady_tick(Duration::from_millis(200));
-                    *overall = Some(bar);
-                }
-                Event::FileStart { name, size } => {
-                    if let Some(old) = file.take() {
-                        old.finish_and_clear();
-                    }
-                    let bar = multi.add(ProgressBar::new(size));
-                    bar.set_style(style("        [{bar:30}] {percent:>3}% {wide_msg}"));
-                    bar.set_message(name);
-                    *file = Some(bar);
-                }
-                Event::Advance { bytes } => {
-                    if let Some(b) = file {
-                        b.inc(bytes);
-                    }
-                    if let Some(b) = overall {
-                        b.inc(bytes);
-                    }
-                }
-                Event::FileDone { .. } => {
-                    if let Some(old) = file.take() {
-                        old.finish_and_clear();
-                    }
-                }
-                Event::Note(text) => {
-                    let _ = multi.println(text);
-                }
-                Event::Measured { .. } => {}
-                Event::Finish => {
-                    if let Some(old) = file.take() {
-                        old.finish_and_clear();
-                    }
-                    if let Some(b) = overall.take() {
-                        b.finish_and_clear();
-                    }
-                }
-            },
+            } => bar_event(multi, overall, file, event),
+        }
+    }
+}
+
+/// One line on stderr for a start, a file and a note.
+fn line_event(index: &mut usize, files: &mut usize, phase: &mut &'static str, event: Event) {
+    let mut err = std::io::stderr().lock();
+    match event {
+        Event::Start {
+            phase: p,
+            files: f,
+            total_bytes,
+        } => {
+            (*index, *files, *phase) = (0, f, p);
+            let _ = writeln!(err, "{p}: {f} files, {}", human_bytes(total_bytes));
+        }
+        Event::FileStart { name, size } => {
+            *index += 1;
+            let _ = writeln!(
+                err,
+                "{phase}: [{index}/{files}] {name} ({})",
+                human_bytes(size)
+            );
+        }
+        Event::Note(text) => {
+            let _ = writeln!(err, "{phase}: {text}");
+        }
+        Event::Advance { .. } | Event::FileDone { .. } | Event::Measured { .. } | Event::Finish => {
+        }
+    }
+}
+
+/// The overall bar and the current file's.
+fn bar_event(
+    multi: &MultiProgress,
+    overall: &mut Option<ProgressBar>,
+    file: &mut Option<ProgressBar>,
+    event: Event,
+) {
+    match event {
+        Event::Start {
+            phase, total_bytes, ..
+        } => {
+            let bar = multi.add(ProgressBar::new(total_bytes));
+            bar.set_style(style(
+                "{prefix:>7} [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}",
+            ));
+            bar.set_prefix(phase);
+            bar.enable_steady_tick(Duration::from_millis(200));
+            *overall = Some(bar);
+        }
+        Event::FileStart { name, size } => {
+            if let Some(old) = file.take() {
+                old.finish_and_clear();
+            }
+            let bar = multi.add(ProgressBar::new(size));
+            bar.set_style(style("        [{bar:30}] {percent:>3}% {wide_msg}"));
+            bar.set_message(name);
+            *file = Some(bar);
+        }
+        Event::Advance { bytes } => {
+            if let Some(b) = file {
+                b.inc(bytes);
+            }
+            if let Some(b) = overall {
+                b.inc(bytes);
+            }
+        }
+        Event::FileDone { .. } => {
+            if let Some(old) = file.take() {
+                old.finish_and_clear();
+            }
+        }
+        Event::Note(text) => {
+            let _ = multi.println(text);
+        }
+        Event::Measured { .. } => {}
+        Event::Finish => {
+            if let Some(old) = file.take() {
+                old.finish_and_clear();
+            }
+            if let Some(b) = overall.take() {
+                b.finish_and_clear();
+            }
         }
     }
 }

@@ -496,7 +496,7 @@ impl Pass {
     // The block's sums go by the letters of spec B5's algebra (PM = M&E +
     // optionals + dialogue): P (PM), O (optionals), M (M&E), G (guide),
     // T = P - O, R = T - M; `n` marks a sum without centre channels.
-    #[allow(clippy::too_many_lines, clippy::many_single_char_names)]
+    #[allow(clippy::many_single_char_names)]
     fn block_at(&mut self, start: u64, len: usize, tracks: &mut [Track]) -> Block {
         let s = start as i64;
         let pm_ch = tracks[self.pm].input.channels;
@@ -530,18 +530,13 @@ impl Pass {
         sc.opt.resize_with(self.optionals.len(), Vec::new);
         for (k, &oi) in self.optionals.iter().enumerate() {
             let tr = &tracks[oi];
-            let mono = tr.input.channels == 1;
-            let c = centre(&tr.input);
-            let chans = &mut sc.opt[k];
-            chans.resize_with(tr.input.channels, Vec::new);
-            for (ch, buf) in chans.iter_mut().enumerate() {
-                buf.resize(len, 0.0);
-                tr.ring.read(ch, s + tr.offset, buf);
-                add(&mut sc.o, buf);
-                if !mono && Some(ch) != c {
-                    add(&mut sc.on, buf);
-                }
-            }
+            // A mono optional counts as centre: it is most often a voice.
+            let skip = if tr.input.channels == 1 {
+                Some(0)
+            } else {
+                centre(&tr.input)
+            };
+            read_channels(tr, (s, len), &mut sc.opt[k], &mut sc.o, &mut sc.on, skip);
         }
         // A file is compared only where it has frames (a short M&E is the
         // length rule's, not a hole).
@@ -555,16 +550,8 @@ impl Pass {
         // The M&E, per channel, at its offset.
         if let Some(mi) = self.me {
             let tr = &tracks[mi];
-            let c = centre(&tr.input);
-            sc.me.resize_with(tr.input.channels, Vec::new);
-            for (ch, buf) in sc.me.iter_mut().enumerate() {
-                buf.resize(len, 0.0);
-                tr.ring.read(ch, s + tr.offset, buf);
-                add(&mut sc.m, buf);
-                if Some(ch) != c {
-                    add(&mut sc.mn, buf);
-                }
-            }
+            let skip = centre(&tr.input);
+            read_channels(tr, (s, len), &mut sc.me, &mut sc.m, &mut sc.mn, skip);
         }
         // The guide, at its offset.
         let guide_locked = self
@@ -676,6 +663,27 @@ fn k_power(
         first += 3;
     }
     total
+}
+
+/// Reads every channel of `tr` at PM frame `s` (at its offset) into
+/// `chans`, adding each to `all` and, but channel `skip`, to `no_c`.
+fn read_channels(
+    tr: &Track,
+    (s, len): (i64, usize),
+    chans: &mut Vec<Vec<f32>>,
+    all: &mut [f32],
+    no_c: &mut [f32],
+    skip: Option<usize>,
+) {
+    chans.resize_with(tr.input.channels, Vec::new);
+    for (ch, buf) in chans.iter_mut().enumerate() {
+        buf.resize(len, 0.0);
+        tr.ring.read(ch, s + tr.offset, buf);
+        add(all, buf);
+        if Some(ch) != skip {
+            add(no_c, buf);
+        }
+    }
 }
 
 fn add(acc: &mut [f32], x: &[f32]) {

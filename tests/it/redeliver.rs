@@ -69,7 +69,6 @@ fn verify_ok(root: &Path) {
 }
 
 #[test]
-#[allow(clippy::too_many_lines)] // one scenario, read top to bottom
 fn three_deliveries_in_a_row() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("demo");
@@ -295,7 +294,6 @@ fn plan_lines<'a>(dry: &'a str, tail: &str) -> (&'a str, &'a str) {
 /// new, removed by `dropped:`; the pack settles the guesses by hash; a third
 /// delivery steps v02 to v03; an edited previous manifest is refused.
 #[test]
-#[allow(clippy::too_many_lines)] // one scenario, read top to bottom
 fn a_dry_run_says_per_file_what_changes_and_why() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("demo");

@@ -101,6 +101,26 @@ fn finished_line(
 pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
     let pk = &app.pack;
     let w = area.width as usize;
+    let mut lines = progress_lines(app, w, t);
+    if !pk.finished.is_empty() {
+        let limits = app
+            .review
+            .profile
+            .as_ref()
+            .map(|pr| s::pack_limits(pr.qc.true_peak_warn_dbtp, pr.qc.true_peak_error_dbtp));
+        let heading = match limits {
+            Some(l) => format!("{} ({l})", s::PACK_FINISHED),
+            None => s::PACK_FINISHED.to_string(),
+        };
+        lines.push(Line::from(Span::styled(fit(&heading, w), t.heading())));
+    }
+    rows_and_errors(app, area, w, t, &mut lines);
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+/// The phase, the overall bar and the current file's, and a blank line.
+fn progress_lines(app: &App, w: usize, t: Theme) -> Vec<Line<'static>> {
+    let pk = &app.pack;
     let mut lines = Vec::new();
     let phase_elapsed = pk.elapsed.saturating_sub(pk.phase_start);
     let (speed, eta) = rate_and_eta(pk.done, pk.total, phase_elapsed);
@@ -147,18 +167,13 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
         )));
     }
     lines.push(Line::raw(""));
-    if !pk.finished.is_empty() {
-        let limits = app
-            .review
-            .profile
-            .as_ref()
-            .map(|pr| s::pack_limits(pr.qc.true_peak_warn_dbtp, pr.qc.true_peak_error_dbtp));
-        let heading = match limits {
-            Some(l) => format!("{} ({l})", s::PACK_FINISHED),
-            None => s::PACK_FINISHED.to_string(),
-        };
-        lines.push(Line::from(Span::styled(fit(&heading, w), t.heading())));
-    }
+    lines
+}
+
+/// A row for each finished file, then the error: the rows keep their
+/// room and the reason takes what is left.
+fn rows_and_errors(app: &App, area: Rect, w: usize, t: Theme, lines: &mut Vec<Line<'static>>) {
+    let pk = &app.pack;
     let errors: Vec<String> = pk
         .error
         .iter()
@@ -196,7 +211,6 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
     for l in errors.into_iter().take(error_room) {
         lines.push(Line::from(Span::styled(l, style)));
     }
-    f.render_widget(Paragraph::new(lines), area);
 }
 
 /// `text` split into lines of at most `w` characters (at spaces when it can).
