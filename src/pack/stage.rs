@@ -90,6 +90,10 @@ pub struct StageRequest<'a> {
     pub mode: LinkMode,
     /// Whether `auto` may hardlink (the profile's policy).
     pub allow_hardlink: bool,
+    /// The read's block size: [`stream::BLOCK`] for a file read alone,
+    /// [`stream::SIDE_BY_SIDE_BLOCK`] when several are read at once (memory
+    /// stays flat however many are).
+    pub block: usize,
 }
 
 /// Picks the method for `mode` (auto tries reflink, then hardlink when
@@ -108,6 +112,7 @@ pub fn stage_one(
         staged,
         mode,
         allow_hardlink,
+        block,
     } = *req;
     let src = crate::input::open_regular(source)
         .map_err(std::io::Error::from)
@@ -163,9 +168,9 @@ pub fn stage_one(
         for s in sinks.iter_mut() {
             all.push(&mut **s);
         }
-        stream::stream(&mut reader, size, &mut all, cancel, on_bytes)?;
+        stream::stream_with_block(&mut reader, size, &mut all, cancel, on_bytes, block)?;
     } else {
-        stream::stream(&mut reader, size, sinks, cancel, on_bytes)?;
+        stream::stream_with_block(&mut reader, size, sinks, cancel, on_bytes, block)?;
     }
     let after = fs::metadata(source).map_err(io_err("cannot stat the source after reading"))?;
     if after.len() != before.len()
@@ -210,6 +215,7 @@ mod tests {
                 staged: &dst,
                 mode,
                 allow_hardlink: true,
+                block: stream::BLOCK,
             };
             let m = stage_one(&req, &mut [&mut c], &Cancel::new(), &mut |_| {}).unwrap();
             assert_eq!(m, want);
@@ -234,6 +240,7 @@ mod tests {
             staged: &staged,
             mode: LinkMode::Copy,
             allow_hardlink: false,
+            block: stream::BLOCK,
         };
         let err = stage_one(&req, &mut [], &Cancel::new(), &mut |_| {}).unwrap_err();
         assert!(matches!(err, StageError::SourceChanged(_)), "{err}");

@@ -1,15 +1,16 @@
 //! The stream stage of a pack: the one read of every source into staging
 //! (copy, digests, analysis, and the conform pass's feed), each file
-//! recorded in the journal as soon as it is whole. Resume is a way in, not
+//! recorded in the journal once it and every file before it are whole. Resume is a way in, not
 //! a second path: a file an interrupted run kept is re-used after a fresh
 //! read of the kept copy matches, and, when the conform analysis compares
 //! it, fed to the pass from that copy.
 //!
 //! The files the conform analysis compares are read side by side (the
 //! pass reads them in lockstep); the others are taken by the lanes left
-//! beside them (`PackOptions::threads` less one), so hashing the movie
-//! overlaps analysing the audio. With one thread the others go first, one
-//! by one, then the compared files.
+//! beside them (`PackOptions::threads` less one, at most [`MAX_LANES`]), so
+//! hashing the movie overlaps analysing the audio; reads side by side use
+//! smaller blocks, so memory stays flat. With one thread the others go
+//! first, one by one, then the compared files.
 
 mod one;
 
@@ -30,6 +31,10 @@ use crate::plan::{Plan, PlanItem};
 use crate::probe::Media;
 use crate::progress::{Cancel, Event, Observer};
 use one::Conformed;
+
+/// The most files read at once besides the compared ones: past a few
+/// sequential reads a disk only seeks more, and memory stays flat.
+const MAX_LANES: usize = 4;
 
 /// What the stream stage hands the gate: every file staged, hashed and
 /// measured (in plan order), and the conform analysis judged.
@@ -189,18 +194,20 @@ impl Reads<'_, '_> {
                 (index, job)
             })
             .collect();
+        let threads = opts.threads.max(1);
+        let alone = threads == 1;
         let queue: Vec<(usize, Job<'_, Option<PackedFile>>)> = (0..plan.items.len())
             .filter(|i| !self.compared.contains(i) && matches!(from[*i], From::Source(_)))
             .map(|index| {
                 let item = &plan.items[index];
                 let job: Job<'_, Option<PackedFile>> = Box::new(move |on_bytes| {
-                    one::stage(staging, index, item, opts, None, cancel, on_bytes).map(Some)
+                    one::stage(staging, (index, item), opts, None, alone, cancel, on_bytes)
+                        .map(Some)
                 });
                 (index, job)
             })
             .collect();
-        let threads = opts.threads.max(1);
-        self.alone = threads == 1;
+        self.alone = alone;
         if self.alone {
             self.order = queue.iter().map(|(i, _)| *i).collect();
             let mut compared = self.compared.to_vec();
@@ -220,6 +227,7 @@ impl Reads<'_, '_> {
             } else {
                 threads - 1
             };
+            let lanes = lanes.min(MAX_LANES);
             at_once::run_all(group, queue, lanes, &mut |h| self.happened(h));
         }
         self.journal(true);
@@ -328,7 +336,16 @@ fn compared_job<'a>(
     let conformed = Conformed::of(item, movie.as_ref(), lane);
     match from {
         From::Source(_) => Box::new(move |on_bytes| {
-            one::stage(staging, index, item, opts, conformed, cancel, on_bytes).map(Some)
+            one::stage(
+                staging,
+                (index, item),
+                opts,
+                conformed,
+                false,
+                cancel,
+                on_bytes,
+            )
+            .map(Some)
         }),
         From::Kept => Box::new(move |_| {
             one::feed_kept(staging, item, conformed, movie.as_ref(), cancel).map(|()| None)

@@ -49,13 +49,14 @@ impl Conformed {
 
 /// Stages `item`: one read of its source that copies (or links) it into
 /// `staging`, computes its digests, analyses its `data`, and feeds the
-/// conform pass when given a feed.
+/// conform pass when given a feed; `alone`: no other read runs beside it
+/// (larger blocks).
 pub(super) fn stage(
     staging: &Path,
-    index: usize,
-    item: &PlanItem,
+    (index, item): (usize, &PlanItem),
     opts: &PackOptions,
     conformed: Option<Conformed>,
+    alone: bool,
     cancel: &Cancel,
     on_bytes: &mut dyn FnMut(u64),
 ) -> Result<PackedFile> {
@@ -93,6 +94,11 @@ pub(super) fn stage(
         staged: &staged,
         mode: opts.link,
         allow_hardlink: opts.allow_hardlink,
+        block: if alone {
+            stream::BLOCK
+        } else {
+            stream::SIDE_BY_SIDE_BLOCK
+        },
     };
     let mut first = true;
     let method = stage::stage_one(&req, &mut sinks, cancel, &mut |n| {

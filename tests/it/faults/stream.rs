@@ -339,6 +339,7 @@ fn stage_one_reports_enospc_and_keeps_the_partial_file_in_staging_only() {
         staged: &staged,
         mode: LinkMode::Copy,
         allow_hardlink: false,
+        block: mnepack::stream::BLOCK,
     };
     let err = stage_one(&req, &mut [&mut full], &Cancel::new(), &mut |_| {}).unwrap_err();
     assert!(
@@ -366,6 +367,7 @@ fn stage_one_refuses_a_source_that_is_gone_or_shorter_than_planned() {
         staged: &staged,
         mode: LinkMode::Copy,
         allow_hardlink: false,
+        block: mnepack::stream::BLOCK,
     };
     let err = stage_one(&req, &mut [], &Cancel::new(), &mut |_| {}).unwrap_err();
     assert!(matches!(err, StageError::SourceChanged(_)), "{err:?}");
