@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use super::*;
 use crate::manifest::{Delivery, JobSummary, Manifest, ManifestFile, SCHEMA, SourceRef, Tool};
-use crate::probe::{AudioInfo, Container, Media, Probed, SampleFormat, VideoInfo};
+use crate::probe::{AudioInfo, Container, Media, Probed, VideoInfo};
 
 pub(super) const T0: &str = "2026-11-24T10:00:00Z";
 pub(super) const T1: &str = "2026-12-02T09:30:00Z";
@@ -24,28 +24,7 @@ pub(super) fn audio(path: &str, channels: u16, frames: u64, modified: &str) -> P
         path: PathBuf::from(path),
         size: 44 + u64::from(block) * frames,
         modified: Some(modified.to_string()),
-        media: Media::Audio(AudioInfo {
-            container: Container::Riff,
-            sample_format: SampleFormat::Pcm,
-            codec: "pcm_s24le".into(),
-            format_tag: 1,
-            sub_format: None,
-            sample_rate: 48_000,
-            bits: 24,
-            valid_bits: 24,
-            channels,
-            block_align: block,
-            channel_mask: None,
-            channel_labels: Vec::new(),
-            frames,
-            data_offset: 44,
-            data_len: u64::from(block) * frames,
-            bext: None,
-            ixml: None,
-            info: Vec::new(),
-            chunks: Vec::new(),
-            unknown_chunks: Vec::new(),
-        }),
+        media: Media::Audio(AudioInfo::pcm24(channels, frames)),
     }
 }
 

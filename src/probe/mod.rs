@@ -179,6 +179,35 @@ pub struct AudioInfo {
 }
 
 impl AudioInfo {
+    /// The facts of a plain RIFF WAV: 48 kHz 24-bit PCM, `channels` of
+    /// `frames` each, its `data` right after a 44-byte header, no labels and
+    /// no metadata. What tests and fixtures start from.
+    pub fn pcm24(channels: u16, frames: u64) -> Self {
+        let block = channels.saturating_mul(3);
+        AudioInfo {
+            container: Container::Riff,
+            sample_format: SampleFormat::Pcm,
+            codec: "pcm_s24le".into(),
+            format_tag: 1,
+            sub_format: None,
+            sample_rate: 48_000,
+            bits: 24,
+            valid_bits: 24,
+            channels,
+            block_align: block,
+            channel_mask: None,
+            channel_labels: Vec::new(),
+            frames,
+            data_offset: 44,
+            data_len: u64::from(block).saturating_mul(frames),
+            bext: None,
+            ixml: None,
+            info: Vec::new(),
+            chunks: Vec::new(),
+            unknown_chunks: Vec::new(),
+        }
+    }
+
     /// Duration in seconds.
     pub fn duration_seconds(&self) -> f64 {
         if self.sample_rate == 0 {

@@ -14,7 +14,7 @@ use mnepack::naming::{
     Field, Fields, NameRules, camel_case, parse_version, sanitize_title, version_token,
 };
 use mnepack::plan::plan;
-use mnepack::probe::{AudioInfo, Container, Media, Probed, SampleFormat, VideoInfo};
+use mnepack::probe::{AudioInfo, Container, Media, Probed, VideoInfo};
 use mnepack::profile::Profile;
 use proptest::prelude::*;
 
@@ -28,28 +28,7 @@ fn audio(path: &str, channels: u16) -> Probed {
         path: PathBuf::from(path),
         size: 44 + u64::from(block) * 48_000,
         modified: None,
-        media: Media::Audio(AudioInfo {
-            container: Container::Riff,
-            sample_format: SampleFormat::Pcm,
-            codec: "pcm_s24le".into(),
-            format_tag: 1,
-            sub_format: None,
-            sample_rate: 48_000,
-            bits: 24,
-            valid_bits: 24,
-            channels,
-            block_align: block,
-            channel_mask: None,
-            channel_labels: Vec::new(),
-            frames: 48_000,
-            data_offset: 44,
-            data_len: u64::from(block) * 48_000,
-            bext: None,
-            ixml: None,
-            info: Vec::new(),
-            chunks: Vec::new(),
-            unknown_chunks: Vec::new(),
-        }),
+        media: Media::Audio(AudioInfo::pcm24(channels, 48_000)),
     }
 }
 

@@ -11,7 +11,7 @@ use mnepack::analysis::{Measurements, Pop};
 use mnepack::check::Finding;
 use mnepack::job::{Job, Role};
 use mnepack::plan::{Plan, PlanItem};
-use mnepack::probe::{AudioInfo, Bext, Container, Media, Probed, SampleFormat, VideoInfo};
+use mnepack::probe::{AudioInfo, Bext, Container, Media, Probed, VideoInfo};
 use mnepack::profile::{Profile, Severity};
 
 /// Samples in one frame at 23.976 and 48 kHz.
@@ -51,32 +51,14 @@ fn labels(channels: u16) -> Vec<String> {
 
 /// A clean 48 kHz 24-bit PCM file of `channels`, LEN frames, bext at START.
 pub fn wav(channels: u16) -> AudioInfo {
-    let block = channels * 3;
     AudioInfo {
-        container: Container::Riff,
-        sample_format: SampleFormat::Pcm,
-        codec: "pcm_s24le".into(),
-        format_tag: 1,
-        sub_format: None,
-        sample_rate: 48_000,
-        bits: 24,
-        valid_bits: 24,
-        channels,
-        block_align: block,
-        channel_mask: None,
         channel_labels: labels(channels),
-        frames: LEN,
-        data_offset: 44,
-        data_len: u64::from(block) * LEN,
         bext: Some(Bext {
             time_reference: START,
             version: 1,
             ..Bext::default()
         }),
-        ixml: None,
-        info: Vec::new(),
-        chunks: Vec::new(),
-        unknown_chunks: Vec::new(),
+        ..AudioInfo::pcm24(channels, LEN)
     }
 }
 
