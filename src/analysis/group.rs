@@ -30,6 +30,8 @@ pub(crate) struct Shared {
 struct Channel {
     tp: TruePeak,
     peak: f32,
+    /// Largest |sample| of the current chunk.
+    chunk_peak: f32,
     clip: ClipTracker,
     pop: PopDetector,
 }
@@ -88,6 +90,7 @@ impl Group {
                 .map(|_| Channel {
                     tp: TruePeak::new(CHUNK),
                     peak: 0.0,
+                    chunk_peak: 0.0,
                     clip: ClipTracker::new(params.clip_run as u64),
                     pop: PopDetector::new(sample_rate, params.pop_window_samples),
                 })
@@ -153,11 +156,11 @@ impl Group {
                 ch.pop.feed(x, start);
             }
             ch.peak = ch.peak.max(peak);
-            ch.tp.note_sample_peak(peak);
+            ch.chunk_peak = peak;
         }
         let energy = self.loudness_energy(&sh.filter, n);
         for ch in &mut self.channels {
-            ch.tp.scan(&sh.kernel, n);
+            ch.tp.scan(&sh.kernel, n, ch.chunk_peak);
         }
         energy
     }

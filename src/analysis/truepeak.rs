@@ -171,6 +171,32 @@ pub(crate) fn max_abs(x: &[f32]) -> f32 {
     hi.max(-lo)
 }
 
+/// The largest |x| of each `BLOCK` samples of `x` (the last block may be
+/// shorter) into `out`. A block is folded into eight lanes with plain
+/// comparisons (vectorises); a NaN never wins, as in [`min_max`].
+fn block_maxima(x: &[f32], out: &mut [f32]) {
+    let full = x.chunks_exact(BLOCK);
+    let rest = full.remainder();
+    let mut out = out.iter_mut();
+    for (m, block) in (&mut out).zip(full) {
+        let mut lanes = [0.0f32; 8];
+        for half in block.chunks_exact(8) {
+            for (l, &v) in lanes.iter_mut().zip(half) {
+                let a = v.abs();
+                *l = if a > *l { a } else { *l };
+            }
+        }
+        let pick = |p: f32, q: f32| if p > q { p } else { q };
+        let four: [f32; 4] = std::array::from_fn(|l| pick(lanes[l], lanes[l + 4]));
+        *m = pick(pick(four[0], four[2]), pick(four[1], four[3]));
+    }
+    if let Some(m) = out.next()
+        && !rest.is_empty()
+    {
+        *m = max_abs(rest);
+    }
+}
+
 /// One channel's true-peak state: the last samples and the running maximum.
 #[derive(Debug, Clone)]
 pub(crate) struct TruePeak {
@@ -203,22 +229,28 @@ impl TruePeak {
         &self.buf[LOOK..LOOK + n]
     }
 
-    /// Tells the state the sample peak of the chunk just written: samples
-    /// are true-peak points too, and a higher floor lets more blocks skip.
-    pub(crate) fn note_sample_peak(&mut self, peak: f32) {
+    /// Interpolates the positions the `n` new samples completed, then keeps
+    /// the last `LOOK` samples for the next chunk. `peak` is the largest
+    /// |x| of the new samples: samples are true-peak points too (a higher
+    /// floor lets more blocks skip), and when no tap of the chunk can beat
+    /// the running maximum, nothing is interpolated.
+    pub(crate) fn scan(&mut self, kernel: &Kernel, n: usize, peak: f32) {
         if peak > self.max {
             self.max = peak;
         }
-    }
-
-    /// Interpolates the positions the `n` new samples completed, then keeps
-    /// the last `LOOK` samples for the next chunk.
-    pub(crate) fn scan(&mut self, kernel: &Kernel, n: usize) {
         let end = LOOK + n;
         let x = &self.buf[..end];
-        for (m, block) in self.block_max.iter_mut().zip(x.chunks(BLOCK)) {
-            *m = max_abs(block);
+        let all = peak.max(max_abs(&x[..LOOK]));
+        if all * kernel.gain * MARGIN > self.max {
+            self.screen(kernel, end);
         }
+        self.buf.copy_within(end - LOOK..end, 0);
+    }
+
+    /// The block by block screening of [`TruePeak::scan`] over `buf[..end]`.
+    fn screen(&mut self, kernel: &Kernel, end: usize) {
+        let x = &self.buf[..end];
+        block_maxima(x, &mut self.block_max);
         let mut max = self.max;
         let stop = end - PENDING;
         // Positions run from LOOK - PENDING in steps of BLOCK: block
@@ -236,14 +268,13 @@ impl TruePeak {
             start = stop_here;
         }
         self.max = max;
-        self.buf.copy_within(end - LOOK..end, 0);
     }
 
     /// Interpolates the positions up to 16 samples past the end (silence
     /// after the end), as the start covers 16 positions before the first sample.
     pub(crate) fn flush(&mut self, kernel: &Kernel) {
         self.input(LOOK).fill(0.0);
-        self.scan(kernel, LOOK);
+        self.scan(kernel, LOOK, 0.0);
     }
 
     /// The true peak as a linear value (1.0 = full scale).
@@ -362,8 +393,7 @@ mod tests {
         let mut tp = TruePeak::new(chunk);
         for c in x.chunks(chunk) {
             tp.input(c.len()).copy_from_slice(c);
-            tp.note_sample_peak(max_abs(c));
-            tp.scan(k, c.len());
+            tp.scan(k, c.len(), max_abs(c));
         }
         tp.flush(k);
         tp.peak()
