@@ -13,6 +13,7 @@ pub(crate) mod loudness;
 mod pop;
 mod silence;
 mod truepeak;
+mod wide;
 
 use serde::{Deserialize, Serialize};
 
