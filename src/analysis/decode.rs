@@ -73,6 +73,8 @@ impl Decoder {
 
     /// Decodes channel `channel` of the whole frames in `frames` into `out`
     /// (one value per frame; `out` must hold `frames.len() / block_align`).
+    #[inline(always)]
+    #[allow(clippy::inline_always)]
     pub(crate) fn decode_channel(
         self,
         frames: &[u8],
@@ -145,6 +147,8 @@ const I24_SCALE: f32 = 1.0 / 2_147_483_648.0;
 /// (four samples an instruction). The first frame, with no byte before
 /// channel 0, and a last frame the four-byte reads do not reach are read
 /// on their own; mono, whose frames are shorter than four bytes, byte by byte.
+#[inline(always)]
+#[allow(clippy::inline_always)]
 fn decode_i24(frames: &[u8], block_align: usize, offset: usize, out: &mut [f32]) {
     let code = |f: &[u8]| {
         let s = &f[offset..offset + 3];

@@ -14,6 +14,14 @@
 //! Blocks and positions whose bound cannot beat the running maximum are
 //! skipped; the others are interpolated in full. The result is the same as
 //! interpolating everything (bounds carry a margin for `f32` rounding).
+//!
+//! The per-chunk functions are inlined into `Group::span`, which is also
+//! compiled for AVX2 (plain `f32` operations in a fixed order: the same
+//! values at any vector width).
+
+// Inlined always: a function left out of line would run as built (SSE2)
+// inside the AVX2 copy of `Group::span`.
+#![allow(clippy::inline_always)]
 
 /// Taps per phase.
 const TAPS: usize = 32;
@@ -129,7 +137,7 @@ impl Kernel {
     /// The three interpolated values between `taps[15]` and `taps[16]`,
     /// each summed tap by tap in order (the block path sums in the same
     /// order, so both give bit-identical values).
-    #[inline]
+    #[inline(always)]
     fn interpolate(&self, taps: &[f32]) -> [f32; 3] {
         let [h1, h2, h3] = &self.phases;
         let mut out = [0.0f32; 3];
@@ -143,7 +151,7 @@ impl Kernel {
 }
 
 /// Smallest and largest value of a slice (eight lanes, vectorises).
-#[inline]
+#[inline(always)]
 pub(crate) fn min_max(x: &[f32]) -> (f32, f32) {
     let mut lo = [0.0f32; 8];
     let mut hi = [0.0f32; 8];
@@ -165,7 +173,7 @@ pub(crate) fn min_max(x: &[f32]) -> (f32, f32) {
 }
 
 /// Largest |x| of a slice.
-#[inline]
+#[inline(always)]
 pub(crate) fn max_abs(x: &[f32]) -> f32 {
     let (lo, hi) = min_max(x);
     hi.max(-lo)
@@ -174,6 +182,7 @@ pub(crate) fn max_abs(x: &[f32]) -> f32 {
 /// The largest |x| of each `BLOCK` samples of `x` (the last block may be
 /// shorter) into `out`. A block is folded into eight lanes with plain
 /// comparisons (vectorises); a NaN never wins, as in [`min_max`].
+#[inline(always)]
 fn block_maxima(x: &[f32], out: &mut [f32]) {
     let full = x.chunks_exact(BLOCK);
     let rest = full.remainder();
@@ -187,7 +196,10 @@ fn block_maxima(x: &[f32], out: &mut [f32]) {
             }
         }
         let pick = |p: f32, q: f32| if p > q { p } else { q };
-        let four: [f32; 4] = std::array::from_fn(|l| pick(lanes[l], lanes[l + 4]));
+        let mut four = [0.0f32; 4];
+        for (l, f) in four.iter_mut().enumerate() {
+            *f = pick(lanes[l], lanes[l + 4]);
+        }
         *m = pick(pick(four[0], four[2]), pick(four[1], four[3]));
     }
     if let Some(m) = out.next()
@@ -234,6 +246,7 @@ impl TruePeak {
     /// |x| of the new samples: samples are true-peak points too (a higher
     /// floor lets more blocks skip), and when no tap of the chunk can beat
     /// the running maximum, nothing is interpolated.
+    #[inline(always)]
     pub(crate) fn scan(&mut self, kernel: &Kernel, n: usize, peak: f32) {
         if peak > self.max {
             self.max = peak;
@@ -248,6 +261,7 @@ impl TruePeak {
     }
 
     /// The block by block screening of [`TruePeak::scan`] over `buf[..end]`.
+    #[inline(always)]
     fn screen(&mut self, kernel: &Kernel, end: usize) {
         let x = &self.buf[..end];
         block_maxima(x, &mut self.block_max);
@@ -292,6 +306,7 @@ impl TruePeak {
 /// `sum |h|` of the other taps times `peak`. Only positions whose bound
 /// beats `floor` are interpolated in full; when many are, the whole block is
 /// (also vectorised across positions).
+#[inline(always)]
 fn exact_where_needed(
     kernel: &Kernel,
     x: &[f32],
@@ -322,12 +337,13 @@ fn exact_where_needed(
         }
         let far13 = kernel.far_l1[0] * peak;
         let far2 = kernel.far_l1[1] * peak;
-        let bounds: [f32; BLOCK] = std::array::from_fn(|l| {
+        let mut bounds = [0.0f32; BLOCK];
+        for (l, bound) in bounds.iter_mut().enumerate() {
             let b13 = even[l].abs() + odd[l].abs() + far13;
             let b2 = mid[l].abs() + far2;
             let b = if b13 > b2 { b13 } else { b2 };
-            b * MARGIN + slack
-        });
+            *bound = b * MARGIN + slack;
+        }
         // Most blocks of a loud passage have no position that can beat
         // the floor: one comparison for the block, in lanes.
         let mut lanes = [0.0f32; 4];

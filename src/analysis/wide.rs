@@ -1,10 +1,43 @@
 //! The CPU's wider vectors, chosen at run time (the build targets baseline
-//! x86-64, SSE2 only): the K-weighting filter of four channels in one AVX2
-//! register with fused multiply-adds, where the CPU has AVX2 and FMA.
-//! The only `unsafe` of the crate: calling code compiled for features the
-//! build does not assume, once the CPU was seen to have them.
+//! x86-64, SSE2 only): a group's span compiled for AVX2 (the same `f32`
+//! operations in the same order, so the same values), and the K-weighting
+//! filter of four channels in one AVX2 register with fused multiply-adds,
+//! where the CPU has AVX2 and FMA. The only `unsafe` of the crate: calling
+//! code compiled for features the build does not assume, once the CPU was
+//! seen to have them.
 
+use super::group::{Group, Shared};
 use super::loudness::{Biquad, KState};
+
+/// True when the CPU runs AVX2 instructions (checked once).
+#[cfg(target_arch = "x86_64")]
+fn has_avx2() -> bool {
+    static HAS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *HAS.get_or_init(|| std::arch::is_x86_feature_detected!("avx2"))
+}
+
+/// Runs [`Group::span`] compiled for AVX2 and says so, or says the CPU
+/// lacks AVX2 (the caller runs it as built).
+pub(crate) fn span_avx2(
+    group: &mut Group,
+    sh: &Shared,
+    bytes: &[u8],
+    sizes: &[usize],
+    start: u64,
+) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if has_avx2() {
+        // SAFETY: the CPU runs AVX2 instructions (just checked), which is
+        // all `span_avx2` requires.
+        #[allow(unsafe_code)]
+        unsafe {
+            x86::span_avx2(group, sh, bytes, sizes, start);
+        }
+        return true;
+    }
+    let _ = (group, sh, bytes, sizes, start);
+    false
+}
 
 /// True when the CPU runs AVX2 and FMA instructions (checked once).
 #[cfg(target_arch = "x86_64")]
@@ -43,12 +76,30 @@ pub(crate) fn energies4(
 #[cfg(target_arch = "x86_64")]
 mod x86 {
     use std::arch::x86_64::{
-        __m256d, _mm_cvtsd_f64, _mm_setr_ps, _mm_unpackhi_pd, _mm256_add_pd,
-        _mm256_castpd256_pd128, _mm256_cvtps_pd, _mm256_extractf128_pd, _mm256_fmadd_pd,
-        _mm256_mul_pd, _mm256_set1_pd, _mm256_setr_pd, _mm256_setzero_pd, _mm256_sub_pd,
+        __m256d, _mm_cvtsd_f64, _mm_movehl_ps, _mm_movelh_ps, _mm_setr_ps, _mm_unpackhi_pd,
+        _mm_unpackhi_ps, _mm_unpacklo_ps, _mm256_add_pd, _mm256_castpd256_pd128, _mm256_cvtps_pd,
+        _mm256_extractf128_pd, _mm256_fmadd_pd, _mm256_mul_pd, _mm256_set1_pd, _mm256_setr_pd,
+        _mm256_setzero_pd, _mm256_sub_pd,
     };
 
-    use super::{Biquad, KState};
+    use super::{Biquad, Group, KState, Shared};
+
+    /// [`Group::span_here`] compiled for AVX2 (no FMA: products and sums
+    /// rounded as in the baseline build).
+    ///
+    /// # Safety
+    /// Only on a CPU with AVX2.
+    #[target_feature(enable = "avx2")]
+    #[allow(unsafe_code)]
+    pub(super) unsafe fn span_avx2(
+        group: &mut Group,
+        sh: &Shared,
+        bytes: &[u8],
+        sizes: &[usize],
+        start: u64,
+    ) {
+        group.span_here(sh, bytes, sizes, start);
+    }
 
     /// The four lanes of a vector.
     #[target_feature(enable = "avx2")]
@@ -88,17 +139,45 @@ mod x86 {
         let (mut y1, mut y2) = (lane(|s| s.y[0]), lane(|s| s.y[1]));
         let (mut z1, mut z2) = (lane(|s| s.z[0]), lane(|s| s.z[1]));
         let mut sum = _mm256_setzero_pd();
-        let [i0, i1, i2, i3] = inputs;
-        for (((&v0, &v1), &v2), &v3) in i0.iter().zip(i1).zip(i2).zip(i3) {
-            let x = _mm256_cvtps_pd(_mm_setr_ps(v0, v1, v2, v3));
-            let pre = _mm256_fmadd_pd(b2, x2, _mm256_fmadd_pd(b1, x1, _mm256_mul_pd(b0, x)));
-            let y = _mm256_fmadd_pd(na1, y1, _mm256_fmadd_pd(na2, y2, pre));
-            let d = _mm256_add_pd(_mm256_sub_pd(y, _mm256_mul_pd(two, y1)), y2);
-            let z = _mm256_fmadd_pd(nr1, z1, _mm256_fmadd_pd(nr2, z2, d));
-            sum = _mm256_fmadd_pd(z, z, sum);
-            (x2, x1) = (x1, x);
-            (y2, y1) = (y1, y);
-            (z2, z1) = (z1, z);
+        // One frame: its four samples side by side.
+        macro_rules! step {
+            ($frame:expr) => {
+                let x = _mm256_cvtps_pd($frame);
+                let pre = _mm256_fmadd_pd(b2, x2, _mm256_fmadd_pd(b1, x1, _mm256_mul_pd(b0, x)));
+                let y = _mm256_fmadd_pd(na1, y1, _mm256_fmadd_pd(na2, y2, pre));
+                let d = _mm256_add_pd(_mm256_sub_pd(y, _mm256_mul_pd(two, y1)), y2);
+                let z = _mm256_fmadd_pd(nr1, z1, _mm256_fmadd_pd(nr2, z2, d));
+                sum = _mm256_fmadd_pd(z, z, sum);
+                (x2, x1) = (x1, x);
+                (y2, y1) = (y1, y);
+                (z2, z1) = (z1, z);
+            };
+        }
+        let len = inputs.iter().map(|x| x.len()).min().unwrap_or(0);
+        let [i0, i1, i2, i3] = inputs.map(|x| x[..len].chunks_exact(4));
+        let rest = [
+            i0.remainder(),
+            i1.remainder(),
+            i2.remainder(),
+            i3.remainder(),
+        ];
+        // Four frames at a time: four samples of each channel loaded at
+        // once, then turned into four frames (a 4 x 4 transpose).
+        for (((a, b), c), d) in i0.zip(i1).zip(i2).zip(i3) {
+            let a = _mm_setr_ps(a[0], a[1], a[2], a[3]);
+            let b = _mm_setr_ps(b[0], b[1], b[2], b[3]);
+            let c = _mm_setr_ps(c[0], c[1], c[2], c[3]);
+            let d = _mm_setr_ps(d[0], d[1], d[2], d[3]);
+            let (ab01, cd01) = (_mm_unpacklo_ps(a, b), _mm_unpacklo_ps(c, d));
+            let (ab23, cd23) = (_mm_unpackhi_ps(a, b), _mm_unpackhi_ps(c, d));
+            step!(_mm_movelh_ps(ab01, cd01));
+            step!(_mm_movehl_ps(cd01, ab01));
+            step!(_mm_movelh_ps(ab23, cd23));
+            step!(_mm_movehl_ps(cd23, ab23));
+        }
+        let [r0, r1, r2, r3] = rest;
+        for (((&a, &b), &c), &d) in r0.iter().zip(r1).zip(r2).zip(r3) {
+            step!(_mm_setr_ps(a, b, c, d));
         }
         let [x1, x2, y1, y2, z1, z2] = [x1, x2, y1, y2, z1, z2].map(|v| lanes(v));
         for (c, s) in states.iter_mut().enumerate() {
