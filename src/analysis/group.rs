@@ -115,19 +115,12 @@ impl Group {
     }
 
     /// Measures whole frames `bytes` (starting at frame `start`), cut into
-    /// chunks of `sizes` frames; fills `frame_max` and `energy`. Compiled
-    /// for AVX2 too, run so where the CPU has it (see `wide.rs`): the same
-    /// operations in the same order, eight lanes at a time instead of four.
-    pub(crate) fn span(&mut self, sh: &Shared, bytes: &[u8], sizes: &[usize], start: u64) {
-        if !super::wide::span_avx2(self, sh, bytes, sizes, start) {
-            self.span_here(sh, bytes, sizes, start);
-        }
-    }
-
-    /// [`Group::span`], compiled where it is inlined.
+    /// chunks of `sizes` frames; fills `frame_max` and `energy`. Inlined,
+    /// with all it calls, where it is called: `wide::span` compiles it for
+    /// AVX2 too and runs that copy where the CPU has AVX2.
     #[inline(always)]
     #[allow(clippy::inline_always)]
-    pub(crate) fn span_here(&mut self, sh: &Shared, bytes: &[u8], sizes: &[usize], start: u64) {
+    pub(crate) fn span(&mut self, sh: &Shared, bytes: &[u8], sizes: &[usize], start: u64) {
         let frames: usize = sizes.iter().sum();
         let room = frames.max(self.kept_room);
         for kept in &mut self.kept {

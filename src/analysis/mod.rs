@@ -9,6 +9,7 @@
 mod analyzer;
 pub(crate) mod decode;
 mod group;
+mod kweight_avx2;
 pub(crate) mod loudness;
 mod pop;
 mod silence;
