@@ -18,6 +18,7 @@ use super::group::{CHUNK, Group, GroupResult, Shared};
 use super::loudness::{Loudness, k_weighting};
 use super::silence::SilenceTracker;
 use super::truepeak::Kernel;
+use super::wide;
 use super::{AnalysisError, AnalysisParams, AudioFormat, Measurements, Pop, to_db};
 use crate::analysis::decode::Decoder;
 
@@ -221,13 +222,13 @@ impl Analyzer {
         match &mut self.groups[..] {
             [a, b] if frames >= PARALLEL_FRAMES && two_cores() => {
                 std::thread::scope(|s| {
-                    s.spawn(|| b.span(shared, bytes, sizes, start));
-                    a.span(shared, bytes, sizes, start);
+                    s.spawn(|| wide::span(b, shared, bytes, sizes, start));
+                    wide::span(a, shared, bytes, sizes, start);
                 });
             }
             groups => {
                 for g in groups {
-                    g.span(shared, bytes, sizes, start);
+                    wide::span(g, shared, bytes, sizes, start);
                 }
             }
         }

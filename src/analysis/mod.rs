@@ -9,10 +9,12 @@
 mod analyzer;
 pub(crate) mod decode;
 mod group;
+mod kweight_avx2;
 pub(crate) mod loudness;
 mod pop;
 mod silence;
 mod truepeak;
+mod wide;
 
 use serde::{Deserialize, Serialize};
 

@@ -14,6 +14,14 @@
 //! Blocks and positions whose bound cannot beat the running maximum are
 //! skipped; the others are interpolated in full. The result is the same as
 //! interpolating everything (bounds carry a margin for `f32` rounding).
+//!
+//! The per-chunk functions are inlined into `Group::span`, which is also
+//! compiled for AVX2 (plain `f32` operations in a fixed order: the same
+//! values at any vector width).
+
+// Inlined always: a function left out of line would run as built (SSE2)
+// inside the AVX2 copy of `Group::span`.
+#![allow(clippy::inline_always)]
 
 /// Taps per phase.
 const TAPS: usize = 32;
@@ -129,7 +137,7 @@ impl Kernel {
     /// The three interpolated values between `taps[15]` and `taps[16]`,
     /// each summed tap by tap in order (the block path sums in the same
     /// order, so both give bit-identical values).
-    #[inline]
+    #[inline(always)]
     fn interpolate(&self, taps: &[f32]) -> [f32; 3] {
         let [h1, h2, h3] = &self.phases;
         let mut out = [0.0f32; 3];
@@ -143,7 +151,7 @@ impl Kernel {
 }
 
 /// Smallest and largest value of a slice (eight lanes, vectorises).
-#[inline]
+#[inline(always)]
 pub(crate) fn min_max(x: &[f32]) -> (f32, f32) {
     let mut lo = [0.0f32; 8];
     let mut hi = [0.0f32; 8];
@@ -165,10 +173,40 @@ pub(crate) fn min_max(x: &[f32]) -> (f32, f32) {
 }
 
 /// Largest |x| of a slice.
-#[inline]
+#[inline(always)]
 pub(crate) fn max_abs(x: &[f32]) -> f32 {
     let (lo, hi) = min_max(x);
     hi.max(-lo)
+}
+
+/// The largest |x| of each `BLOCK` samples of `x` (the last block may be
+/// shorter) into `out`. A block is folded into eight lanes with plain
+/// comparisons (vectorises); a NaN never wins, as in [`min_max`].
+#[inline(always)]
+fn block_maxima(x: &[f32], out: &mut [f32]) {
+    let full = x.chunks_exact(BLOCK);
+    let rest = full.remainder();
+    let mut out = out.iter_mut();
+    for (m, block) in (&mut out).zip(full) {
+        let mut lanes = [0.0f32; 8];
+        for half in block.chunks_exact(8) {
+            for (l, &v) in lanes.iter_mut().zip(half) {
+                let a = v.abs();
+                *l = if a > *l { a } else { *l };
+            }
+        }
+        let pick = |p: f32, q: f32| if p > q { p } else { q };
+        let mut four = [0.0f32; 4];
+        for (l, f) in four.iter_mut().enumerate() {
+            *f = pick(lanes[l], lanes[l + 4]);
+        }
+        *m = pick(pick(four[0], four[2]), pick(four[1], four[3]));
+    }
+    if let Some(m) = out.next()
+        && !rest.is_empty()
+    {
+        *m = max_abs(rest);
+    }
 }
 
 /// One channel's true-peak state: the last samples and the running maximum.
@@ -203,22 +241,30 @@ impl TruePeak {
         &self.buf[LOOK..LOOK + n]
     }
 
-    /// Tells the state the sample peak of the chunk just written: samples
-    /// are true-peak points too, and a higher floor lets more blocks skip.
-    pub(crate) fn note_sample_peak(&mut self, peak: f32) {
+    /// Interpolates the positions the `n` new samples completed, then keeps
+    /// the last `LOOK` samples for the next chunk. `peak` is the largest
+    /// |x| of the new samples: samples are true-peak points too (a higher
+    /// floor lets more blocks skip), and when no tap of the chunk can beat
+    /// the running maximum, nothing is interpolated.
+    #[inline(always)]
+    pub(crate) fn scan(&mut self, kernel: &Kernel, n: usize, peak: f32) {
         if peak > self.max {
             self.max = peak;
         }
-    }
-
-    /// Interpolates the positions the `n` new samples completed, then keeps
-    /// the last `LOOK` samples for the next chunk.
-    pub(crate) fn scan(&mut self, kernel: &Kernel, n: usize) {
         let end = LOOK + n;
         let x = &self.buf[..end];
-        for (m, block) in self.block_max.iter_mut().zip(x.chunks(BLOCK)) {
-            *m = max_abs(block);
+        let all = peak.max(max_abs(&x[..LOOK]));
+        if all * kernel.gain * MARGIN > self.max {
+            self.screen(kernel, end);
         }
+        self.buf.copy_within(end - LOOK..end, 0);
+    }
+
+    /// The block by block screening of [`TruePeak::scan`] over `buf[..end]`.
+    #[inline(always)]
+    fn screen(&mut self, kernel: &Kernel, end: usize) {
+        let x = &self.buf[..end];
+        block_maxima(x, &mut self.block_max);
         let mut max = self.max;
         let stop = end - PENDING;
         // Positions run from LOOK - PENDING in steps of BLOCK: block
@@ -236,14 +282,13 @@ impl TruePeak {
             start = stop_here;
         }
         self.max = max;
-        self.buf.copy_within(end - LOOK..end, 0);
     }
 
     /// Interpolates the positions up to 16 samples past the end (silence
     /// after the end), as the start covers 16 positions before the first sample.
     pub(crate) fn flush(&mut self, kernel: &Kernel) {
         self.input(LOOK).fill(0.0);
-        self.scan(kernel, LOOK);
+        self.scan(kernel, LOOK, 0.0);
     }
 
     /// The true peak as a linear value (1.0 = full scale).
@@ -261,6 +306,7 @@ impl TruePeak {
 /// `sum |h|` of the other taps times `peak`. Only positions whose bound
 /// beats `floor` are interpolated in full; when many are, the whole block is
 /// (also vectorised across positions).
+#[inline(always)]
 fn exact_where_needed(
     kernel: &Kernel,
     x: &[f32],
@@ -291,12 +337,27 @@ fn exact_where_needed(
         }
         let far13 = kernel.far_l1[0] * peak;
         let far2 = kernel.far_l1[1] * peak;
-        for l in 0..BLOCK {
+        let mut bounds = [0.0f32; BLOCK];
+        for (l, bound) in bounds.iter_mut().enumerate() {
             let b13 = even[l].abs() + odd[l].abs() + far13;
             let b2 = mid[l].abs() + far2;
             let b = if b13 > b2 { b13 } else { b2 };
-            needed[l] = b * MARGIN + slack > floor;
-            count += usize::from(needed[l]);
+            *bound = b * MARGIN + slack;
+        }
+        // Most blocks of a loud passage have no position that can beat
+        // the floor: one comparison for the block, in lanes.
+        let mut lanes = [0.0f32; 4];
+        for quarter in bounds.chunks_exact(4) {
+            for (m, &b) in lanes.iter_mut().zip(quarter) {
+                *m = if b > *m { b } else { *m };
+            }
+        }
+        if lanes.iter().all(|&b| b <= floor) {
+            return floor;
+        }
+        for (need, &b) in needed.iter_mut().zip(&bounds) {
+            *need = b > floor;
+            count += usize::from(*need);
         }
     } else {
         // A partial block (the end of a chunk): no bound, interpolate all.
@@ -362,8 +423,7 @@ mod tests {
         let mut tp = TruePeak::new(chunk);
         for c in x.chunks(chunk) {
             tp.input(c.len()).copy_from_slice(c);
-            tp.note_sample_peak(max_abs(c));
-            tp.scan(k, c.len());
+            tp.scan(k, c.len(), max_abs(c));
         }
         tp.flush(k);
         tp.peak()
