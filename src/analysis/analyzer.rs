@@ -68,10 +68,11 @@ pub struct Analyzer {
     frames: u64,
 }
 
-/// True when a second thread can run beside this one.
+/// True when a second thread can run beside this one (`MNEPACK_THREADS`
+/// may say no).
 fn two_cores() -> bool {
     static TWO: OnceLock<bool> = OnceLock::new();
-    *TWO.get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2))
+    *TWO.get_or_init(|| crate::threads::available() >= 2)
 }
 
 impl Analyzer {
