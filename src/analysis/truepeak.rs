@@ -150,15 +150,17 @@ impl Kernel {
     }
 }
 
-/// Smallest and largest value of a slice (eight lanes, vectorises).
+/// Smallest and largest value of a slice (0 when empty). Four sets of
+/// eight lanes, so four vectors of comparisons run side by side instead
+/// of waiting on each other; a NaN never wins.
 #[inline(always)]
 pub(crate) fn min_max(x: &[f32]) -> (f32, f32) {
-    let mut lo = [0.0f32; 8];
-    let mut hi = [0.0f32; 8];
-    let chunks = x.chunks_exact(8);
+    let mut lo = [0.0f32; 32];
+    let mut hi = [0.0f32; 32];
+    let chunks = x.chunks_exact(32);
     let rest = chunks.remainder();
     for c in chunks {
-        for l in 0..8 {
+        for l in 0..32 {
             lo[l] = if c[l] < lo[l] { c[l] } else { lo[l] };
             hi[l] = if c[l] > hi[l] { c[l] } else { hi[l] };
         }
