@@ -7,7 +7,7 @@
 //!
 //! The files the conform analysis compares are read side by side (the
 //! pass reads them in lockstep); the others are taken by the lanes left
-//! beside them (`PackOptions::threads` less one, at most [`MAX_LANES`]), so
+//! beside them (`PackOptions::threads` less one, at most `MAX_LANES`), so
 //! hashing the movie overlaps analysing the audio; reads side by side use
 //! smaller blocks, so memory stays flat. With one thread the others go
 //! first, one by one, then the compared files.
