@@ -1,11 +1,11 @@
 //! The streaming engine: takes the `data` chunk's bytes in slices of any
-//! length and measures whole frames in spans of up to 16 chunks of 4096
+//! length and measures whole frames in spans of up to 64 chunks of 4096
 //! frames (chunks cut at 100 ms loudness sub-block boundaries), keeping a
 //! partial frame for the next call.
 //!
 //! The channels are split into two groups (see `group.rs`) that measure a
-//! span side by side on two threads when the span is large and the machine
-//! has two cores; then this file combines their per-chunk energies into
+//! span side by side when the span is large and the machine has two cores
+//! (the caller's thread and a long-lived helper); then this file combines their per-chunk energies into
 //! loudness and their per-frame maxima into all-channel silence, in order.
 //! The split depends only on the channel count and the chunking only on the
 //! bytes, so the result is the same whatever the threads or slice sizes.
@@ -22,15 +22,16 @@ use super::wide;
 use super::{AnalysisError, AnalysisParams, AudioFormat, Measurements, Pop, to_db};
 use crate::analysis::decode::Decoder;
 
-/// Most chunks in one span.
-const SPAN_CHUNKS: usize = 16;
+/// Most chunks in one span: a read block of 5.1 24-bit audio is one span,
+/// so the two groups meet once per block.
+const SPAN_CHUNKS: usize = 64;
 /// Most frames in one span.
 const SPAN_FRAMES: usize = SPAN_CHUNKS * CHUNK;
 /// Most chunks in one span when the samples are handed on: the span's
 /// samples are still in the cache when the tap copies them (a file read
 /// beside others gets its parallelism from them, not from a second thread).
 const TAP_SPAN_CHUNKS: usize = 8;
-/// Fewest frames worth a second thread (a thread costs tens of microseconds).
+/// Fewest frames worth handing a group to a helper.
 const PARALLEL_FRAMES: usize = 8 * CHUNK;
 /// Most channels accepted (bounds the per-channel buffers).
 const MAX_CHANNELS: u16 = 256;
@@ -49,7 +50,7 @@ pub trait Tap {
 #[derive(Debug, Clone)]
 pub struct Analyzer {
     shared: Shared,
-    /// One group, or two (the first half of the channels, then the rest).
+    /// One group, or two (see [`first_group`]).
     groups: Vec<Group>,
     /// Frames per chunk of the current span.
     sizes: Vec<usize>,
@@ -68,11 +69,39 @@ pub struct Analyzer {
     frames: u64,
 }
 
-/// True when a second thread can run beside this one (`MNEPACK_THREADS`
-/// may say no).
-fn two_cores() -> bool {
-    static TWO: OnceLock<bool> = OnceLock::new();
-    *TWO.get_or_init(|| crate::threads::available() >= 2)
+/// The channels of the first group (the caller's thread measures it; a
+/// helper measures the rest). About two thirds from three channels up: the
+/// helper's core also runs the read of the next block, so it gets less.
+fn first_group(channels: usize) -> usize {
+    if channels >= 3 {
+        (2 * channels).div_ceil(3)
+    } else {
+        channels.div_ceil(2)
+    }
+}
+
+/// Most helper threads for the second channel group, whatever the cores
+/// (`pack` reads at most a few files at once).
+const MAX_HELPERS: usize = 4;
+
+/// The threads that measure the second group of a span while the caller
+/// measures the first, or None when the run has one thread (or none could
+/// be started). They live as long as the process: a thread started per span
+/// would begin on the caller's core and share it, instead of running beside it.
+fn helpers() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let threads = crate::threads::available();
+        if threads < 2 {
+            return None;
+        }
+        rayon::ThreadPoolBuilder::new()
+            .num_threads((threads - 1).min(MAX_HELPERS))
+            .thread_name(|i| format!("analysis-{i}"))
+            .build()
+            .ok()
+    })
+    .as_ref()
 }
 
 impl Analyzer {
@@ -111,7 +140,7 @@ impl Analyzer {
         }
         let span = (SPAN_FRAMES, SPAN_CHUNKS);
         let rate = format.sample_rate;
-        let half = channels.div_ceil(2);
+        let half = first_group(channels);
         let mut groups = vec![Group::new(0..half, params, rate, span)];
         if half < channels {
             groups.push(Group::new(half..channels, params, rate, span));
@@ -221,9 +250,12 @@ impl Analyzer {
         let start = self.frames;
         let (shared, sizes) = (&self.shared, &self.sizes[..]);
         match &mut self.groups[..] {
-            [a, b] if frames >= PARALLEL_FRAMES && two_cores() => {
-                std::thread::scope(|s| {
-                    s.spawn(|| wide::span(b, shared, bytes, sizes, start));
+            [a, b]
+                if frames >= PARALLEL_FRAMES
+                    && let Some(pool) = helpers() =>
+            {
+                pool.in_place_scope(|s| {
+                    s.spawn(|_| wide::span(b, shared, bytes, sizes, start));
                     wide::span(a, shared, bytes, sizes, start);
                 });
             }
@@ -339,10 +371,11 @@ mod tests {
 
     #[test]
     fn dropouts_are_where_both_channel_groups_are_silent() {
-        // Channels 0-2 (first group) silent in 100_000..103_000, channels
-        // 3-5 (second group) in 101_000..104_000: all six only in 101_000..103_000.
+        // Channels 0-3 (first group) silent in 100_000..103_000, channels
+        // 4-5 (second group) in 101_000..104_000: all six only in 101_000..103_000.
+        assert_eq!(first_group(6), 4);
         let bytes = pcm16(6, 200_000, |c, f| {
-            if c < 3 {
+            if c < 4 {
                 (100_000..103_000).contains(&f)
             } else {
                 (101_000..104_000).contains(&f)

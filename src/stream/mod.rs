@@ -194,9 +194,10 @@ fn reuse_or_alloc(in_flight: &mut VecDeque<Arc<Vec<u8>>>, block: usize) -> Vec<u
     if let Some(front) = in_flight.front()
         && Arc::strong_count(front) == 1
         && let Some(front) = in_flight.pop_front()
-        && let Ok(mut v) = Arc::try_unwrap(front)
+        && let Ok(v) = Arc::try_unwrap(front)
     {
-        v.clear();
+        // Its bytes stay as they are: the next read overwrites them, and
+        // zeroing a block first would cost a pass over every byte read.
         return v;
     }
     Vec::with_capacity(block)
