@@ -395,21 +395,35 @@ impl Pass {
                 .collect::<Vec<f32>>()
         });
         let lag = self.t.max_lag as i64;
+        // Which reference the correlator holds (true: the residual), and
+        // whether it was loud enough: each is transformed once a window.
+        let mut held: Option<(bool, bool)> = None;
         for (idx, track) in tracks.iter_mut().enumerate() {
             if idx == self.pm {
                 continue;
             }
-            let reference = match (&residual, track.input.part) {
-                (Some(r), Part::Guide | Part::Optional) => r,
-                _ => &pm_sum,
+            let (is_residual, reference) = match (&residual, track.input.part) {
+                (Some(r), Part::Guide | Part::Optional) => (true, r),
+                _ => (false, &pm_sum),
             };
             let from = start + track.offset - lag;
             if !track.ring.covers(from, self.corr.search_len()) {
                 continue;
             }
+            let loud = match held {
+                Some((which, loud)) if which == is_residual => loud,
+                _ => {
+                    let loud = self.corr.reference(reference);
+                    held = Some((is_residual, loud));
+                    loud
+                }
+            };
+            if !loud {
+                continue;
+            }
             let mut other = vec![0.0f32; self.corr.search_len()];
             track.ring.add_sum(from, &mut other);
-            let Some(e) = self.corr.estimate(reference, &other) else {
+            let Some(e) = self.corr.against(&other) else {
                 continue;
             };
             if e.confidence < CONFIDENCE {
