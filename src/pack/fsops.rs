@@ -1,6 +1,6 @@
 //! Filesystem operations of packing, each small and named: free space,
 //! "is this path inside that one", same-filesystem test, hardlink and
-//! reflink, fsync of a folder, and the staging-file naming.
+//! reflink, fsync of a folder, direct I/O, and the staging-file naming.
 
 use std::fs::{self, File};
 use std::io;
@@ -92,6 +92,21 @@ pub fn reflink(src: &Path, dst: &Path) -> io::Result<()> {
 /// fsync of a folder, so a rename or a new entry in it survives a power loss.
 pub fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
+}
+
+/// Turns direct I/O (`O_DIRECT`: writes go from the caller's memory to
+/// the disk, not through the page cache) on or off for an open file. An
+/// error when the filesystem does not do it.
+pub fn set_direct(file: &File, on: bool) -> io::Result<()> {
+    use rustix::fs::OFlags;
+    let flags = rustix::fs::fcntl_getfl(file)?;
+    let flags = if on {
+        flags | OFlags::DIRECT
+    } else {
+        flags - OFlags::DIRECT
+    };
+    rustix::fs::fcntl_setfl(file, flags)?;
+    Ok(())
 }
 
 /// Tells the kernel a file will be read sequentially once (best effort).

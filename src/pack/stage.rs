@@ -63,18 +63,88 @@ fn io_err(what: impl Into<String>) -> impl FnOnce(io::Error) -> StageError {
     move |source| StageError::Io { what, source }
 }
 
-/// Writes the stream into a file and fsyncs it at the end.
+/// Writes the stream into a file and fsyncs it at the end. Where the
+/// filesystem allows it, whole aligned blocks go to the disk directly
+/// (`O_DIRECT`): a copy then costs no page-cache copy of its bytes, which
+/// on a busy server costs more CPU than the disk's own pace; the first
+/// piece that is not aligned (the end of the file), or a direct write the
+/// filesystem refuses, turns the rest of the file to ordinary writes.
 pub struct WriterSink {
     file: File,
+    direct: bool,
+    /// Bytes written so far.
+    at: u64,
+}
+
+impl WriterSink {
+    /// A sink writing into `file` (new and empty).
+    pub fn new(file: File) -> Self {
+        let direct = fsops::set_direct(&file, true).is_ok();
+        WriterSink {
+            file,
+            direct,
+            at: 0,
+        }
+    }
+
+    /// From now on, ordinary writes.
+    fn buffered(&mut self) -> io::Result<()> {
+        if self.direct {
+            fsops::set_direct(&self.file, false)?;
+            self.direct = false;
+        }
+        Ok(())
+    }
+}
+
+/// How many bytes at the start of `rest`, written at file offset `at`, a
+/// direct write may take: whole [`stream::ALIGN`] units from an aligned
+/// address to an aligned offset (0 when it may take none).
+fn direct_part(rest: &[u8], at: u64) -> usize {
+    let align = stream::ALIGN;
+    if rest.as_ptr().addr() % align != 0 || at % align as u64 != 0 {
+        return 0;
+    }
+    rest.len() / align * align
 }
 
 impl Sink for WriterSink {
     fn consume(&mut self, block: &[u8]) -> io::Result<()> {
-        self.file.write_all(block)
+        let mut rest = block;
+        while !rest.is_empty() {
+            let direct = if self.direct {
+                direct_part(rest, self.at)
+            } else {
+                0
+            };
+            if self.direct && direct == 0 {
+                self.buffered()?;
+            }
+            let piece = if direct > 0 { &rest[..direct] } else { rest };
+            match self.file.write(piece) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(n) => {
+                    rest = &rest[n..];
+                    self.at += n as u64;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) if self.direct && e.raw_os_error() == Some(invalid_argument()) => {
+                    self.buffered()?;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
     }
     fn finish(&mut self) -> io::Result<()> {
         self.file.sync_all()
     }
+}
+
+/// The OS's "invalid argument", what a filesystem answers a direct write
+/// it cannot do.
+fn invalid_argument() -> i32 {
+    rustix::io::Errno::INVAL.raw_os_error()
 }
 
 /// What to stage, where, and how.
@@ -162,7 +232,7 @@ pub fn stage_one(
             .create_new(true)
             .open(staged)
             .map_err(io_err(format!("cannot create {}", staged.display())))?;
-        let mut writer = WriterSink { file: out };
+        let mut writer = WriterSink::new(out);
         let mut all: Vec<&mut dyn Sink> = Vec::with_capacity(sinks.len() + 1);
         all.push(&mut writer);
         for s in sinks.iter_mut() {
@@ -226,6 +296,57 @@ mod tests {
             fs::metadata(dir.path().join("b")).unwrap().ino(),
             fs::metadata(&src).unwrap().ino()
         );
+    }
+
+    #[test]
+    fn a_direct_write_takes_only_whole_aligned_units() {
+        let block = vec![0u8; 3 * stream::ALIGN + 100];
+        let at = block.as_ptr().addr() % stream::ALIGN;
+        let aligned = &block[(stream::ALIGN - at) % stream::ALIGN..];
+        assert_eq!(
+            direct_part(&aligned[..2 * stream::ALIGN + 7], 0),
+            2 * stream::ALIGN
+        );
+        assert_eq!(direct_part(&aligned[..100], 0), 0, "less than a unit");
+        assert_eq!(
+            direct_part(&aligned[..stream::ALIGN], 512),
+            0,
+            "an unaligned offset"
+        );
+        assert_eq!(direct_part(&aligned[1..], 0), 0, "an unaligned address");
+    }
+
+    #[test]
+    fn copies_are_exact_whatever_the_block_size_and_the_tail() {
+        // Blocks of a whole number of units, of none (direct writes never
+        // apply), and a tail of every kind: the bytes on disk are the source's.
+        let dir = tempfile::tempdir().unwrap();
+        for (len, block) in [
+            (5 * stream::ALIGN, stream::ALIGN),
+            (5 * stream::ALIGN + 1, 2 * stream::ALIGN),
+            (1_000_003, stream::SIDE_BY_SIDE_BLOCK),
+            (70_001, 1000),
+            (3, stream::BLOCK),
+            (0, stream::BLOCK),
+        ] {
+            let src = dir.path().join(format!("src-{len}-{block}"));
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
+            fs::write(&src, &bytes).unwrap();
+            let dst = dir.path().join(format!("dst-{len}-{block}"));
+            let req = StageRequest {
+                source: &src,
+                size: len as u64,
+                staged: &dst,
+                mode: LinkMode::Copy,
+                allow_hardlink: false,
+                block,
+            };
+            stage_one(&req, &mut [], &Cancel::new(), &mut |_| {}).unwrap();
+            assert!(
+                fs::read(&dst).unwrap() == bytes,
+                "{len} bytes in blocks of {block}"
+            );
+        }
     }
 
     #[test]

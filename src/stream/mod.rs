@@ -32,6 +32,39 @@ pub const SIDE_BY_SIDE_BLOCK: usize = BLOCK / 8;
 /// Blocks queued per sink before the reader waits.
 const DEPTH: usize = 3;
 
+/// Every block's bytes start at a multiple of this address, as do the
+/// stream offsets of blocks of a multiple of this size: a sink may hand
+/// them to the disk without the page cache (`O_DIRECT`).
+pub const ALIGN: usize = 4096;
+
+/// One read block: its bytes, `len` of them, start at `start` in `buf`,
+/// an [`ALIGN`]ed address.
+struct Block {
+    buf: Vec<u8>,
+    start: usize,
+    len: usize,
+}
+
+impl Block {
+    /// Room for `size` bytes from an aligned address (zeroed once, here:
+    /// a reused block is read into as it is).
+    fn new(size: usize) -> Self {
+        let buf = vec![0u8; size + ALIGN];
+        let start = (ALIGN - buf.as_ptr().addr() % ALIGN) % ALIGN;
+        Block { buf, start, len: 0 }
+    }
+
+    /// Where the next `n` bytes are read (`n` at most the size).
+    fn room(&mut self, n: usize) -> &mut [u8] {
+        &mut self.buf[self.start..self.start + n]
+    }
+
+    /// The bytes read.
+    fn bytes(&self) -> &[u8] {
+        &self.buf[self.start..self.start + self.len]
+    }
+}
+
 /// Something that consumes the bytes of a stream in order.
 pub trait Sink: Send {
     /// Takes the next block of the stream.
@@ -103,10 +136,10 @@ pub fn stream_with_block<R: Read>(
 ) -> Result<u64, StreamError> {
     let block = block.max(1);
     thread::scope(|scope| {
-        let mut senders: Vec<SyncSender<Arc<Vec<u8>>>> = Vec::with_capacity(sinks.len());
+        let mut senders: Vec<SyncSender<Arc<Block>>> = Vec::with_capacity(sinks.len());
         let mut workers = Vec::with_capacity(sinks.len());
         for sink in sinks.iter_mut() {
-            let (tx, rx) = sync_channel::<Arc<Vec<u8>>>(DEPTH);
+            let (tx, rx) = sync_channel::<Arc<Block>>(DEPTH);
             senders.push(tx);
             let sink: &mut dyn Sink = &mut **sink;
             workers.push(scope.spawn(move || drain(sink, &rx)));
@@ -130,9 +163,9 @@ pub fn stream_with_block<R: Read>(
     })
 }
 
-fn drain(sink: &mut dyn Sink, rx: &Receiver<Arc<Vec<u8>>>) -> io::Result<()> {
-    while let Ok(buf) = rx.recv() {
-        sink.consume(&buf)?;
+fn drain(sink: &mut dyn Sink, rx: &Receiver<Arc<Block>>) -> io::Result<()> {
+    while let Ok(block) = rx.recv() {
+        sink.consume(block.bytes())?;
     }
     // The sender is gone: the stream ended, well or badly. Finish either way;
     // the caller decides from the reader's result whether the output counts.
@@ -142,12 +175,12 @@ fn drain(sink: &mut dyn Sink, rx: &Receiver<Arc<Vec<u8>>>) -> io::Result<()> {
 fn read_loop<R: Read>(
     reader: &mut R,
     expected: u64,
-    senders: &[SyncSender<Arc<Vec<u8>>>],
+    senders: &[SyncSender<Arc<Block>>],
     cancel: &Cancel,
     on_bytes: &mut dyn FnMut(u64),
     block: usize,
 ) -> Result<u64, StreamError> {
-    let mut in_flight: VecDeque<Arc<Vec<u8>>> = VecDeque::new();
+    let mut in_flight: VecDeque<Arc<Block>> = VecDeque::new();
     let mut total: u64 = 0;
     loop {
         if cancel.is_cancelled() {
@@ -155,16 +188,15 @@ fn read_loop<R: Read>(
         }
         let mut buf = reuse_or_alloc(&mut in_flight, block);
         let want = usize::try_from((expected - total).min(block as u64)).unwrap_or(block);
-        buf.resize(want.max(1), 0);
         let n = if want == 0 {
             // At the expected end: one more read proves the source did not grow.
-            match read_full(reader, &mut buf[..1]) {
+            match read_full(reader, buf.room(1)) {
                 Ok(0) => return Ok(total),
                 Ok(_) => return Err(StreamError::Long { expected }),
                 Err(source) => return Err(StreamError::Read { at: total, source }),
             }
         } else {
-            read_full(reader, &mut buf[..want])
+            read_full(reader, buf.room(want))
                 .map_err(|source| StreamError::Read { at: total, source })?
         };
         if n < want {
@@ -173,7 +205,7 @@ fn read_loop<R: Read>(
                 expected,
             });
         }
-        buf.truncate(n);
+        buf.len = n;
         total += n as u64;
         let shared = Arc::new(buf);
         for tx in senders {
@@ -190,17 +222,17 @@ fn read_loop<R: Read>(
 }
 
 /// Takes back the oldest block once every sink is done with it, else allocates.
-fn reuse_or_alloc(in_flight: &mut VecDeque<Arc<Vec<u8>>>, block: usize) -> Vec<u8> {
+fn reuse_or_alloc(in_flight: &mut VecDeque<Arc<Block>>, block: usize) -> Block {
     if let Some(front) = in_flight.front()
         && Arc::strong_count(front) == 1
         && let Some(front) = in_flight.pop_front()
-        && let Ok(v) = Arc::try_unwrap(front)
+        && let Ok(b) = Arc::try_unwrap(front)
     {
         // Its bytes stay as they are: the next read overwrites them, and
         // zeroing a block first would cost a pass over every byte read.
-        return v;
+        return b;
     }
-    Vec::with_capacity(block)
+    Block::new(block)
 }
 
 fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> io::Result<usize> {
@@ -321,6 +353,32 @@ mod tests {
         assert_eq!(a.0, src);
         assert_eq!(b.0, src);
         assert!(a.1 && b.1, "finish called");
+    }
+
+    /// Records whether every block it was handed started at an aligned address.
+    struct Aligned(Vec<bool>);
+    impl Sink for Aligned {
+        fn consume(&mut self, block: &[u8]) -> io::Result<()> {
+            self.0.push(block.as_ptr().addr() % ALIGN == 0);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn every_block_starts_at_an_aligned_address() {
+        let src = data(50 * 8192 + 123);
+        let mut a = Aligned(Vec::new());
+        stream_with_block(
+            &mut src.as_slice(),
+            src.len() as u64,
+            &mut [&mut a],
+            &Cancel::new(),
+            &mut |_| {},
+            8192,
+        )
+        .unwrap();
+        assert_eq!(a.0.len(), 51);
+        assert!(a.0.iter().all(|&x| x), "{:?}", a.0);
     }
 
     #[test]
