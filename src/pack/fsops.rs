@@ -94,6 +94,19 @@ pub fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
+/// The filesystems of a local disk where direct writes work and are the
+/// fast way (ext2/3/4, XFS, Btrfs, F2FS, by their `statfs` magic). On the
+/// others (network shares, FUSE, tmpfs) a copy goes through the page
+/// cache as usual: a direct write there is a round trip to the server
+/// each time, or nothing gained.
+const DIRECT_FILESYSTEMS: [i128; 4] = [0xEF53, 0x5846_5342, 0x9123_683E, 0xF2F5_2010];
+
+/// True when `file` lies on a local disk's filesystem where direct writes
+/// work and are the fast way (ext2/3/4, XFS, Btrfs, F2FS).
+pub fn direct_suits(file: &File) -> bool {
+    rustix::fs::fstatfs(file).is_ok_and(|st| DIRECT_FILESYSTEMS.contains(&i128::from(st.f_type)))
+}
+
 /// Turns direct I/O (`O_DIRECT`: writes go from the caller's memory to
 /// the disk, not through the page cache) on or off for an open file. An
 /// error when the filesystem does not do it.
@@ -132,6 +145,18 @@ mod tests {
         assert_eq!(p, base.join("b/c"));
         assert!(is_within(&p, &base));
         assert!(!is_within(&base, &p));
+    }
+
+    #[test]
+    fn no_direct_writes_on_tmpfs() {
+        // tmpfs is memory: nothing to gain from direct writes there.
+        let shm = Path::new("/dev/shm");
+        if !rustix::fs::statfs(shm).is_ok_and(|st| i128::from(st.f_type) == 0x0102_1994) {
+            eprintln!("skipped no_direct_writes_on_tmpfs: /dev/shm is not a tmpfs");
+            return;
+        }
+        let f = tempfile::tempfile_in(shm).unwrap();
+        assert!(!direct_suits(&f));
     }
 
     #[test]

@@ -63,8 +63,8 @@ fn io_err(what: impl Into<String>) -> impl FnOnce(io::Error) -> StageError {
     move |source| StageError::Io { what, source }
 }
 
-/// Writes the stream into a file and fsyncs it at the end. Where the
-/// filesystem allows it, whole aligned blocks go to the disk directly
+/// Writes the stream into a file and fsyncs it at the end. On a local
+/// disk's filesystem ([`fsops::direct_suits`]), whole aligned blocks go to the disk directly
 /// (`O_DIRECT`): a copy then costs no page-cache copy of its bytes, which
 /// on a busy server costs more CPU than the disk's own pace; the first
 /// piece that is not aligned (the end of the file), or a direct write the
@@ -79,7 +79,7 @@ pub struct WriterSink {
 impl WriterSink {
     /// A sink writing into `file` (new and empty).
     pub fn new(file: File) -> Self {
-        let direct = fsops::set_direct(&file, true).is_ok();
+        let direct = fsops::direct_suits(&file) && fsops::set_direct(&file, true).is_ok();
         WriterSink {
             file,
             direct,
