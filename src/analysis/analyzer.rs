@@ -5,8 +5,9 @@
 //!
 //! The channels are split into two groups (see `group.rs`) that measure a
 //! span side by side when the span is large and the machine has two cores
-//! (the caller's thread and a long-lived helper); then this file combines their per-chunk energies into
-//! loudness and their per-frame maxima into all-channel silence, in order.
+//! (the caller's thread and a long-lived helper); then this file combines
+//! their per-chunk energies into loudness and their per-frame maxima into
+//! all-channel silence, in order.
 //! The split depends only on the channel count and the chunking only on the
 //! bytes, so the result is the same whatever the threads or slice sizes.
 //! All buffers are allocated once, in [`Analyzer::new`] (with a [`Tap`],

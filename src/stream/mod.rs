@@ -134,7 +134,10 @@ pub fn stream_with_block<R: Read>(
     on_bytes: &mut dyn FnMut(u64),
     block: usize,
 ) -> Result<u64, StreamError> {
-    let block = block.max(1);
+    // A file smaller than a block gets blocks of its size (and the one byte
+    // that proves its end), not of the block size.
+    let whole = usize::try_from(expected).map_or(usize::MAX, |e| e.saturating_add(1));
+    let block = block.min(whole).max(1);
     thread::scope(|scope| {
         let mut senders: Vec<SyncSender<Arc<Block>>> = Vec::with_capacity(sinks.len());
         let mut workers = Vec::with_capacity(sinks.len());
