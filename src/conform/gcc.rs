@@ -8,6 +8,8 @@
 use std::sync::Arc;
 
 use realfft::num_complex::Complex32;
+
+use super::mean_square;
 use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
 
 /// One window's offset: positive when the file's content comes later.
@@ -171,11 +173,6 @@ impl Correlator {
         self.forward
             .process_with_scratch(&mut self.time, out, &mut self.scratch)
     }
-}
-
-/// Mean square of a window (0 when empty).
-fn mean_square(x: &[f32]) -> f32 {
-    x.iter().map(|v| v * v).sum::<f32>() / x.len().max(1) as f32
 }
 
 /// The smallest FFT length of at least `n` (`len + 2 * max_lag`: every

@@ -122,6 +122,15 @@ impl Matrix {
     }
 }
 
+/// Mean square of `x` (0 when empty).
+pub(crate) fn mean_square(x: &[f32]) -> f32 {
+    if x.is_empty() {
+        0.0
+    } else {
+        dot(x, x) / x.len() as f32
+    }
+}
+
 /// The sum of products of `a` and `b` (as far as the shorter goes), in
 /// sixteen running sums so that it vectorises.
 pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {

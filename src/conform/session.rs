@@ -712,12 +712,4 @@ fn sub(acc: &mut [f32], x: &[f32]) {
     }
 }
 
-use super::dot;
-
-fn mean_square(x: &[f32]) -> f32 {
-    if x.is_empty() {
-        0.0
-    } else {
-        dot(x, x) / x.len() as f32
-    }
-}
+use super::{dot, mean_square};

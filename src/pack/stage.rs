@@ -128,7 +128,11 @@ impl Sink for WriterSink {
                     self.at += n as u64;
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) if self.direct && e.raw_os_error() == Some(invalid_argument()) => {
+                // "Invalid argument": a direct write the filesystem cannot do.
+                Err(e)
+                    if self.direct
+                        && e.raw_os_error() == Some(rustix::io::Errno::INVAL.raw_os_error()) =>
+                {
                     self.buffered()?;
                 }
                 Err(e) => return Err(e),
@@ -139,12 +143,6 @@ impl Sink for WriterSink {
     fn finish(&mut self) -> io::Result<()> {
         self.file.sync_all()
     }
-}
-
-/// The OS's "invalid argument", what a filesystem answers a direct write
-/// it cannot do.
-fn invalid_argument() -> i32 {
-    rustix::io::Errno::INVAL.raw_os_error()
 }
 
 /// What to stage, where, and how.
